@@ -1,0 +1,76 @@
+package emessage
+
+import "slices"
+
+// Rights a worker may hold (R1).
+const (
+	RightView  = "emessage.view"
+	RightSend  = "emessage.send"
+	RightAdmin = "admin"
+)
+
+// Worker is a county eligibility worker.
+type Worker struct {
+	ID           int64
+	Username     string
+	Name         string
+	County       string
+	PasswordHash string
+	Rights       []string
+	Disabled     bool
+}
+
+// Account is a customer's Self-Service Portal account.
+type Account struct {
+	ID            int64
+	Username      string
+	PasswordHash  string
+	Email         string
+	ENotification bool
+	Language      string // "en" or "es"
+	Disabled      bool
+}
+
+// Languages the portal and the emails speak (R8).
+var Languages = []string{"en", "es"}
+
+// ValidLanguage reports whether lang is one of Languages.
+func ValidLanguage(lang string) bool { return slices.Contains(Languages, lang) }
+
+// Role says which kind of user an actor is.
+type Role string
+
+// The roles of the API's login answer.
+const (
+	RoleWorker Role = "worker"
+	RoleSSP    Role = "ssp"
+	RoleAdmin  Role = "admin"
+)
+
+// Actor is the signed-in user on whose behalf the service acts.
+type Actor struct {
+	Role     Role
+	ID       int64 // worker or account id
+	Username string
+	Name     string
+	County   string   // workers only
+	Rights   []string // workers only
+	Language string   // customers only
+}
+
+// IsWorker reports whether the actor is a county worker (admins are workers too).
+func (a Actor) IsWorker() bool { return a.Role == RoleWorker || a.Role == RoleAdmin }
+
+// IsCustomer reports whether the actor is an SSP user.
+func (a Actor) IsCustomer() bool { return a.Role == RoleSSP }
+
+// Can reports whether a worker holds the right.
+func (a Actor) Can(right string) bool { return a.IsWorker() && slices.Contains(a.Rights, right) }
+
+// Kind names the actor in history and audit entries.
+func (a Actor) Kind() string {
+	if a.IsCustomer() {
+		return "ssp"
+	}
+	return "worker"
+}

@@ -1,0 +1,87 @@
+package emessage
+
+// County is a county office and whether it opted into Two Way Messaging.
+type County struct {
+	Code                 string
+	Name                 string
+	TwoWay               bool
+	ResponseBusinessDays int // how long a worker has to answer a customer's message
+}
+
+// DefaultResponseBusinessDays is the county response window when none is given.
+const DefaultResponseBusinessDays = 2
+
+// CaseStatus is the eligibility status of a case.
+type CaseStatus string
+
+// The case statuses.
+const (
+	CaseActive       CaseStatus = "active"
+	CasePending      CaseStatus = "pending"
+	CaseDiscontinued CaseStatus = "discontinued"
+)
+
+// Valid reports whether s is a known case status.
+func (s CaseStatus) Valid() bool {
+	return s == CaseActive || s == CasePending || s == CaseDiscontinued
+}
+
+// Open reports whether messages may be sent on a case in this status (R3).
+func (s CaseStatus) Open() bool { return s == CaseActive || s == CasePending }
+
+// Case is a benefits case with its programs and persons.
+type Case struct {
+	ID       int64
+	Number   string
+	County   string
+	Status   CaseStatus
+	Programs []Program
+	Persons  []Person
+}
+
+// Program is a program of a case (CF, MC, CW, ...) and the worker assigned to it.
+type Program struct {
+	Code           string
+	WorkerID       int64
+	WorkerUsername string
+	WorkerName     string
+}
+
+// Person is a member of a case, possibly linked to an SSP account.
+type Person struct {
+	ID        int64  // internal key
+	PersonID  string // the person's id as the case system knows it (API "id")
+	Name      string
+	AccountID int64 // 0 when not linked to an SSP account
+}
+
+// Linked reports whether the person has an SSP account.
+func (p Person) Linked() bool { return p.AccountID != 0 }
+
+// Person returns the case's person with the given id.
+func (c *Case) Person(personID string) (Person, bool) {
+	for _, p := range c.Persons {
+		if p.PersonID == personID {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// AssignedTo reports whether the worker is assigned to at least one program of the case (R10).
+func (c *Case) AssignedTo(workerID int64) bool {
+	for _, p := range c.Programs {
+		if p.WorkerID == workerID {
+			return true
+		}
+	}
+	return false
+}
+
+// Document is a form or notice of action that can be sent to a customer.
+type Document struct {
+	Code        string
+	Title       string
+	SSPSendable bool
+	PDF         []byte // loaded only where the file is served
+}

@@ -1,0 +1,118 @@
+package emessage
+
+import "time"
+
+// Type is what kind of e-Message a record is.
+type Type string
+
+// The e-Message types.
+const (
+	TypeMessage Type = "message"
+	TypeAction  Type = "action"
+)
+
+// ActionType is what an Action Request asks of the customer.
+type ActionType string
+
+// The action types.
+const (
+	ActionUploadDocument ActionType = "upload_document"
+	ActionViewDocument   ActionType = "view_document"
+)
+
+// Direction says who wrote a record.
+type Direction string
+
+// The directions.
+const (
+	ToCustomer   Direction = "to_customer"
+	FromCustomer Direction = "from_customer"
+)
+
+// Limits of R5 and R9, in Unicode characters and bytes.
+const (
+	MaxSubject        = 100
+	MaxBody           = 4000
+	MaxUploadSize     = 10 << 20
+	MaxUploadsPerItem = 5
+	DefaultDueDays    = 10
+)
+
+// Message is one record in a thread between a case person and the county.
+type Message struct {
+	ID           string
+	CaseID       int64
+	CaseNumber   string
+	County       string
+	TwoWay       bool  // the county's Two Way Messaging
+	ResponseDays int   // the county's response window in business days
+	PersonKey    int64 // internal person key
+	PersonID     string
+	PersonName   string
+	AccountID    int64 // the person's SSP account at the time of writing
+	Type         Type
+	ActionType   ActionType // actions only
+	Document     *Document  // view_document actions only (without PDF)
+	Direction    Direction
+	Subject      string
+	Body         string
+	Status       Status
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	AuthorKind   string // "worker" or "ssp"
+	AuthorID     int64
+	AuthorName   string
+	DueDate      string // YYYY-MM-DD, actions only
+	ViewedAt     *time.Time
+	ThreadID     string
+	InReplyTo    string
+	LegacyID     string
+	UploadCount  int
+}
+
+// IsAction reports whether the record is an Action Request.
+func (m *Message) IsAction() bool { return m.Type == TypeAction }
+
+// HistoryEntry is one status change of a message.
+type HistoryEntry struct {
+	Status Status
+	At     time.Time
+	ByKind string
+	ByID   int64
+	By     string // username of the worker or account
+	ByName string
+}
+
+// Upload is a document an SSP user uploaded to an action.
+type Upload struct {
+	ID          int64
+	MessageID   string
+	Filename    string // as the customer named it; shown, never used as a path
+	ContentType string
+	Size        int64
+	StorageName string // generated name in the document store
+	SHA256      string
+	UploadedAt  time.Time
+	AccountID   int64
+}
+
+// MessageDetail is a message with its thread, history and uploads.
+type MessageDetail struct {
+	Message *Message
+	Thread  []*Message
+	History []HistoryEntry
+	Uploads []Upload
+}
+
+// HomeCounts are the worker's "My e-Messages" counts.
+type HomeCounts struct {
+	Received        int
+	Read            int
+	ActionCompleted int
+	ResponseOverdue int
+}
+
+// Any reports whether any count is above zero (the section is then expanded).
+func (h HomeCounts) Any() bool {
+	return h.Received+h.Read+h.ActionCompleted+h.ResponseOverdue > 0
+}

@@ -1,0 +1,93 @@
+package emessage
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// PasswordHasher hashes and checks passwords (argon2id in production).
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	Verify(hash, password string) bool
+}
+
+// FileStore keeps uploaded documents under generated names.
+type FileStore interface {
+	// Put stores data and returns the name it was stored under.
+	Put(ctx context.Context, data []byte) (string, error)
+	Open(ctx context.Context, name string) (io.ReadCloser, error)
+	Delete(ctx context.Context, name string) error
+}
+
+// Service holds every rule of the product. The JSON API and both web front
+// ends call it; none of them holds a rule of its own.
+type Service struct {
+	Store     Store
+	Files     FileStore
+	Passwords PasswordHasher
+	// Now returns the current time; tests may set it.
+	Now func() time.Time
+	// Location is where business days and due dates are counted.
+	Location *time.Location
+	// MailDomain is the right-hand side of generated email Message-IDs.
+	MailDomain string
+	// SessionLifetime is how long a sign-in lasts.
+	SessionLifetime time.Duration
+}
+
+// NewService returns a service with defaults for what is not set.
+func NewService(store Store, files FileStore, passwords PasswordHasher) *Service {
+	return &Service{
+		Store:           store,
+		Files:           files,
+		Passwords:       passwords,
+		Now:             time.Now,
+		Location:        time.UTC,
+		MailDomain:      "emessage.local",
+		SessionLifetime: 12 * time.Hour,
+	}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// today is the current date where the county works.
+func (s *Service) today() string { return s.Now().In(s.Location).Format(time.DateOnly) }
+
+func (s *Service) cutoffs(county *County) Cutoffs {
+	return CutoffsAt(s.Now(), s.Location, county.ResponseBusinessDays)
+}
+
+// Overdue reports whether a record is past its response window or due date.
+func (s *Service) Overdue(m *Message) bool {
+	return CutoffsAt(s.Now(), s.Location, m.ResponseDays).Overdue(m)
+}
+
+func audit(by Actor, at time.Time, action, objectType, objectID, detail string) AuditEntry {
+	return AuditEntry{
+		At: at, ActorKind: by.Kind(), ActorID: by.ID, Actor: by.Username,
+		Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail,
+	}
+}
+
+// requireWorker checks that the actor is a worker holding the right (R1).
+func requireWorker(a Actor, right string) error {
+	if !a.IsWorker() {
+		return Errorf(EForbidden, "This is for county workers only.")
+	}
+	if !a.Can(right) {
+		what := "view e-Messages"
+		if right == RightSend {
+			what = "send, answer or close e-Messages"
+		}
+		return Errorf(EForbidden, "You do not have the security right to %s (%s). Ask your supervisor for access.", what, right)
+	}
+	return nil
+}
+
+func requireCustomer(a Actor) error {
+	if !a.IsCustomer() {
+		return Errorf(EForbidden, "This is for Self-Service Portal users only.")
+	}
+	return nil
+}

@@ -1,0 +1,304 @@
+package emessage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// CustomerMessages lists the records of the persons linked to the account, newest first (R9).
+func (s *Service) CustomerMessages(ctx context.Context, a Actor, limit int, cursor string) (*Page, error) {
+	if err := requireCustomer(a); err != nil {
+		return nil, err
+	}
+	return s.page(ctx, MessageQuery{AccountID: a.ID}, limit, cursor)
+}
+
+// customerMessage returns a record of a person linked to the account; any
+// other record is not found (R9).
+func (s *Service) customerMessage(ctx context.Context, a Actor, id string) (*Message, error) {
+	if err := requireCustomer(a); err != nil {
+		return nil, err
+	}
+	m, err := s.Store.Message(ctx, id)
+	if err != nil && ErrorCode(err) != ENotFound {
+		return nil, err
+	}
+	if err == nil {
+		persons, err := s.Store.AccountPersons(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range persons {
+			if p.Person.ID == m.PersonKey {
+				return m, nil
+			}
+		}
+	}
+	return nil, NotFound("Message " + id)
+}
+
+// CustomerMessage returns a record and its thread, and records the read receipt.
+func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*MessageDetail, error) {
+	m, err := s.customerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	ch := &Change{Audit: []AuditEntry{audit(a, now, "message.view", "message", m.ID, "")}}
+	if m.ViewedAt == nil && m.Direction == ToCustomer {
+		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
+	}
+	if err := s.Store.Apply(ctx, ch); err != nil {
+		return nil, err
+	}
+	return s.detail(ctx, m.ID)
+}
+
+// CustomerDocument returns the form of a View Document action, completing the action.
+func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Document, error) {
+	m, err := s.customerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.ActionType != ActionViewDocument || m.Document == nil {
+		return nil, NotFound("A form for this message")
+	}
+	doc, err := s.Store.Document(ctx, m.Document.Code, true)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	ch := &Change{Audit: []AuditEntry{audit(a, now, "document.view", "message", m.ID, doc.Code)}}
+	if m.ViewedAt == nil {
+		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
+	}
+	if m.Status == StatusNewAction {
+		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
+	}
+	err = s.Store.Apply(ctx, ch)
+	if ErrorCode(err) == EInvalidTransition {
+		// Closed or completed meanwhile: the customer still gets the form.
+		ch.Status = nil
+		err = s.Store.Apply(ctx, ch)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// CustomerUpload stores documents for an Upload Document action and completes
+// it. Every file is checked before any is stored; a refusal stores nothing.
+func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files []UploadFile) ([]Upload, error) {
+	m, err := s.customerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.ActionType != ActionUploadDocument {
+		return nil, Errorf(EInvalid, "This message does not ask for documents.")
+	}
+	if m.Status != StatusNewAction && m.Status != StatusActionCompleted {
+		return nil, Errorf(EInvalidTransition, "This request is closed; it takes no more documents.")
+	}
+	if len(files) == 0 {
+		return nil, FieldError(EInvalid, "file", "Choose at least one file to upload.")
+	}
+	if len(files)+m.UploadCount > MaxUploadsPerItem {
+		return nil, FieldError(ETooManyFiles, "file", "You can upload at most %d files to one request.", MaxUploadsPerItem)
+	}
+	now := s.now()
+	ups := make([]Upload, len(files))
+	for i, f := range files {
+		if len(f.Data) > MaxUploadSize {
+			return nil, FieldError(ETooLarge, "file", "%s is larger than 10 MB.", cleanName(f.Name))
+		}
+		ct := DetectUploadType(f.Data)
+		if ct == "" {
+			return nil, FieldError(EUnsupportedType, "file", "%s is not a PDF, JPEG or PNG file.", cleanName(f.Name))
+		}
+		sum := sha256.Sum256(f.Data)
+		ups[i] = Upload{MessageID: m.ID, Filename: cleanName(f.Name), ContentType: ct, Size: int64(len(f.Data)),
+			SHA256: hex.EncodeToString(sum[:]), UploadedAt: now, AccountID: a.ID}
+	}
+	ch := &Change{Uploads: ups, UploadsTo: m.ID}
+	for i, f := range files {
+		name, err := s.Files.Put(ctx, f.Data)
+		if err != nil {
+			s.deleteFiles(ctx, ups[:i])
+			return nil, err
+		}
+		ups[i].StorageName = name
+		ch.Audit = append(ch.Audit, audit(a, now, "upload.create", "message", m.ID, ups[i].Filename))
+	}
+	if m.Status == StatusNewAction {
+		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
+	}
+	err = s.Store.Apply(ctx, ch)
+	if ErrorCode(err) == EInvalidTransition {
+		// Completed by another upload meanwhile: add these documents to it.
+		ch.Status = nil
+		err = s.Store.Apply(ctx, ch)
+	}
+	if err != nil {
+		s.deleteFiles(ctx, ups)
+		return nil, err
+	}
+	return ups, nil
+}
+
+func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
+	for _, u := range ups {
+		if u.StorageName != "" {
+			s.Files.Delete(ctx, u.StorageName)
+		}
+	}
+}
+
+// cleanName keeps a customer's file name for display only: no path, no control characters.
+func cleanName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[:200])
+	}
+	if name == "" {
+		name = "document"
+	}
+	return name
+}
+
+// NewCustomerMessage is what a customer writes to the county.
+type NewCustomerMessage struct {
+	CaseNumber string
+	Subject    string
+	Body       string
+}
+
+// CustomerSend creates a customer's message to the county (two-way counties only).
+func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessage) (*Message, error) {
+	if err := requireCustomer(a); err != nil {
+		return nil, err
+	}
+	persons, err := s.Store.AccountPersons(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ap *AccountPerson
+	for i := range persons {
+		if persons[i].CaseNumber == strings.TrimSpace(in.CaseNumber) {
+			ap = &persons[i]
+			break
+		}
+	}
+	if ap == nil {
+		return nil, FieldError(EInvalid, "case_number", "Choose one of your cases.")
+	}
+	if !ap.County.TwoWay {
+		return nil, Errorf(ETwoWayDisabled, "%s County does not take messages through the portal. Please call or visit your county office.", ap.County.Name)
+	}
+	if !ap.CaseStatus.Open() {
+		return nil, FieldError(ECaseDiscontinued, "case_number", "Case %s is closed; messages can be sent only on active or pending cases.", ap.CaseNumber)
+	}
+	m := &Message{
+		CaseID: ap.CaseID, CaseNumber: ap.CaseNumber, County: ap.County.Code,
+		PersonKey: ap.Person.ID, PersonID: ap.Person.PersonID, PersonName: ap.Person.Name, AccountID: a.ID,
+		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
+		Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+	}
+	if err := CheckText(m.Subject, m.Body); err != nil {
+		return nil, err
+	}
+	if err := s.create(ctx, a, m, ""); err != nil {
+		return nil, err
+	}
+	return s.Store.Message(ctx, m.ID)
+}
+
+// CustomerReply answers a record of the customer's thread with a new received record.
+func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (*Message, error) {
+	orig, err := s.customerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !orig.TwoWay {
+		return nil, Errorf(ETwoWayDisabled, "This county does not take answers through the portal. Please call or visit your county office.")
+	}
+	if err := CheckBody(body); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.Case(ctx, orig.CaseNumber)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Status.Open() {
+		return nil, Errorf(ECaseDiscontinued, "Case %s is closed; messages can be sent only on active or pending cases.", c.Number)
+	}
+	m := &Message{
+		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
+		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: a.ID,
+		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
+		Subject: replySubject(orig.Subject), Body: body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
+	}
+	if err := s.create(ctx, a, m, ""); err != nil {
+		return nil, err
+	}
+	return s.Store.Message(ctx, m.ID)
+}
+
+// AccountSettings are the customer's notification settings.
+type AccountSettings struct {
+	Email         *string
+	ENotification *bool
+	Language      *string
+}
+
+// CustomerAccount returns the signed-in customer's account.
+func (s *Service) CustomerAccount(ctx context.Context, a Actor) (*Account, error) {
+	if err := requireCustomer(a); err != nil {
+		return nil, err
+	}
+	return s.Store.Account(ctx, a.ID)
+}
+
+// UpdateCustomerAccount changes email, e-Notification and language.
+func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in AccountSettings) (*Account, error) {
+	acct, err := s.CustomerAccount(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if in.Email != nil {
+		e := strings.TrimSpace(*in.Email)
+		if e != "" && !ValidEmail(e) {
+			return nil, FieldError(EInvalid, "email", "Enter an email address like name@example.com.")
+		}
+		acct.Email = e
+	}
+	if in.ENotification != nil {
+		acct.ENotification = *in.ENotification
+	}
+	if in.Language != nil {
+		if !ValidLanguage(*in.Language) {
+			return nil, FieldError(EInvalid, "language", "Language must be en (English) or es (Español).")
+		}
+		acct.Language = *in.Language
+	}
+	if acct.ENotification && acct.Email == "" {
+		return nil, FieldError(EInvalid, "email", "Enter an email address to get e-Notifications.")
+	}
+	if err := s.Store.UpdateAccount(ctx, acct, audit(a, s.now(), "account.update", "account", a.Username, "")); err != nil {
+		return nil, err
+	}
+	return acct, nil
+}

@@ -1,0 +1,64 @@
+package emessage
+
+import (
+	"context"
+	"sync"
+)
+
+// Import loads an import file: passwords are hashed (an unchanged password
+// keeps its stored hash, so a second import of the same file changes
+// nothing), then the store writes everything in one transaction.
+func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, error) {
+	type job struct {
+		username, password string
+		hash               *string
+		existing           func() (string, error)
+	}
+	var jobs []job
+	for i := range data.Workers {
+		w := &data.Workers[i]
+		jobs = append(jobs, job{w.Username, w.Password, &w.PasswordHash, func() (string, error) {
+			x, err := s.Store.WorkerByUsername(ctx, w.Username)
+			if err != nil {
+				return "", err
+			}
+			return x.PasswordHash, nil
+		}})
+	}
+	for i := range data.Accounts {
+		a := &data.Accounts[i]
+		jobs = append(jobs, job{a.Username, a.Password, &a.PasswordHash, func() (string, error) {
+			x, err := s.Store.AccountByUsername(ctx, a.Username)
+			if err != nil {
+				return "", err
+			}
+			return x.PasswordHash, nil
+		}})
+	}
+	// Hashing is slow on purpose; spread it over a few goroutines.
+	var wg sync.WaitGroup
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, 4)
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if old, err := j.existing(); err == nil && s.Passwords.Verify(old, j.password) {
+				*j.hash = old
+				return
+			} else if err != nil && ErrorCode(err) != ENotFound {
+				errs[i] = err
+				return
+			}
+			*j.hash, errs[i] = s.Passwords.Hash(j.password)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return ImportResult{}, err
+		}
+	}
+	return s.Store.Import(ctx, data)
+}

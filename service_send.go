@@ -1,0 +1,245 @@
+package emessage
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// NewMessage is what a worker fills in to send an e-Message or Action Request.
+type NewMessage struct {
+	CaseNumber   string
+	PersonID     string
+	Type         Type
+	ActionType   ActionType
+	DocumentCode string
+	Subject      string
+	Body         string
+	DueDate      string // YYYY-MM-DD, actions only; default 10 days after sending
+}
+
+// SendMessage creates a worker's e-Message or Action Request (R3-R7).
+func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Message, error) {
+	if err := requireWorker(a, RightSend); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.CaseNumber) == "" {
+		return nil, FieldError(EInvalid, "case_number", "Enter a Case Number.")
+	}
+	c, err := s.workerCase(ctx, a, strings.TrimSpace(in.CaseNumber))
+	if err != nil {
+		return nil, err
+	}
+	if !c.Status.Open() {
+		return nil, FieldError(ECaseDiscontinued, "case_number", "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", c.Number)
+	}
+	county, err := s.Store.County(ctx, c.County)
+	if err != nil {
+		return nil, err
+	}
+	m := &Message{
+		CaseID: c.ID, CaseNumber: c.Number, County: c.County, Type: in.Type,
+		Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+	}
+	switch in.Type {
+	case TypeMessage:
+		m.Status = StatusSent
+	case TypeAction:
+		if !county.TwoWay {
+			return nil, Errorf(ETwoWayDisabled, "%s County has not opted into Two Way Messaging, so it can send e-Messages of type Message only.", county.Name)
+		}
+		m.Status = StatusNewAction
+		if err := s.fillAction(ctx, m, in); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, FieldError(EInvalid, "type", "Choose an e-Message Type: Message or Action.")
+	}
+	if in.PersonID == "" {
+		return nil, FieldError(EInvalid, "person_id", "Choose a Person Name.")
+	}
+	p, ok := c.Person(in.PersonID)
+	if !ok {
+		return nil, FieldError(EInvalid, "person_id", "Person %s is not on case %s.", in.PersonID, c.Number)
+	}
+	if !p.Linked() {
+		return nil, FieldError(ENoSSPAccount, "person_id", "%s has no Self-Service Portal account, so an e-Message cannot be sent to them.", p.Name)
+	}
+	if err := CheckText(m.Subject, m.Body); err != nil {
+		return nil, err
+	}
+	m.PersonKey, m.PersonID, m.PersonName, m.AccountID = p.ID, p.PersonID, p.Name, p.AccountID
+	if err := s.create(ctx, a, m, ""); err != nil {
+		return nil, err
+	}
+	return s.Store.Message(ctx, m.ID)
+}
+
+func (s *Service) fillAction(ctx context.Context, m *Message, in NewMessage) error {
+	m.ActionType = in.ActionType
+	switch in.ActionType {
+	case ActionUploadDocument:
+	case ActionViewDocument:
+		if in.DocumentCode == "" {
+			return FieldError(EInvalid, "document_code", "Choose a form from View Documents.")
+		}
+		doc, err := s.Store.Document(ctx, in.DocumentCode, false)
+		if ErrorCode(err) == ENotFound {
+			return FieldError(EInvalid, "document_code", "There is no form %s.", in.DocumentCode)
+		} else if err != nil {
+			return err
+		}
+		if !doc.SSPSendable {
+			return FieldError(ENotSendable, "document_code", "Form %s cannot be sent through the Self-Service Portal.", doc.Code)
+		}
+		m.Document = doc
+	default:
+		return FieldError(EInvalid, "action_type", "Choose an Action Type: Upload Document or View Document.")
+	}
+	today := s.today()
+	switch {
+	case in.DueDate == "":
+		m.DueDate = s.Now().In(s.Location).AddDate(0, 0, DefaultDueDays).Format(time.DateOnly)
+	default:
+		d, err := time.Parse(time.DateOnly, in.DueDate)
+		if err != nil {
+			return FieldError(EInvalid, "due_date", "The due date must be a date like 2026-12-31.")
+		}
+		if in.DueDate < today {
+			return FieldError(EInvalid, "due_date", "The due date cannot be in the past.")
+		}
+		m.DueDate = d.Format(time.DateOnly)
+	}
+	return nil
+}
+
+// create writes a new record written by a, with its history, its
+// notification (R7) and its audit entry; status, if set, answers another record.
+func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Status) error {
+	now := s.now()
+	m.ID = NewMessageID(now)
+	m.CreatedAt, m.UpdatedAt = now, now
+	if m.ThreadID == "" {
+		m.ThreadID = m.ID
+	}
+	ch := &Change{
+		Messages: []*Message{m},
+		Audit:    []AuditEntry{audit(a, now, "message.create", "message", m.ID, string(m.Type)+" "+string(m.Status))},
+	}
+	if answers != "" {
+		ch.Status = &StatusChange{MessageID: m.InReplyTo, From: answers.Sources(), To: answers, At: now, By: a}
+		ch.Audit = append(ch.Audit, audit(a, now, "message.status", "message", m.InReplyTo, string(answers)))
+	}
+	if m.Direction == ToCustomer {
+		n, err := s.notification(ctx, m, now)
+		if err != nil {
+			return err
+		}
+		if n != nil {
+			ch.Notifications = append(ch.Notifications, *n)
+		}
+	}
+	return s.Store.Apply(ctx, ch)
+}
+
+// notification is the email R7 calls for, or nil without email or opt-in.
+func (s *Service) notification(ctx context.Context, m *Message, now time.Time) (*Notification, error) {
+	acct, err := s.Store.Account(ctx, m.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if acct.Email == "" || !acct.ENotification || acct.Disabled {
+		return nil, nil
+	}
+	return &Notification{
+		MessageID: m.ID, AccountID: acct.ID, Email: acct.Email, Language: acct.Language,
+		Status: NotificationPending, NextAt: now, CreatedAt: now, MailID: NewMailID(s.MailDomain),
+	}, nil
+}
+
+// Reply answers a customer's received or read record: the answer is a new
+// to_customer record in the thread and the customer's record becomes replied.
+// It returns the answered record.
+func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message, error) {
+	if err := requireWorker(a, RightSend); err != nil {
+		return nil, err
+	}
+	orig, err := s.workerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckMove(orig.Status, StatusReplied); err != nil {
+		return nil, err
+	}
+	if err := CheckBody(body); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.Case(ctx, orig.CaseNumber)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Status.Open() {
+		return nil, Errorf(ECaseDiscontinued, "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", c.Number)
+	}
+	p, ok := c.Person(orig.PersonID)
+	if !ok || !p.Linked() {
+		return nil, Errorf(ENoSSPAccount, "%s has no Self-Service Portal account any more.", orig.PersonName)
+	}
+	answer := &Message{
+		CaseID: c.ID, CaseNumber: c.Number, County: c.County,
+		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
+		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
+		Subject: replySubject(orig.Subject), Body: body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
+	}
+	if err := s.create(ctx, a, answer, StatusReplied); err != nil {
+		return nil, err
+	}
+	return s.Store.Message(ctx, orig.ID)
+}
+
+func replySubject(subject string) string {
+	if strings.HasPrefix(strings.ToLower(subject), "re:") {
+		return subject
+	}
+	r := []rune("Re: " + subject)
+	if len(r) > MaxSubject {
+		r = r[:MaxSubject]
+	}
+	return string(r)
+}
+
+// SetStatus is the worker's status change from the Detail page: only Action
+// Closed may be set by hand (replied comes with an answer, read with a view).
+func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) (*Message, error) {
+	if err := requireWorker(a, RightSend); err != nil {
+		return nil, err
+	}
+	m, err := s.workerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !to.Valid() {
+		return nil, FieldError(EInvalid, "status", "Unknown status %q.", to)
+	}
+	if err := CheckMove(m.Status, to); err != nil {
+		return nil, err
+	}
+	if to != StatusActionClosed {
+		return nil, FieldError(EInvalidTransition, "status", "A worker can set only Action Closed here; answer a message to set Replied.")
+	}
+	now := s.now()
+	err = s.Store.Apply(ctx, &Change{
+		Status: &StatusChange{MessageID: m.ID, From: to.Sources(), To: to, At: now, By: a},
+		Audit:  []AuditEntry{audit(a, now, "message.status", "message", m.ID, string(to))},
+	})
+	if ErrorCode(err) == EInvalidTransition {
+		return nil, Errorf(EInvalidTransition, "This e-Message was changed by someone else a moment ago; it is no longer open to that change.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Message(ctx, m.ID)
+}

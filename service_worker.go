@@ -1,0 +1,238 @@
+package emessage
+
+import (
+	"context"
+	"io"
+	"strconv"
+)
+
+// Home returns the worker's "My e-Messages" counts for their caseload (R10).
+func (s *Service) Home(ctx context.Context, a Actor) (HomeCounts, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return HomeCounts{}, err
+	}
+	county, err := s.Store.County(ctx, a.County)
+	if err != nil {
+		return HomeCounts{}, err
+	}
+	return s.Store.HomeCounts(ctx, a.ID, s.cutoffs(county))
+}
+
+// CaseSummary is a case as the worker's Case Summary page shows it.
+type CaseSummary struct {
+	Case       *Case
+	County     *County
+	NewMessage bool // the yellow banner
+}
+
+// CaseSummary returns a case of the worker's county (R2: others are not found).
+func (s *Service) CaseSummary(ctx context.Context, a Actor, number string) (*CaseSummary, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	c, err := s.workerCase(ctx, a, number)
+	if err != nil {
+		return nil, err
+	}
+	county, err := s.Store.County(ctx, c.County)
+	if err != nil {
+		return nil, err
+	}
+	hasNew, err := s.Store.CaseHasNew(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &CaseSummary{Case: c, County: county, NewMessage: hasNew}, nil
+}
+
+func (s *Service) workerCase(ctx context.Context, a Actor, number string) (*Case, error) {
+	c, err := s.Store.Case(ctx, number)
+	if err != nil || c.County != a.County {
+		if err == nil || ErrorCode(err) == ENotFound {
+			return nil, NotFound("Case " + number)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// SendableDocuments lists the forms that may go with a View Document action (R6).
+func (s *Service) SendableDocuments(ctx context.Context, a Actor) ([]Document, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	return s.Store.SendableDocuments(ctx)
+}
+
+// SearchFilter is what a worker searches e-Messages by.
+type SearchFilter struct {
+	CaseNumber string
+	PersonID   string
+	Statuses   []Status
+	Type       Type
+	From, To   string // YYYY-MM-DD, inclusive
+	Scope      string // "mine" (default) or "county"
+	Overdue    bool
+	Text       string
+	Limit      int
+	Cursor     string
+}
+
+// Page is one page of a newest-first list.
+type Page struct {
+	Messages   []*Message
+	NextCursor string // "" on the last page
+}
+
+// SearchMessages lists the e-Messages of the worker's caseload or county, newest first.
+func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (*Page, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	county, err := s.Store.County(ctx, a.County)
+	if err != nil {
+		return nil, err
+	}
+	q := MessageQuery{
+		County: a.County, CaseNumber: f.CaseNumber, PersonID: f.PersonID,
+		Statuses: f.Statuses, Type: f.Type, Overdue: f.Overdue, Text: f.Text,
+		Cutoffs: s.cutoffs(county),
+	}
+	switch f.Scope {
+	case "", "mine":
+		q.WorkerID = a.ID
+	case "county":
+	default:
+		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+	}
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return nil, FieldError(EInvalid, "status", "Unknown status %q.", st)
+		}
+	}
+	if f.Type != "" && f.Type != TypeMessage && f.Type != TypeAction {
+		return nil, FieldError(EInvalid, "type", "type must be message or action")
+	}
+	if q.From, err = s.parseDay(f.From, "from", 0); err != nil {
+		return nil, err
+	}
+	if q.To, err = s.parseDay(f.To, "to", 1); err != nil {
+		return nil, err
+	}
+	return s.page(ctx, q, f.Limit, f.Cursor)
+}
+
+func (s *Service) page(ctx context.Context, q MessageQuery, limit int, cursor string) (*Page, error) {
+	switch {
+	case limit == 0:
+		limit = 50
+	case limit < 1 || limit > 200:
+		return nil, FieldError(EInvalid, "limit", "limit must be from 1 to 200")
+	}
+	if cursor != "" {
+		c, err := DecodeCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		q.After = c
+	}
+	q.Limit = limit + 1
+	msgs, err := s.Store.SearchMessages(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Messages: msgs}
+	if len(msgs) > limit {
+		p.Messages = msgs[:limit]
+		last := p.Messages[limit-1]
+		p.NextCursor = EncodeCursor(Cursor{CreatedAt: last.CreatedAt, ID: last.ID})
+	}
+	return p, nil
+}
+
+// MessageDetail returns a record of the worker's county with its thread,
+// history and uploads. The first worker access of a received record moves it
+// to read, and every view is audited.
+func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*MessageDetail, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	m, err := s.workerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	ch := &Change{Audit: []AuditEntry{audit(a, now, "message.view", "message", m.ID, "")}}
+	if m.Status == StatusReceived {
+		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusReceived}, To: StatusRead, At: now, By: a}
+	}
+	err = s.Store.Apply(ctx, ch)
+	if err != nil && ErrorCode(err) == EInvalidTransition {
+		// Another worker opened it at the same moment: it is read either way.
+		err = s.Store.AppendAudit(ctx, ch.Audit...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.detail(ctx, m.ID)
+}
+
+func (s *Service) detail(ctx context.Context, id string) (*MessageDetail, error) {
+	m, err := s.Store.Message(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &MessageDetail{Message: m}
+	if d.Thread, err = s.Store.Thread(ctx, m.ThreadID); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.Store.History(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if d.Uploads, err = s.Store.Uploads(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// workerMessage returns a record if it belongs to the worker's county (R2).
+func (s *Service) workerMessage(ctx context.Context, a Actor, id string) (*Message, error) {
+	m, err := s.Store.Message(ctx, id)
+	if err != nil || m.County != a.County {
+		if err == nil || ErrorCode(err) == ENotFound {
+			return nil, NotFound("e-Message " + id)
+		}
+		return nil, err
+	}
+	return m, nil
+}
+
+// OpenUpload returns an uploaded document of a record of the worker's county, audited.
+func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID string) (*Upload, io.ReadCloser, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, nil, err
+	}
+	m, err := s.workerMessage(ctx, a, messageID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ups, err := s.Store.Uploads(ctx, m.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range ups {
+		if strconv.FormatInt(ups[i].ID, 10) != uploadID {
+			continue
+		}
+		rc, err := s.Files.Open(ctx, ups[i].StorageName)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "upload.download", "upload", uploadID, "message "+m.ID)); err != nil {
+			rc.Close()
+			return nil, nil, err
+		}
+		return &ups[i], rc, nil
+	}
+	return nil, nil, NotFound("Upload " + uploadID)
+}

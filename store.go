@@ -1,0 +1,194 @@
+package emessage
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps everything the service knows. Implementations translate their
+// database errors into *Error codes: ENotFound for a missing row, EConflict
+// for a unique key taken, EInvalidTransition for a conditional status update
+// that matched nothing.
+type Store interface {
+	AuthStore
+	CaseStore
+	MessageStore
+	NotificationStore
+	AuditStore
+	// Import writes a whole import file in one transaction, or nothing.
+	Import(ctx context.Context, data *ImportData) (ImportResult, error)
+	Close() error
+}
+
+// AuthStore keeps workers, SSP accounts and sign-in sessions.
+type AuthStore interface {
+	WorkerByUsername(ctx context.Context, username string) (*Worker, error)
+	AccountByUsername(ctx context.Context, username string) (*Account, error)
+	Account(ctx context.Context, id int64) (*Account, error)
+	// UpdateAccount saves email, e-Notification and language, with its audit entry.
+	UpdateAccount(ctx context.Context, a *Account, audit AuditEntry) error
+	CreateSession(ctx context.Context, s Session) error
+	// SessionActor returns the actor of a live session (ENotFound when none).
+	SessionActor(ctx context.Context, tokenHash string, now time.Time) (Actor, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+}
+
+// Session is a sign-in; only the hash of its token is kept.
+type Session struct {
+	TokenHash string
+	Role      Role
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// CaseStore reads counties, cases and documents.
+type CaseStore interface {
+	County(ctx context.Context, code string) (*County, error)
+	Case(ctx context.Context, number string) (*Case, error)
+	// Document returns a document; its PDF only when withPDF is set.
+	Document(ctx context.Context, code string, withPDF bool) (*Document, error)
+	SendableDocuments(ctx context.Context) ([]Document, error)
+	// AccountPersons lists the persons linked to an SSP account, with their cases.
+	AccountPersons(ctx context.Context, accountID int64) ([]AccountPerson, error)
+}
+
+// AccountPerson is a person linked to an SSP account, on a case.
+type AccountPerson struct {
+	Person     Person
+	CaseID     int64
+	CaseNumber string
+	CaseStatus CaseStatus
+	County     County
+}
+
+// MessageStore reads and writes e-Messages.
+type MessageStore interface {
+	Message(ctx context.Context, id string) (*Message, error)
+	Thread(ctx context.Context, threadID string) ([]*Message, error)
+	History(ctx context.Context, messageID string) ([]HistoryEntry, error)
+	Uploads(ctx context.Context, messageID string) ([]Upload, error)
+	SearchMessages(ctx context.Context, q MessageQuery) ([]*Message, error)
+	HomeCounts(ctx context.Context, workerID int64, c Cutoffs) (HomeCounts, error)
+	// CaseHasNew reports whether the case has a received or action_completed record.
+	CaseHasNew(ctx context.Context, caseID int64) (bool, error)
+	// Apply writes a change in one transaction, or nothing.
+	Apply(ctx context.Context, c *Change) error
+}
+
+// Cutoffs turn "response overdue" into values a query can compare with.
+type Cutoffs struct {
+	ResponseBefore time.Time // received/read records created before this are overdue
+	Today          string    // new_action records due before this day (YYYY-MM-DD) are overdue
+}
+
+// MessageQuery selects messages for the search page, the API list and the inbox.
+type MessageQuery struct {
+	County     string // required for worker searches
+	WorkerID   int64  // caseload of this worker (R10); 0 for the whole county
+	AccountID  int64  // the inbox of this SSP account; 0 for worker searches
+	CaseNumber string
+	PersonID   string
+	Statuses   []Status
+	Type       Type
+	From, To   time.Time // created at or after From, before To (zero: open)
+	Overdue    bool
+	Cutoffs    Cutoffs
+	Text       string // in the subject
+	Limit      int
+	After      *Cursor
+}
+
+// Cursor is a position in a newest-first list.
+type Cursor struct {
+	CreatedAt time.Time
+	ID        string
+}
+
+// Change is one unit of work: everything in it is written in one transaction, or nothing.
+type Change struct {
+	// Messages are new records; each gets a history entry for its first status.
+	Messages []*Message
+	// Status is a conditional status update; when the record is not in one of
+	// From any more, the whole change fails with EInvalidTransition.
+	Status *StatusChange
+	// ViewedAt sets a record's read receipt if it has none.
+	Viewed *ViewedChange
+	// Uploads are added to UploadsTo, refused with ETooManyFiles when the record
+	// would then hold more than MaxUploadsPerItem.
+	Uploads       []Upload
+	UploadsTo     string
+	Notifications []Notification
+	Audit         []AuditEntry
+}
+
+// StatusChange moves a record from one of From to To, with its history entry.
+type StatusChange struct {
+	MessageID string
+	From      []Status
+	To        Status
+	At        time.Time
+	By        Actor
+}
+
+// ViewedChange records the customer's first opening of a record.
+type ViewedChange struct {
+	MessageID string
+	At        time.Time
+}
+
+// AuditEntry is one line of the audit trail (R11).
+type AuditEntry struct {
+	At         time.Time
+	ActorKind  string
+	ActorID    int64
+	Actor      string // username
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Detail     string
+}
+
+// AuditStore keeps the audit trail.
+type AuditStore interface {
+	AppendAudit(ctx context.Context, entries ...AuditEntry) error
+	AuditTrail(ctx context.Context, objectType, objectID string) ([]AuditEntry, error)
+}
+
+// NotificationStatus is where an e-Notification email stands.
+type NotificationStatus string
+
+// The notification statuses.
+const (
+	NotificationPending NotificationStatus = "pending"
+	NotificationSent    NotificationStatus = "sent"
+	NotificationFailed  NotificationStatus = "failed"
+)
+
+// Notification is an e-Notification email waiting to go out, or gone (R7).
+type Notification struct {
+	ID          int64
+	MessageID   string // the e-Message it announces; at most one email per message
+	AccountID   int64
+	Email       string
+	Language    string
+	Status      NotificationStatus
+	Attempts    int
+	NextAt      time.Time
+	MailID      string // the email's Message-ID header, the same on every try
+	CreatedAt   time.Time
+	SentAt      *time.Time
+	LastError   string
+	LeasedUntil *time.Time
+}
+
+// NotificationStore is the e-Notification queue.
+type NotificationStore interface {
+	// ClaimNotifications leases up to limit pending notifications due at now.
+	ClaimNotifications(ctx context.Context, now, leaseUntil time.Time, limit int) ([]Notification, error)
+	// NotificationSent records the mail server's acceptance.
+	NotificationSent(ctx context.Context, id int64, at time.Time) error
+	// NotificationRetry schedules another try, or marks the notification failed.
+	NotificationRetry(ctx context.Context, id int64, next time.Time, lastError string, failed bool) error
+	NotificationCounts(ctx context.Context) (pending, failed int, err error)
+}
