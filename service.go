@@ -34,6 +34,9 @@ type Service struct {
 	MailDomain string
 	// SessionLifetime is how long a sign-in lasts.
 	SessionLifetime time.Duration
+	// Notify, when set, is called after a change queued an e-Notification,
+	// so that the mail dispatcher delivers it without waiting for its next poll.
+	Notify func()
 }
 
 // NewService returns a service with defaults for what is not set.

@@ -140,7 +140,13 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 			ch.Notifications = append(ch.Notifications, *n)
 		}
 	}
-	return s.Store.Apply(ctx, ch)
+	if err := s.Store.Apply(ctx, ch); err != nil {
+		return err
+	}
+	if len(ch.Notifications) > 0 && s.Notify != nil {
+		s.Notify()
+	}
+	return nil
 }
 
 // notification is the email R7 calls for, or nil without email or opt-in.

@@ -1,0 +1,449 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestEndToEnd starts the real server on port 0 over a temp SQLite database
+// loaded from an import fixture, and walks the rules R1-R11 and every row of
+// the API (SPEC sections 4 and 8), allowed and refused.
+func TestEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFixture(t, dir, time.Now())
+	db := "sqlite:" + filepath.Join(dir, "e.db")
+	var out, errOut bytes.Buffer
+	if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut.String())
+	}
+	srv := startServer(t, dir)
+
+	anon := srv.anon()
+	wanda := srv.login("wanda", fixturePassword)
+	victor := srv.login("victor", fixturePassword)
+	nora := srv.login("nora", fixturePassword)
+	otto := srv.login("otto", fixturePassword)
+	bea := srv.login("bea", fixturePassword)
+	ana := srv.login("ana", fixturePassword)
+	ben := srv.login("ben", fixturePassword)
+	carl := srv.login("carl", fixturePassword)
+
+	send := func(c *client, body map[string]any) *response {
+		t.Helper()
+		msg := map[string]any{"case_number": "A0000001", "person_id": "P1", "type": "message", "subject": "Hello", "body": "Your interview is on Monday."}
+		for k, v := range body {
+			msg[k] = v
+		}
+		return c.do("POST", "/api/v1/messages", msg)
+	}
+
+	t.Run("login", func(t *testing.T) {
+		r := anon.do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword}).want(t, 200)
+		if r.str("role") != "worker" || r.str("name") != "Wanda Worker" || len(r.str("token")) < 22 {
+			t.Fatalf("login answer %s", r.Body)
+		}
+		if r := anon.do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).want(t, 200); r.str("role") != "ssp" {
+			t.Fatalf("ssp role: %s", r.Body)
+		}
+		anon.do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).want(t, 401, "invalid_credentials")
+		anon.do("POST", "/api/v1/login", map[string]string{"username": "nobody", "password": "wrong"}).want(t, 401, "invalid_credentials")
+		anon.do("GET", "/api/v1/home", nil).want(t, 401, "unauthorized")
+		(&client{t: t, base: srv.base, token: "forged"}).do("GET", "/api/v1/home", nil).want(t, 401, "unauthorized")
+	})
+
+	t.Run("malformed", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", srv.base+"/api/v1/messages", strings.NewReader(`{"case_number": `))
+		req.Header.Set("Content-Type", "application/json")
+		wanda.send(req).want(t, 400, "malformed")
+		wanda.do("POST", "/api/v1/messages", map[string]any{"case_numbr": "A0000001"}).want(t, 400, "malformed")
+	})
+
+	t.Run("R1 rights", func(t *testing.T) {
+		nora.do("GET", "/api/v1/home", nil).want(t, 403, "forbidden")
+		nora.do("GET", "/api/v1/messages", nil).want(t, 403, "forbidden")
+		victor.do("GET", "/api/v1/home", nil).want(t, 200)
+		send(victor, nil).want(t, 403, "forbidden")
+		ana.do("GET", "/api/v1/home", nil).want(t, 403, "forbidden")
+		wanda.do("GET", "/api/v1/ssp/messages", nil).want(t, 403, "forbidden")
+	})
+
+	t.Run("R2 county", func(t *testing.T) {
+		wanda.do("GET", "/api/v1/cases/B0000001", nil).want(t, 404, "not_found")
+		bea.do("GET", "/api/v1/cases/A0000001", nil).want(t, 404, "not_found")
+		send(bea, nil).want(t, 404, "not_found")
+		bea.do("GET", "/api/v1/messages/LEGACY-1", nil).want(t, 404, "not_found")
+		bea.do("GET", "/api/v1/messages?scope=county", nil).want(t, 200)
+		r := wanda.do("GET", "/api/v1/cases/A0000001", nil).want(t, 200)
+		persons := r.JSON["persons"].([]any)
+		if len(persons) != 2 || r.JSON["county"] != "01" || r.JSON["status"] != "active" || r.JSON["new_emessage"] != true {
+			t.Fatalf("case: %s", r.Body)
+		}
+		if p := persons[1].(map[string]any); p["id"] != "P2" || p["ssp_linked"] != false {
+			t.Fatalf("person: %v", p)
+		}
+		if pr := r.JSON["programs"].([]any)[0].(map[string]any); pr["worker"] != "wanda" {
+			t.Fatalf("programs: %s", r.Body)
+		}
+	})
+
+	t.Run("R3 recipient", func(t *testing.T) {
+		r := send(wanda, map[string]any{"person_id": "P2"}).want(t, 422, "no_ssp_account")
+		if !strings.Contains(ErrorMessageOf(r), "Self-Service Portal account") {
+			t.Fatalf("message: %s", r.Body)
+		}
+		send(wanda, map[string]any{"case_number": "A0000002", "person_id": "P3"}).want(t, 422, "case_discontinued")
+		send(wanda, map[string]any{"person_id": "P9"}).want(t, 422, "invalid")
+		send(wanda, map[string]any{"case_number": "Z9"}).want(t, 404, "not_found")
+	})
+
+	t.Run("R4 one-way county", func(t *testing.T) {
+		action := map[string]any{"case_number": "B0000001", "type": "action", "action_type": "upload_document"}
+		send(bea, action).want(t, 403, "two_way_disabled")
+		r := send(bea, map[string]any{"case_number": "B0000001"}).want(t, 201)
+		id := r.str("id")
+		ben.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "B0000001", "subject": "Q", "body": "Hi"}).want(t, 403, "two_way_disabled")
+		ben.do("POST", "/api/v1/ssp/messages/"+id+"/reply", map[string]any{"body": "Thanks"}).want(t, 403, "two_way_disabled")
+	})
+
+	t.Run("R5 limits", func(t *testing.T) {
+		r := send(wanda, map[string]any{"body": strings.Repeat("a", 4001)}).want(t, 422, "invalid")
+		if r.errField() != "body" || !strings.Contains(ErrorMessageOf(r), "4000") {
+			t.Fatalf("4001 characters: %s", r.Body)
+		}
+		if r := send(wanda, map[string]any{"subject": strings.Repeat("s", 101)}).want(t, 422); r.errField() != "subject" {
+			t.Fatalf("subject: %s", r.Body)
+		}
+		send(wanda, map[string]any{"subject": ""}).want(t, 422, "invalid")
+		send(wanda, map[string]any{"body": "  "}).want(t, 422, "invalid")
+		r = send(wanda, map[string]any{"body": strings.Repeat("ñ", 4000)}).want(t, 201)
+		if r.str("status") != "sent" || r.str("status_label") != "Sent" || r.str("direction") != "to_customer" {
+			t.Fatalf("sent: %s", r.Body)
+		}
+	})
+
+	t.Run("R6 documents", func(t *testing.T) {
+		r := wanda.do("GET", "/api/v1/documents", nil).want(t, 200)
+		if !bytes.Contains(r.Body, []byte("CW2200")) || bytes.Contains(r.Body, []byte("SAR7")) {
+			t.Fatalf("documents: %s", r.Body)
+		}
+		view := map[string]any{"type": "action", "action_type": "view_document"}
+		send(wanda, view).want(t, 422, "invalid")
+		view["document_code"] = "SAR7"
+		send(wanda, view).want(t, 422, "document_not_sendable")
+		view["document_code"] = "CW2200"
+		r = send(wanda, view).want(t, 201)
+		if r.str("status") != "new_action" || r.JSON["document"].(map[string]any)["code"] != "CW2200" || r.str("due_date") == "" {
+			t.Fatalf("view action: %s", r.Body)
+		}
+		view["due_date"] = time.Now().AddDate(0, 0, -2).Format(time.DateOnly)
+		if r := send(wanda, view).want(t, 422); r.errField() != "due_date" {
+			t.Fatalf("past due date: %s", r.Body)
+		}
+	})
+
+	t.Run("R7 R8 notifications", func(t *testing.T) {
+		// Opted-in records so far: one to ben (R4), two to ana (R5, R6); now one more to ana.
+		const want = 4
+		send(wanda, map[string]any{"subject": "Secret subject", "body": "Secret body"}).want(t, 201)
+		send(otto, map[string]any{"case_number": "A0000003", "person_id": "P4"}).want(t, 201) // carl: no email
+		waitFor(t, "four emails", func() bool { return len(mails(t, srv.mailDir)) >= want })
+		all := mails(t, srv.mailDir)
+		if len(all) != want {
+			t.Fatalf("%d emails, want %d", len(all), want)
+		}
+		var anaMails, benMails int
+		for _, m := range all {
+			if strings.Contains(m, "Secret") || strings.Contains(m, "A0000001") {
+				t.Fatalf("email holds case details:\n%s", m)
+			}
+			if strings.Contains(m, "To: ana@example.org") || strings.Contains(m, "To: <ana@example.org>") {
+				anaMails++
+				if !strings.Contains(m, "https://portal.example.gov/portal/") || !strings.Contains(m, "Message-ID:") {
+					t.Fatalf("email without portal link or Message-ID:\n%s", m)
+				}
+			}
+			if strings.Contains(m, "ben@example.org") {
+				benMails++
+				if !strings.Contains(m, "mensaje") {
+					t.Fatalf("Spanish customer got:\n%s", m)
+				}
+			}
+		}
+		if benMails != 1 {
+			t.Fatalf("ben got %d emails, want 1", benMails)
+		}
+		if anaMails != 3 {
+			t.Fatalf("ana got %d emails, want 3", anaMails)
+		}
+		for _, m := range all {
+			if strings.Contains(m, "carl") {
+				t.Fatalf("carl has no email but got one:\n%s", m)
+			}
+		}
+	})
+
+	t.Run("reply flow and read receipt", func(t *testing.T) {
+		r := ana.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "subject": "My paystub", "body": "Where do I send it?"}).want(t, 201)
+		id := r.str("id")
+		if r.str("status") != "received" || r.str("direction") != "from_customer" {
+			t.Fatalf("customer message: %s", r.Body)
+		}
+		ana.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000002", "subject": "x", "body": "y"}).want(t, 422, "case_discontinued")
+		ana.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "B0000001", "subject": "x", "body": "y"}).want(t, 422)
+		if h := wanda.do("GET", "/api/v1/home", nil).want(t, 200).JSON["my_emessages"].(map[string]any); h["received"].(float64) < 2 {
+			t.Fatalf("home: %v", h)
+		}
+		d := wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
+		if d.str("status") != "read" || len(d.JSON["history"].([]any)) != 2 {
+			t.Fatalf("first access: %s", d.Body)
+		}
+		wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
+		r = wanda.do("POST", "/api/v1/messages/"+id+"/reply", map[string]any{"body": "Upload it here."}).want(t, 200)
+		if r.str("status") != "replied" {
+			t.Fatalf("reply: %s", r.Body)
+		}
+		wanda.do("POST", "/api/v1/messages/"+id+"/reply", map[string]any{"body": "Again"}).want(t, 409, "invalid_transition")
+		d = wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
+		hist := d.JSON["history"].([]any)
+		if len(hist) != 3 || hist[2].(map[string]any)["status"] != "replied" || hist[2].(map[string]any)["by"] != "wanda" {
+			t.Fatalf("history: %s", d.Body)
+		}
+		thread := d.JSON["thread"].([]any)
+		if len(thread) != 2 {
+			t.Fatalf("thread: %s", d.Body)
+		}
+		answer := thread[1].(map[string]any)
+		if answer["in_reply_to"] != id || answer["status"] != "sent" || answer["body"] != "Upload it here." {
+			t.Fatalf("answer: %v", answer)
+		}
+		answerID := answer["id"].(string)
+		if answer["viewed_by_customer_at"] != nil {
+			t.Fatal("read receipt before the customer read it")
+		}
+		c := ana.do("GET", "/api/v1/ssp/messages/"+answerID, nil).want(t, 200)
+		if len(c.JSON["thread"].([]any)) != 2 {
+			t.Fatalf("customer thread: %s", c.Body)
+		}
+		d = wanda.do("GET", "/api/v1/messages/"+answerID, nil).want(t, 200)
+		if d.str("viewed_by_customer_at") == "" {
+			t.Fatalf("no read receipt: %s", d.Body)
+		}
+		r = ana.do("POST", "/api/v1/ssp/messages/"+answerID+"/reply", map[string]any{"body": "Thank you"}).want(t, 201)
+		if r.str("status") != "received" || r.str("thread_id") != d.str("thread_id") || r.str("in_reply_to") != answerID {
+			t.Fatalf("customer answer: %s", r.Body)
+		}
+		ana.do("POST", "/api/v1/ssp/messages/"+answerID+"/reply", map[string]any{"body": strings.Repeat("x", 4001)}).want(t, 422, "invalid")
+		wanda.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "action_closed"}).want(t, 409, "invalid_transition")
+	})
+
+	t.Run("R9 customer scoping", func(t *testing.T) {
+		r := send(otto, map[string]any{"case_number": "A0000003", "person_id": "P4", "subject": "For carl"}).want(t, 201)
+		carlsID := r.str("id")
+		list := ana.do("GET", "/api/v1/ssp/messages?limit=200", nil).want(t, 200)
+		if bytes.Contains(list.Body, []byte(carlsID)) || bytes.Contains(list.Body, []byte("For carl")) {
+			t.Fatal("ana sees carl's message")
+		}
+		ana.do("GET", "/api/v1/ssp/messages/"+carlsID, nil).want(t, 404, "not_found")
+		ana.do("POST", "/api/v1/ssp/messages/"+carlsID+"/reply", map[string]any{"body": "x"}).want(t, 404, "not_found")
+		ana.do("GET", "/api/v1/ssp/messages/"+carlsID+"/document", nil).want(t, 404, "not_found")
+		ana.upload("/api/v1/ssp/messages/"+carlsID+"/uploads", map[string][]byte{"a.pdf": testPDF("x")}).want(t, 404, "not_found")
+		carl.do("GET", "/api/v1/ssp/messages/"+carlsID, nil).want(t, 200)
+		ana.do("GET", "/api/v1/ssp/messages/does-not-exist", nil).want(t, 404, "not_found")
+	})
+
+	t.Run("uploads", func(t *testing.T) {
+		r := send(wanda, map[string]any{"type": "action", "action_type": "upload_document", "subject": "Send your paystubs"}).want(t, 201)
+		id := r.str("id")
+		path := "/api/v1/ssp/messages/" + id + "/uploads"
+		ana.upload(path, map[string][]byte{"paystub.pdf": []byte("MZ\x90\x00 this is a program")}).want(t, 415, "unsupported_type")
+		ana.upload(path, map[string][]byte{"big.pdf": append(testPDF("big"), make([]byte, 10<<20)...)}).want(t, 413, "too_large")
+		six := map[string][]byte{}
+		for i := range 6 {
+			six[fmt.Sprintf("p%d.pdf", i)] = testPDF("p")
+		}
+		ana.upload(path, six).want(t, 422, "too_many_files")
+		ana.upload(path, map[string][]byte{"ok.pdf": testPDF("ok"), "bad.pdf": []byte("<html>")}).want(t, 415)
+		if d := wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200); len(d.JSON["uploads"].([]any)) != 0 || d.str("status") != "new_action" {
+			t.Fatalf("a refused upload stored something: %s", d.Body)
+		}
+		pdf := testPDF("Paystub November")
+		ana.upload(path, map[string][]byte{"../../etc/paystub.pdf": pdf}).want(t, 201)
+		d := wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
+		ups := d.JSON["uploads"].([]any)
+		if d.str("status") != "action_completed" || len(ups) != 1 {
+			t.Fatalf("after upload: %s", d.Body)
+		}
+		up := ups[0].(map[string]any)
+		if up["content_type"] != "application/pdf" || up["filename"] != "paystub.pdf" || up["size"].(float64) != float64(len(pdf)) {
+			t.Fatalf("upload record: %v", up)
+		}
+		f := wanda.do("GET", "/api/v1/messages/"+id+"/uploads/"+up["id"].(string), nil).want(t, 200)
+		if !bytes.Equal(f.Body, pdf) || !strings.HasPrefix(f.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("download differs or is not an attachment: %v", f.Header)
+		}
+		bea.do("GET", "/api/v1/messages/"+id+"/uploads/"+up["id"].(string), nil).want(t, 404)
+		wanda.do("GET", "/api/v1/messages/"+id+"/uploads/999999", nil).want(t, 404)
+		four := map[string][]byte{}
+		for i := range 4 {
+			four[fmt.Sprintf("q%d.png", i)] = testPDF("q")
+		}
+		ana.upload(path, four).want(t, 201)
+		ana.upload(path, map[string][]byte{"sixth.pdf": pdf}).want(t, 422, "too_many_files")
+		wanda.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "action_closed"}).want(t, 200)
+		ana.upload(path, map[string][]byte{"late.pdf": pdf}).want(t, 409, "invalid_transition")
+	})
+
+	t.Run("view document", func(t *testing.T) {
+		r := send(wanda, map[string]any{"type": "action", "action_type": "view_document", "document_code": "CW2200"}).want(t, 201)
+		id := r.str("id")
+		doc := ana.do("GET", "/api/v1/ssp/messages/"+id+"/document", nil).want(t, 200)
+		if !bytes.HasPrefix(doc.Body, []byte("%PDF-")) || doc.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("form: %v", doc.Header)
+		}
+		if d := wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200); d.str("status") != "action_completed" {
+			t.Fatalf("view did not complete the action: %s", d.Body)
+		}
+	})
+
+	t.Run("concurrent closes", func(t *testing.T) {
+		id := send(wanda, map[string]any{"type": "action", "action_type": "upload_document"}).want(t, 201).str("id")
+		var wg sync.WaitGroup
+		codes := make([]int, 16)
+		for i := range codes {
+			wg.Go(func() {
+				codes[i] = wanda.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "action_closed"}).Status
+			})
+		}
+		wg.Wait()
+		count := map[int]int{}
+		for _, c := range codes {
+			count[c]++
+		}
+		if count[200] != 1 || count[409] != 15 {
+			t.Fatalf("status codes %v, want one 200 and fifteen 409", count)
+		}
+		d := wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
+		closed := 0
+		for _, h := range d.JSON["history"].([]any) {
+			if h.(map[string]any)["status"] == "action_closed" {
+				closed++
+			}
+		}
+		if closed != 1 || d.str("status") != "action_closed" {
+			t.Fatalf("history after concurrent closes: %s", d.Body)
+		}
+		wanda.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "read"}).want(t, 409, "invalid_transition")
+		wanda.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "bogus"}).want(t, 422)
+		victor.do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "action_closed"}).want(t, 403)
+	})
+
+	t.Run("R10 caseload and search", func(t *testing.T) {
+		mine := wanda.do("GET", "/api/v1/messages?limit=200", nil).want(t, 200)
+		if bytes.Contains(mine.Body, []byte("A0000003")) {
+			t.Fatal("wanda's caseload shows otto's case")
+		}
+		county := wanda.do("GET", "/api/v1/messages?scope=county&limit=200", nil).want(t, 200)
+		if !bytes.Contains(county.Body, []byte("A0000003")) {
+			t.Fatal("county scope misses otto's case")
+		}
+		h := otto.do("GET", "/api/v1/home", nil).want(t, 200).JSON["my_emessages"].(map[string]any)
+		if h["received"].(float64) != 0 {
+			t.Fatalf("otto's counts include wanda's caseload: %v", h)
+		}
+		over := wanda.do("GET", "/api/v1/messages?overdue=true", nil).want(t, 200)
+		if !bytes.Contains(over.Body, []byte("LEGACY-1")) {
+			t.Fatalf("overdue search misses the 20-day-old message: %s", over.Body)
+		}
+		home := wanda.do("GET", "/api/v1/home", nil).want(t, 200).JSON["my_emessages"].(map[string]any)
+		if home["response_overdue"].(float64) < 1 || home["action_completed"].(float64) < 1 {
+			t.Fatalf("home: %v", home)
+		}
+		byStatus := wanda.do("GET", "/api/v1/messages?status=read&status=replied&type=message&q=PAYSTUB", nil).want(t, 200)
+		msgs := byStatus.JSON["messages"].([]any)
+		if len(msgs) != 1 || msgs[0].(map[string]any)["subject"] != "My paystub" {
+			t.Fatalf("filtered search: %s", byStatus.Body)
+		}
+		today := time.Now().Format(time.DateOnly)
+		if r := wanda.do("GET", "/api/v1/messages?from="+today+"&case_number=A0000001&person_id=P1", nil).want(t, 200); bytes.Contains(r.Body, []byte("LEGACY-1")) {
+			t.Fatal("date filter ignored")
+		}
+		wanda.do("GET", "/api/v1/messages?from=yesterday", nil).want(t, 422)
+		wanda.do("GET", "/api/v1/messages?limit=500", nil).want(t, 422)
+		wanda.do("GET", "/api/v1/messages?status=closed", nil).want(t, 422)
+		// Pages of two: newest first, no record twice, none missed.
+		seen := map[string]bool{}
+		var last string
+		cursor := ""
+		for pages := 0; ; pages++ {
+			r := wanda.do("GET", "/api/v1/messages?scope=county&limit=2&cursor="+cursor, nil).want(t, 200)
+			for _, m := range r.JSON["messages"].([]any) {
+				mm := m.(map[string]any)
+				if seen[mm["id"].(string)] {
+					t.Fatalf("record %s twice", mm["id"])
+				}
+				seen[mm["id"].(string)] = true
+				if last != "" && mm["created_at"].(string) > last {
+					t.Fatal("not newest first")
+				}
+				last = mm["created_at"].(string)
+			}
+			next, _ := r.JSON["next_cursor"].(string)
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+		if len(seen) != len(county.JSON["messages"].([]any)) {
+			t.Fatalf("pages hold %d records, the list %d", len(seen), len(county.JSON["messages"].([]any)))
+		}
+	})
+
+	t.Run("account settings", func(t *testing.T) {
+		r := ben.do("GET", "/api/v1/ssp/account", nil).want(t, 200)
+		if r.str("language") != "es" || r.str("email") != "ben@example.org" {
+			t.Fatalf("account: %s", r.Body)
+		}
+		ben.do("PATCH", "/api/v1/ssp/account", map[string]any{"language": "fr"}).want(t, 422)
+		ben.do("PATCH", "/api/v1/ssp/account", map[string]any{"email": "not an email"}).want(t, 422)
+		r = ben.do("PATCH", "/api/v1/ssp/account", map[string]any{"language": "en", "e_notification": false}).want(t, 200)
+		if r.str("language") != "en" || r.JSON["e_notification"] != false {
+			t.Fatalf("patched: %s", r.Body)
+		}
+		wanda.do("GET", "/api/v1/ssp/account", nil).want(t, 403)
+	})
+
+	t.Run("health and metrics", func(t *testing.T) {
+		anon.do("GET", "/healthz", nil).want(t, 200)
+		m := anon.do("GET", "/metrics", nil).want(t, 200)
+		if !bytes.Contains(m.Body, []byte("go_goroutines")) {
+			t.Fatal("metrics without Go runtime figures")
+		}
+	})
+
+	t.Run("logout", func(t *testing.T) {
+		c := srv.login("wanda", fixturePassword)
+		c.do("GET", "/api/v1/home", nil).want(t, 200)
+		if r := c.do("POST", "/api/v1/logout", nil); r.Status != 200 && r.Status != 204 {
+			t.Fatalf("logout: %d", r.Status)
+		}
+		c.do("GET", "/api/v1/home", nil).want(t, 401)
+	})
+
+	t.Run("import twice changes nothing", func(t *testing.T) {
+		before := wanda.do("GET", "/api/v1/messages?scope=county&limit=200", nil).want(t, 200).Body
+		if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
+			t.Fatalf("second import: exit %d: %s", code, errOut.String())
+		}
+		after := wanda.do("GET", "/api/v1/messages?scope=county&limit=200", nil).want(t, 200).Body
+		if !bytes.Equal(before, after) {
+			t.Fatal("second import changed the messages")
+		}
+		srv.login("ana", fixturePassword)
+	})
+}

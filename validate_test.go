@@ -1,0 +1,114 @@
+package emessage
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		name, subject, body string
+		field               string // "" when valid
+	}{
+		{"ok", "Hello", "Body", ""},
+		{"empty subject", "  ", "Body", "subject"},
+		{"empty body", "Hello", "\n\t", "body"},
+		{"subject 100", strings.Repeat("a", 100), "b", ""},
+		{"subject 101", strings.Repeat("a", 101), "b", "subject"},
+		{"body 4000 accented", "s", strings.Repeat("é", 4000), ""},
+		{"body 4001", "s", strings.Repeat("a", 4001), "body"},
+		{"body 4000 emoji", "s", strings.Repeat("😀", 4000), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckText(tt.subject, tt.body)
+			if got := ErrorField(err); got != tt.field {
+				t.Fatalf("field = %q (%v), want %q", got, err, tt.field)
+			}
+			if tt.field != "" && ErrorCode(err) != EInvalid {
+				t.Fatalf("code = %q", ErrorCode(err))
+			}
+		})
+	}
+	if msg := ErrorMessage(CheckBody(strings.Repeat("a", 4001))); !strings.Contains(msg, "4000") {
+		t.Errorf("message does not name the limit: %q", msg)
+	}
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	c := Cursor{CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC), ID: "LEGACY|1"}
+	got, err := DecodeCursor(EncodeCursor(c))
+	if err != nil || !got.CreatedAt.Equal(c.CreatedAt) || got.ID != c.ID {
+		t.Fatalf("round trip = %+v, %v", got, err)
+	}
+	for _, bad := range []string{"!!", "bm9waXBl", ""} {
+		if _, err := DecodeCursor(bad); ErrorField(err) != "cursor" {
+			t.Errorf("DecodeCursor(%q) = %v", bad, err)
+		}
+	}
+}
+
+func TestNewMessageIDSortsByTime(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	a, b := NewMessageID(t0), NewMessageID(t0.Add(time.Millisecond))
+	if len(a) != 26 || a >= b {
+		t.Fatalf("ids %q, %q", a, b)
+	}
+	if NewMessageID(t0) == NewMessageID(t0) {
+		t.Fatal("ids repeat")
+	}
+}
+
+func TestDetectUploadType(t *testing.T) {
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"pdf", pdf, TypePDF},
+		{"png header", png, TypePNG},
+		{"truncated pdf", pdf[:20], ""},
+		{"exe named pdf", []byte("MZ\x90\x00"), ""},
+		{"html", []byte("<html><script>alert(1)</script>"), ""},
+		{"fake png", []byte("\x89PNG\r\n\x1a\nnot really"), ""},
+		{"fake jpeg", []byte("\xff\xd8\xff\xe0garbage"), ""},
+	}
+	for _, tt := range tests {
+		if got := DetectUploadType(tt.data); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseImportErrors(t *testing.T) {
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"syntax", "{\n\"counties\": [\n{\"code\": }\n]}", "line 3"},
+		{"unknown field", `{"countys": []}`, "countys"},
+		{"type", `{"counties": [{"code": 19}]}`, "counties.code"},
+		{"missing name", `{"counties": [{"code": "19"}]}`, "counties[0]"},
+		{"bad status", `{"cases": [{"number": "B1", "county": "19", "status": "closed"}]}`, "cases[0].status"},
+		{"long body", `{"messages": [{"id": "L1", "case_number": "B1", "person_id": "P1", "direction": "to_customer", "type": "message", "subject": "s", "body": "` + strings.Repeat("x", 4001) + `", "status": "sent", "created_at": "2026-11-02T15:04:05Z"}]}`, "messages[0].body"},
+		{"status for direction", `{"messages": [{"id": "L1", "case_number": "B1", "person_id": "P1", "direction": "to_customer", "type": "message", "subject": "s", "body": "b", "status": "received", "created_at": "2026-11-02T15:04:05Z"}]}`, "messages[0].status"},
+		{"language", `{"ssp_accounts": [{"username": "m", "password": "p", "language": "fr"}]}`, "ssp_accounts[0].language"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseImport([]byte(tt.doc))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q does not name %q", err, tt.want)
+			}
+		})
+	}
+	data, err := ParseImport([]byte(`{"ssp_accounts": [{"username": "m", "password": "p"}]}`))
+	if err != nil || data.Accounts[0].Language != "en" {
+		t.Fatalf("default language: %v %+v", err, data)
+	}
+}

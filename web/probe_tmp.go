@@ -1,0 +1,2 @@
+package web
+import _ "github.com/prometheus/client_golang/prometheus/promhttp"
