@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/county/emessage"
+	"github.com/county/emessage/password"
+	"github.com/county/emessage/sqlstore"
+)
+
+// importFile is "emessage import [--db URL] FILE": the whole file is written
+// in one transaction, or nothing is.
+func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c config
+	rest, err := parseFlags(newImportFlags(&c), &c, args, stdout, "import [--db URL] FILE")
+	if code, done := flagResult("import", err, stderr); done {
+		return code
+	}
+	if len(rest) != 1 {
+		return fail(stderr, exitUsage, "import: give one import file: emessage import [--db URL] FILE (flags before the file)")
+	}
+	file := rest[0]
+	data, err := emessage.ReadImportFile(file)
+	if err != nil {
+		return fail(stderr, exitError, "import %s: %s", file, describe(err))
+	}
+	store, err := sqlstore.Open(ctx, c.DB)
+	if err != nil {
+		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+	}
+	defer store.Close()
+	// Importing needs no document store: uploads are not part of an import file.
+	svc := emessage.NewService(store, nil, password.New())
+	res, err := svc.Import(ctx, data)
+	if err != nil {
+		return fail(stderr, exitError, "import %s: %s", file, describe(err))
+	}
+	fmt.Fprintf(stdout, "Imported %s: %s.\n", file, counts(res))
+	return exitOK
+}
+
+// describe is an error for the administrator at the console: the field at
+// fault first, then the sentence; other errors in full.
+func describe(err error) string {
+	if emessage.ErrorCode(err) == emessage.EInternal {
+		return err.Error()
+	}
+	if f := emessage.ErrorField(err); f != "" {
+		return f + ": " + emessage.ErrorMessage(err)
+	}
+	return emessage.ErrorMessage(err)
+}
+
+func counts(r emessage.ImportResult) string {
+	return fmt.Sprintf("%d counties, %d workers, %d SSP accounts, %d documents, %d cases, %d messages added, %d messages already there",
+		r.Counties, r.Workers, r.Accounts, r.Documents, r.Cases, r.MessagesAdded, r.MessagesKept)
+}

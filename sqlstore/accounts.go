@@ -1,0 +1,126 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+const workerColumns = `id, username, name, county, password_hash, rights, disabled`
+
+func scanWorker(r scanner, w *emessage.Worker) error {
+	var rights string
+	err := r.Scan(&w.ID, &w.Username, &w.Name, &w.County, &w.PasswordHash, &rights, &w.Disabled)
+	w.Rights = splitRights(rights)
+	return err
+}
+
+// WorkerByUsername returns a worker, disabled or not.
+func (s *Store) WorkerByUsername(ctx context.Context, username string) (*emessage.Worker, error) {
+	var w emessage.Worker
+	err := scanWorker(s.read().queryRow(ctx, `SELECT `+workerColumns+` FROM workers WHERE username = $1`, username), &w)
+	if err != nil {
+		return nil, notFound(err, "Worker "+username)
+	}
+	return &w, nil
+}
+
+const accountColumns = `id, username, password_hash, email, e_notification, language, disabled`
+
+func scanAccount(r scanner, a *emessage.Account) error {
+	return r.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.ENotification, &a.Language, &a.Disabled)
+}
+
+// AccountByUsername returns an SSP account, disabled or not.
+func (s *Store) AccountByUsername(ctx context.Context, username string) (*emessage.Account, error) {
+	var a emessage.Account
+	err := scanAccount(s.read().queryRow(ctx, `SELECT `+accountColumns+` FROM ssp_accounts WHERE username = $1`, username), &a)
+	if err != nil {
+		return nil, notFound(err, "Account "+username)
+	}
+	return &a, nil
+}
+
+// Account returns an SSP account by id.
+func (s *Store) Account(ctx context.Context, id int64) (*emessage.Account, error) {
+	var a emessage.Account
+	err := scanAccount(s.read().queryRow(ctx, `SELECT `+accountColumns+` FROM ssp_accounts WHERE id = $1`, id), &a)
+	if err != nil {
+		return nil, notFound(err, "Account")
+	}
+	return &a, nil
+}
+
+// UpdateAccount saves email, e-Notification and language, with its audit entry.
+func (s *Store) UpdateAccount(ctx context.Context, a *emessage.Account, audit emessage.AuditEntry) error {
+	return s.write(ctx, func(tx runner) error {
+		n, err := tx.execN(ctx, `UPDATE ssp_accounts SET email = $1, e_notification = $2, language = $3
+			WHERE id = $4`, a.Email, a.ENotification, a.Language, a.ID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return emessage.NotFound("Account")
+		}
+		return appendAudit(ctx, tx, audit)
+	})
+}
+
+// CreateSession stores a sign-in, and drops the sessions that have expired.
+func (s *Store) CreateSession(ctx context.Context, sess emessage.Session) error {
+	return s.write(ctx, func(tx runner) error {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, micros(sess.CreatedAt)); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, role, user_id, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5)`,
+			sess.TokenHash, string(sess.Role), sess.UserID, micros(sess.CreatedAt), micros(sess.ExpiresAt))
+		return err
+	})
+}
+
+// SessionActor returns the actor of a live session: not expired, and its
+// worker or account not disabled. A worker holding the admin right acts as admin.
+func (s *Store) SessionActor(ctx context.Context, tokenHash string, now time.Time) (emessage.Actor, error) {
+	var (
+		role                           emessage.Role
+		id                             int64
+		wUser, wName, wCounty, wRights sql.NullString
+		wDisabled, aDisabled           sql.NullBool
+		aUser, aLang                   sql.NullString
+	)
+	err := s.read().queryRow(ctx, `SELECT s.role, s.user_id,
+			w.username, w.name, w.county, w.rights, w.disabled,
+			a.username, a.language, a.disabled
+		FROM sessions s
+		LEFT JOIN workers w ON s.role <> 'ssp' AND w.id = s.user_id
+		LEFT JOIN ssp_accounts a ON s.role = 'ssp' AND a.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, micros(now)).
+		Scan(&role, &id, &wUser, &wName, &wCounty, &wRights, &wDisabled, &aUser, &aLang, &aDisabled)
+	if err != nil {
+		return emessage.Actor{}, notFound(err, "Session")
+	}
+	switch {
+	case role == emessage.RoleSSP && aUser.Valid && !aDisabled.Bool:
+		return emessage.Actor{Role: role, ID: id, Username: aUser.String, Name: aUser.String, Language: aLang.String}, nil
+	case role != emessage.RoleSSP && wUser.Valid && !wDisabled.Bool:
+		a := emessage.Actor{Role: emessage.RoleWorker, ID: id, Username: wUser.String, Name: wName.String,
+			County: wCounty.String, Rights: splitRights(wRights.String)}
+		if slices.Contains(a.Rights, emessage.RightAdmin) {
+			a.Role = emessage.RoleAdmin
+		}
+		return a, nil
+	}
+	return emessage.Actor{}, emessage.NotFound("Session")
+}
+
+// DeleteSession ends a sign-in; ending one that is gone is not an error.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.write(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+		return err
+	})
+}

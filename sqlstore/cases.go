@@ -1,0 +1,86 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/county/emessage"
+)
+
+// County returns a county by its code.
+func (s *Store) County(ctx context.Context, code string) (*emessage.County, error) {
+	var c emessage.County
+	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days
+		FROM counties WHERE code = $1`, code).
+		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays)
+	if err != nil {
+		return nil, notFound(err, "County "+code)
+	}
+	return &c, nil
+}
+
+// Case returns a case by its number, with its programs and persons.
+func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error) {
+	r := s.read()
+	c := &emessage.Case{}
+	err := r.queryRow(ctx, `SELECT id, number, county, status FROM cases WHERE number = $1`, number).
+		Scan(&c.ID, &c.Number, &c.County, &c.Status)
+	if err != nil {
+		return nil, notFound(err, "Case "+number)
+	}
+	rows, err := r.query(ctx, `SELECT cp.code, w.id, w.username, w.name
+		FROM case_programs cp JOIN workers w ON w.id = cp.worker_id
+		WHERE cp.case_id = $1 ORDER BY cp.code`, c.ID)
+	c.Programs, err = collect(rows, err, func(r scanner, p *emessage.Program) error {
+		return r.Scan(&p.Code, &p.WorkerID, &p.WorkerUsername, &p.WorkerName)
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err = r.query(ctx, `SELECT id, person_id, name, COALESCE(account_id, 0)
+		FROM persons WHERE case_id = $1 ORDER BY id`, c.ID)
+	c.Persons, err = collect(rows, err, func(r scanner, p *emessage.Person) error {
+		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Document returns a document; its PDF only when withPDF is set.
+func (s *Store) Document(ctx context.Context, code string, withPDF bool) (*emessage.Document, error) {
+	var d emessage.Document
+	q := `SELECT code, title, ssp_sendable, NULL FROM documents WHERE code = $1`
+	if withPDF {
+		q = `SELECT code, title, ssp_sendable, pdf FROM documents WHERE code = $1`
+	}
+	if err := s.read().queryRow(ctx, q, code).Scan(&d.Code, &d.Title, &d.SSPSendable, &d.PDF); err != nil {
+		return nil, notFound(err, "Document "+code)
+	}
+	return &d, nil
+}
+
+// SendableDocuments lists the forms that may go with a View Document action, by code.
+func (s *Store) SendableDocuments(ctx context.Context) ([]emessage.Document, error) {
+	rows, err := s.read().query(ctx, `SELECT code, title, ssp_sendable FROM documents
+		WHERE ssp_sendable = TRUE ORDER BY code`)
+	return collect(rows, err, func(r scanner, d *emessage.Document) error {
+		return r.Scan(&d.Code, &d.Title, &d.SSPSendable)
+	})
+}
+
+// AccountPersons lists the persons linked to an SSP account, with their cases and counties.
+func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage.AccountPerson, error) {
+	rows, err := s.read().query(ctx, `SELECT p.id, p.person_id, p.name, p.account_id,
+			c.id, c.number, c.status, co.code, co.name, co.two_way, co.response_business_days
+		FROM persons p
+		JOIN cases c ON c.id = p.case_id
+		JOIN counties co ON co.code = c.county
+		WHERE p.account_id = $1
+		ORDER BY c.number, p.person_id`, accountID)
+	return collect(rows, err, func(r scanner, ap *emessage.AccountPerson) error {
+		return r.Scan(&ap.Person.ID, &ap.Person.PersonID, &ap.Person.Name, &ap.Person.AccountID,
+			&ap.CaseID, &ap.CaseNumber, &ap.CaseStatus,
+			&ap.County.Code, &ap.County.Name, &ap.County.TwoWay, &ap.County.ResponseBusinessDays)
+	})
+}

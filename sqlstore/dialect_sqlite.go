@@ -1,0 +1,49 @@
+package sqlstore
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/county/emessage"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+var sqliteDialect = &dialect{
+	name:       "sqlite",
+	migrations: "migrations/sqlite",
+	rebind:     rebind,
+	translate:  translateSQLite,
+}
+
+// rebind turns PostgreSQL placeholders ($1, $2) into SQLite numbered
+// parameters (?1, ?2); the queries hold no "$" anywhere else.
+func rebind(query string) string {
+	if !strings.Contains(query, "$") {
+		return query
+	}
+	b := []byte(query)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '$' && b[i+1] >= '0' && b[i+1] <= '9' {
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
+
+// translateSQLite turns SQLite errors into the store's codes by their result
+// codes, never by their text.
+func translateSQLite(err error) error {
+	var e *sqlite.Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return &emessage.Error{Code: emessage.EConflict, Message: "That record already exists."}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &emessage.Error{Code: emessage.EInvalid, Message: "That refers to a record that does not exist."}
+	}
+	return fmt.Errorf("sqlite: %w", err)
+}

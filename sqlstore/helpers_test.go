@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+// MustOpen opens a new store in a temporary directory, closed when the test ends.
+func MustOpen(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open(context.Background(), "sqlite:"+filepath.Join(tb.TempDir(), "db", "emessage.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func days(n int) *int { return &n }
+
+// testData is a small county world: Los Angeles (19, two-way) with workers
+// jdoe and asmith, San Diego (37, one-way) with bsd; maria has persons on
+// two LA cases, jose on one, ana on a San Diego case.
+func testData() *emessage.ImportData {
+	hash := "$argon2id$test"
+	return &emessage.ImportData{
+		Counties: []emessage.ImportCounty{
+			{Code: "19", Name: "Los Angeles", TwoWay: true, ResponseBusinessDays: days(2)},
+			{Code: "37", Name: "San Diego", TwoWay: false},
+		},
+		Workers: []emessage.ImportWorker{
+			{Username: "jdoe", Name: "Jane Doe", County: "19", Rights: []string{emessage.RightView, emessage.RightSend}, PasswordHash: hash},
+			{Username: "asmith", Name: "Al Smith", County: "19", Rights: []string{emessage.RightView}, PasswordHash: hash},
+			{Username: "root", Name: "Admin", County: "19", Rights: []string{emessage.RightView, emessage.RightAdmin}, PasswordHash: hash},
+			{Username: "bsd", Name: "Bo Diego", County: "37", Rights: []string{emessage.RightView}, PasswordHash: hash},
+		},
+		Accounts: []emessage.ImportAccount{
+			{Username: "maria", Email: "maria@example.org", ENotification: true, Language: "es", PasswordHash: hash},
+			{Username: "jose", Language: "en", PasswordHash: hash},
+			{Username: "ana", Language: "en", PasswordHash: hash},
+		},
+		Documents: []emessage.ImportDocument{
+			{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDFData: []byte("%PDF-1.4\n%%EOF")},
+			{Code: "NA0001", Title: "Internal", SSPSendable: false},
+		},
+		Cases: []emessage.ImportCase{
+			{Number: "B1", County: "19", Status: emessage.CaseActive,
+				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}, {Code: "MC", Worker: "asmith"}},
+				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Maria Lopez", SSPAccount: "maria"}, {ID: "P2", Name: "Luis Lopez"}}},
+			{Number: "B2", County: "19", Status: emessage.CasePending,
+				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "asmith"}},
+				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Jose Ruiz", SSPAccount: "jose"}}},
+			{Number: "B3", County: "37", Status: emessage.CaseActive,
+				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "bsd"}},
+				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Ana Diaz", SSPAccount: "ana"}}},
+			{Number: "B4", County: "19", Status: emessage.CaseActive,
+				Programs: []emessage.ImportProgram{{Code: "CW", Worker: "jdoe"}},
+				Persons:  []emessage.ImportPerson{{ID: "P7", Name: "Maria Lopez", SSPAccount: "maria"}}},
+		},
+	}
+}
+
+// MustSeed opens a store holding testData.
+func MustSeed(tb testing.TB) *Store {
+	tb.Helper()
+	s := MustOpen(tb)
+	if _, err := s.Import(context.Background(), testData()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+var t0 = time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+
+// msg describes a record for MustAdd.
+type msg struct {
+	caseNumber, personID string
+	typ                  emessage.Type
+	status               emessage.Status
+	at                   time.Time
+	subject, due, thread string
+}
+
+// MustAdd writes a record through Apply, as the service would.
+func MustAdd(tb testing.TB, s *Store, in msg) *emessage.Message {
+	tb.Helper()
+	ctx := context.Background()
+	c, err := s.Case(ctx, in.caseNumber)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, ok := c.Person(in.personID)
+	if !ok {
+		tb.Fatalf("no person %s on %s", in.personID, in.caseNumber)
+	}
+	if in.typ == "" {
+		in.typ = emessage.TypeMessage
+	}
+	if in.subject == "" {
+		in.subject = "Hello"
+	}
+	if in.at.IsZero() {
+		in.at = t0
+	}
+	m := &emessage.Message{
+		ID: emessage.NewMessageID(in.at), CaseID: c.ID, CaseNumber: c.Number, County: c.County,
+		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
+		Type: in.typ, Direction: emessage.ToCustomer, Subject: in.subject, Body: "Body text",
+		Status: in.status, CreatedAt: in.at, UpdatedAt: in.at, DueDate: in.due,
+		AuthorKind: "worker", AuthorID: 1, AuthorName: "jdoe", ThreadID: in.thread,
+	}
+	if in.typ == emessage.TypeAction {
+		m.ActionType = emessage.ActionUploadDocument
+	}
+	if in.status == emessage.StatusReceived || in.status == emessage.StatusRead {
+		m.Direction, m.AuthorKind, m.AuthorID, m.AuthorName = emessage.FromCustomer, "ssp", p.AccountID, "customer"
+	}
+	if err := s.Apply(ctx, &emessage.Change{Messages: []*emessage.Message{m}}); err != nil {
+		tb.Fatal(err)
+	}
+	got, err := s.Message(ctx, m.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return got
+}
+
+// tableCounts counts the rows of every table.
+func tableCounts(tb testing.TB, s *Store) map[string]int {
+	tb.Helper()
+	counts := map[string]int{}
+	for _, table := range []string{"counties", "workers", "ssp_accounts", "documents", "cases", "case_programs",
+		"persons", "messages", "message_history", "uploads", "notifications", "audit_log", "sessions"} {
+		var n int
+		if err := s.reader.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			tb.Fatal(err)
+		}
+		counts[table] = n
+	}
+	return counts
+}
+
+func wantCode(tb testing.TB, err error, code string) {
+	tb.Helper()
+	if got := emessage.ErrorCode(err); got != code {
+		tb.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}

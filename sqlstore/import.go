@@ -1,0 +1,171 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/county/emessage"
+)
+
+// Import writes a whole import file in one write transaction, or nothing.
+// Counties, workers, accounts, documents and cases are matched by code,
+// username or number and updated in place; persons by case and person id. A
+// message whose id was imported before is kept as it is. References resolve
+// against the file's earlier sections and the database; an unknown one fails
+// the import with an error naming the field.
+func (s *Store) Import(ctx context.Context, data *emessage.ImportData) (emessage.ImportResult, error) {
+	var res emessage.ImportResult
+	err := s.write(ctx, func(tx runner) error {
+		im := importer{ctx: ctx, tx: tx}
+		steps := []func(*emessage.ImportData) error{
+			im.counties, im.workers, im.accounts, im.documents, im.cases, im.messages,
+		}
+		for _, step := range steps {
+			if err := step(data); err != nil {
+				return err
+			}
+		}
+		res = im.res
+		return nil
+	})
+	if err != nil {
+		return emessage.ImportResult{}, err
+	}
+	return res, nil
+}
+
+type importer struct {
+	ctx context.Context
+	tx  runner
+	res emessage.ImportResult
+}
+
+// exists reports whether query finds a row.
+func (im *importer) exists(query string, args ...any) (bool, error) {
+	var found bool
+	err := im.tx.queryRow(im.ctx, "SELECT EXISTS ("+query+")", args...).Scan(&found)
+	return found, err
+}
+
+// id returns the id a query finds, or an invalid error naming field.
+func (im *importer) id(field, what, key, query string, args ...any) (int64, error) {
+	var id int64
+	err := im.tx.queryRow(im.ctx, query, args...).Scan(&id)
+	if err != nil {
+		return 0, unknown(err, field, what, key)
+	}
+	return id, nil
+}
+
+func unknown(err error, field, what, key string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return emessage.FieldError(emessage.EInvalid, field, "%s: unknown %s %q", field, what, key)
+	}
+	return err
+}
+
+func (im *importer) countyExists(field, code string) error {
+	ok, err := im.exists(`SELECT 1 FROM counties WHERE code = $1`, code)
+	if err == nil && !ok {
+		return emessage.FieldError(emessage.EInvalid, field, "%s: unknown county %q", field, code)
+	}
+	return err
+}
+
+func (im *importer) counties(d *emessage.ImportData) error {
+	for _, c := range d.Counties {
+		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days)
+			VALUES ($1, $2, $3, COALESCE($4, 2))
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
+				response_business_days = COALESCE($4, counties.response_business_days)`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays)
+		if err != nil {
+			return err
+		}
+		im.res.Counties++
+	}
+	return nil
+}
+
+func (im *importer) workers(d *emessage.ImportData) error {
+	for i, w := range d.Workers {
+		f := fmt.Sprintf("workers[%d]", i)
+		if err := im.countyExists(f+".county", w.County); err != nil {
+			return err
+		}
+		if w.PasswordHash == "" {
+			return emessage.FieldError(emessage.EInvalid, f+".password", "%s: the password was not hashed", f)
+		}
+		taken, err := im.exists(`SELECT 1 FROM ssp_accounts WHERE username = $1`, w.Username)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return emessage.FieldError(emessage.EConflict, f+".username",
+				"%s: %q is already the username of an SSP account", f, w.Username)
+		}
+		_, err = im.tx.exec(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (username) DO UPDATE SET name = excluded.name, county = excluded.county,
+				password_hash = excluded.password_hash, rights = excluded.rights`,
+			w.Username, w.Name, w.County, w.PasswordHash, joinRights(w.Rights))
+		if err != nil {
+			return err
+		}
+		im.res.Workers++
+	}
+	return nil
+}
+
+func (im *importer) accounts(d *emessage.ImportData) error {
+	for i, a := range d.Accounts {
+		f := fmt.Sprintf("ssp_accounts[%d]", i)
+		if a.PasswordHash == "" {
+			return emessage.FieldError(emessage.EInvalid, f+".password", "%s: the password was not hashed", f)
+		}
+		taken, err := im.exists(`SELECT 1 FROM workers WHERE username = $1`, a.Username)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return emessage.FieldError(emessage.EConflict, f+".username",
+				"%s: %q is already the username of a worker", f, a.Username)
+		}
+		lang := a.Language
+		if lang == "" {
+			lang = "en"
+		}
+		_, err = im.tx.exec(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, email = excluded.email,
+				e_notification = excluded.e_notification, language = excluded.language`,
+			a.Username, a.PasswordHash, a.Email, a.ENotification, lang)
+		if err != nil {
+			return err
+		}
+		im.res.Accounts++
+	}
+	return nil
+}
+
+func (im *importer) documents(d *emessage.ImportData) error {
+	for _, doc := range d.Documents {
+		var pdf any
+		if len(doc.PDFData) > 0 {
+			pdf = doc.PDFData
+		}
+		// A document listed without a PDF keeps the one it has.
+		_, err := im.tx.exec(im.ctx, `INSERT INTO documents (code, title, ssp_sendable, pdf)
+			VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code) DO UPDATE SET title = excluded.title, ssp_sendable = excluded.ssp_sendable,
+				pdf = COALESCE(excluded.pdf, documents.pdf)`,
+			doc.Code, doc.Title, doc.SSPSendable, pdf)
+		if err != nil {
+			return err
+		}
+		im.res.Documents++
+	}
+	return nil
+}

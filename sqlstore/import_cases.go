@@ -1,0 +1,176 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+func (im *importer) cases(d *emessage.ImportData) error {
+	for i, c := range d.Cases {
+		f := fmt.Sprintf("cases[%d]", i)
+		if err := im.countyExists(f+".county", c.County); err != nil {
+			return err
+		}
+		var caseID int64
+		err := im.tx.queryRow(im.ctx, `INSERT INTO cases (number, county, status) VALUES ($1, $2, $3)
+			ON CONFLICT (number) DO UPDATE SET county = excluded.county, status = excluded.status
+			RETURNING id`, c.Number, c.County, string(c.Status)).Scan(&caseID)
+		if err != nil {
+			return err
+		}
+		// A case moved to another county takes its records along.
+		_, err = im.tx.exec(im.ctx, `UPDATE messages SET county = $1 WHERE case_id = $2 AND county <> $1`, c.County, caseID)
+		if err != nil {
+			return err
+		}
+		if err := im.programs(f, caseID, c.Programs); err != nil {
+			return err
+		}
+		if err := im.persons(f, caseID, c.Persons); err != nil {
+			return err
+		}
+		im.res.Cases++
+	}
+	return nil
+}
+
+// programs replaces the programs of a case by the file's list; a case listed
+// without "programs" keeps its own.
+func (im *importer) programs(f string, caseID int64, programs []emessage.ImportProgram) error {
+	if programs == nil {
+		return nil
+	}
+	var a args
+	keep := make([]string, len(programs))
+	for j, p := range programs {
+		fw := fmt.Sprintf("%s.programs[%d].worker", f, j)
+		workerID, err := im.id(fw, "worker", p.Worker, `SELECT id FROM workers WHERE username = $1`, p.Worker)
+		if err != nil {
+			return err
+		}
+		_, err = im.tx.exec(im.ctx, `INSERT INTO case_programs (case_id, code, worker_id) VALUES ($1, $2, $3)
+			ON CONFLICT (case_id, code) DO UPDATE SET worker_id = excluded.worker_id`, caseID, p.Code, workerID)
+		if err != nil {
+			return err
+		}
+		keep[j] = a.add(p.Code)
+	}
+	query := "DELETE FROM case_programs WHERE case_id = " + a.add(caseID)
+	if len(keep) > 0 {
+		query += " AND code NOT IN (" + strings.Join(keep, ", ") + ")"
+	}
+	_, err := im.tx.exec(im.ctx, query, a...)
+	return err
+}
+
+// persons adds or updates the file's persons of a case; others stay (their
+// records refer to them).
+func (im *importer) persons(f string, caseID int64, persons []emessage.ImportPerson) error {
+	for j, p := range persons {
+		var account any
+		if p.SSPAccount != "" {
+			fa := fmt.Sprintf("%s.persons[%d].ssp_account", f, j)
+			id, err := im.id(fa, "SSP account", p.SSPAccount, `SELECT id FROM ssp_accounts WHERE username = $1`, p.SSPAccount)
+			if err != nil {
+				return err
+			}
+			account = id
+		}
+		_, err := im.tx.exec(im.ctx, `INSERT INTO persons (case_id, person_id, name, account_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (case_id, person_id) DO UPDATE SET name = excluded.name, account_id = excluded.account_id`,
+			caseID, p.ID, p.Name, account)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) messages(d *emessage.ImportData) error {
+	for i, in := range d.Messages {
+		f := fmt.Sprintf("messages[%d]", i)
+		kept, err := im.exists(`SELECT 1 FROM messages WHERE id = $1 OR legacy_id = $1`, in.ID)
+		if err != nil {
+			return err
+		}
+		if kept {
+			im.res.MessagesKept++
+			continue
+		}
+		m, err := im.message(f, in)
+		if err != nil {
+			return err
+		}
+		if err := insertMessage(im.ctx, im.tx, m); err != nil {
+			return err
+		}
+		by := author{m.AuthorKind, m.AuthorID, m.AuthorName}
+		if err := insertHistory(im.ctx, im.tx, m.ID, m.Status, m.CreatedAt, by); err != nil {
+			return err
+		}
+		im.res.MessagesAdded++
+	}
+	return nil
+}
+
+// message resolves an imported record's references into a new record that
+// keeps the older system's id, as its id and its legacy id.
+func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Message, error) {
+	at := in.CreatedAt.UTC().Truncate(time.Microsecond)
+	m := &emessage.Message{
+		ID: in.ID, LegacyID: in.ID, Type: in.Type, ActionType: in.ActionType, Direction: in.Direction,
+		Subject: in.Subject, Body: in.Body, Status: in.Status, CreatedAt: at, UpdatedAt: at,
+		DueDate: in.DueDate, ThreadID: in.ID, AuthorKind: "system", AuthorName: "import",
+	}
+	var err error
+	m.CaseID, err = im.id(f+".case_number", "case", in.CaseNumber, `SELECT id FROM cases WHERE number = $1`, in.CaseNumber)
+	if err != nil {
+		return nil, err
+	}
+	var account sql.NullString
+	err = im.tx.queryRow(im.ctx, `SELECT p.id, COALESCE(p.account_id, 0), a.username
+		FROM persons p LEFT JOIN ssp_accounts a ON a.id = p.account_id
+		WHERE p.case_id = $1 AND p.person_id = $2`, m.CaseID, in.PersonID).Scan(&m.PersonKey, &m.AccountID, &account)
+	if err != nil {
+		return nil, unknown(err, f+".person_id", "person of case "+in.CaseNumber, in.PersonID)
+	}
+	if in.DocumentCode != "" {
+		ok, err := im.exists(`SELECT 1 FROM documents WHERE code = $1`, in.DocumentCode)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, emessage.FieldError(emessage.EInvalid, f+".document_code", "%s.document_code: unknown document %q", f, in.DocumentCode)
+		}
+		m.Document = &emessage.Document{Code: in.DocumentCode}
+	}
+	if in.InReplyTo != "" {
+		var caseID int64
+		err := im.tx.queryRow(im.ctx, `SELECT id, thread_id, case_id FROM messages WHERE id = $1 OR legacy_id = $1`,
+			in.InReplyTo).Scan(&m.InReplyTo, &m.ThreadID, &caseID)
+		if err != nil {
+			return nil, unknown(err, f+".in_reply_to", "e-Message", in.InReplyTo)
+		}
+		if caseID != m.CaseID {
+			return nil, emessage.FieldError(emessage.EInvalid, f+".in_reply_to", "%s.in_reply_to: %s is on another case", f, in.InReplyTo)
+		}
+	}
+	switch {
+	case in.Direction == emessage.ToCustomer && in.Author != "":
+		m.AuthorKind, m.AuthorName = "worker", in.Author
+		m.AuthorID, err = im.id(f+".author", "worker", in.Author, `SELECT id FROM workers WHERE username = $1`, in.Author)
+		if err != nil {
+			return nil, err
+		}
+	case in.Direction == emessage.FromCustomer && account.Valid:
+		m.AuthorKind, m.AuthorID, m.AuthorName = "ssp", m.AccountID, account.String
+	}
+	if m.Type == emessage.TypeAction && m.DueDate == "" {
+		m.DueDate = at.AddDate(0, 0, emessage.DefaultDueDays).Format(time.DateOnly)
+	}
+	return m, nil
+}

@@ -1,0 +1,104 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/county/emessage"
+)
+
+// messageSelect reads whole records: the case number, the county and its
+// Two Way settings, the person, the document (without PDF) and the upload count.
+const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.response_business_days,
+	m.person_key, p.person_id, p.name, COALESCE(m.account_id, 0),
+	m.type, COALESCE(m.action_type, ''), d.code, d.title, m.direction, m.subject, m.body, m.status,
+	m.created_at, m.updated_at, m.author_kind, m.author_id, m.author_name,
+	COALESCE(m.due_date, ''), m.viewed_at, m.thread_id, COALESCE(m.in_reply_to, ''), COALESCE(m.legacy_id, ''),
+	(SELECT COUNT(*) FROM uploads u WHERE u.message_id = m.id)`
+
+// messageJoins follow "messages m" for messageColumns.
+const messageJoins = `
+JOIN cases c ON c.id = m.case_id
+JOIN counties co ON co.code = c.county
+JOIN persons p ON p.id = m.person_key
+LEFT JOIN documents d ON d.code = m.document_code`
+
+const messageSelect = `SELECT ` + messageColumns + ` FROM messages m` + messageJoins
+
+func scanMessage(r scanner) (*emessage.Message, error) {
+	var (
+		m                 emessage.Message
+		docCode, docTitle sql.NullString
+		created, updated  int64
+		viewed            sql.NullInt64
+	)
+	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays,
+		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID,
+		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
+		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorName,
+		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount)
+	if err != nil {
+		return nil, err
+	}
+	if docCode.Valid {
+		m.Document = &emessage.Document{Code: docCode.String, Title: docTitle.String}
+	}
+	m.CreatedAt, m.UpdatedAt, m.ViewedAt = fromMicros(created), fromMicros(updated), timePtr(viewed)
+	return &m, nil
+}
+
+func scanMessages(rows *sql.Rows, err error) ([]*emessage.Message, error) {
+	return collect(rows, err, func(r scanner, m **emessage.Message) (err error) {
+		*m, err = scanMessage(r)
+		return err
+	})
+}
+
+// Message returns a whole record by id.
+func (s *Store) Message(ctx context.Context, id string) (*emessage.Message, error) {
+	m, err := scanMessage(s.read().queryRow(ctx, messageSelect+` WHERE m.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "e-Message "+id)
+	}
+	return m, nil
+}
+
+// Thread returns the records of a thread, oldest first.
+func (s *Store) Thread(ctx context.Context, threadID string) ([]*emessage.Message, error) {
+	rows, err := s.read().query(ctx, messageSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
+	return scanMessages(rows, err)
+}
+
+// History returns the status changes of a record, oldest first.
+func (s *Store) History(ctx context.Context, messageID string) ([]emessage.HistoryEntry, error) {
+	rows, err := s.read().query(ctx, `SELECT status, at, by_kind, by_id, by_username, by_name
+		FROM message_history WHERE message_id = $1 ORDER BY at, id`, messageID)
+	return collect(rows, err, func(r scanner, h *emessage.HistoryEntry) error {
+		var at int64
+		err := r.Scan(&h.Status, &at, &h.ByKind, &h.ByID, &h.By, &h.ByName)
+		h.At = fromMicros(at)
+		return err
+	})
+}
+
+// Uploads returns the documents uploaded to a record, oldest first.
+func (s *Store) Uploads(ctx context.Context, messageID string) ([]emessage.Upload, error) {
+	rows, err := s.read().query(ctx, `SELECT id, message_id, filename, content_type, size, storage_name,
+			sha256, uploaded_at, account_id
+		FROM uploads WHERE message_id = $1 ORDER BY uploaded_at, id`, messageID)
+	return collect(rows, err, func(r scanner, u *emessage.Upload) error {
+		var at int64
+		err := r.Scan(&u.ID, &u.MessageID, &u.Filename, &u.ContentType, &u.Size, &u.StorageName,
+			&u.SHA256, &at, &u.AccountID)
+		u.UploadedAt = fromMicros(at)
+		return err
+	})
+}
+
+// CaseHasNew reports whether the case has a received or action_completed record (the yellow banner).
+func (s *Store) CaseHasNew(ctx context.Context, caseID int64) (bool, error) {
+	var has bool
+	err := s.read().queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM messages
+		WHERE case_id = $1 AND status IN ('received', 'action_completed'))`, caseID).Scan(&has)
+	return has, err
+}

@@ -1,0 +1,147 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/county/emessage"
+)
+
+// args collects the arguments of a query being built and names their placeholders.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+func (a *args) list(vs []emessage.Status) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = a.add(string(v))
+	}
+	return strings.Join(ps, ", ")
+}
+
+// overdue is "response overdue" (SPEC section 3) over the record m.
+func overdue(a *args, c emessage.Cutoffs) string {
+	return "((m.status IN ('received', 'read') AND m.created_at < " + a.add(micros(c.ResponseBefore)) +
+		") OR (m.status = 'new_action' AND m.due_date < " + a.add(c.Today) + "))"
+}
+
+// caseload is the condition "m belongs to a case of the worker's caseload in
+// the worker's county": the worker holds at least one program of the case (R10).
+const caseloadCases = `SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id
+	WHERE cp.worker_id = %w AND c.county = %c`
+
+// searchSQL builds the query of SearchMessages. The inner query picks the
+// page by the indexes alone (by case, by caseload, by county or by the
+// account's persons, newest first); the outer one reads the page's records.
+func searchSQL(q emessage.MessageQuery) (string, []any, error) {
+	if q.County == "" && q.AccountID == 0 {
+		return "", nil, errors.New("sqlstore: a message search needs a county or an account")
+	}
+	var a args
+	var where []string
+	scoped := false
+	if q.AccountID != 0 {
+		where = append(where, "m.person_key IN (SELECT ap.id FROM persons ap WHERE ap.account_id = "+a.add(q.AccountID)+")")
+	}
+	if q.CaseNumber != "" {
+		sub := "SELECT cn.id FROM cases cn WHERE cn.number = " + a.add(q.CaseNumber)
+		if q.County != "" {
+			sub += " AND cn.county = " + a.add(q.County)
+		}
+		where = append(where, "m.case_id = ("+sub+")")
+		scoped = true
+	}
+	if q.WorkerID != 0 {
+		if q.CaseNumber != "" {
+			where = append(where, "EXISTS (SELECT 1 FROM case_programs cp WHERE cp.case_id = m.case_id AND cp.worker_id = "+a.add(q.WorkerID)+")")
+		} else {
+			r := strings.NewReplacer("%w", a.add(q.WorkerID), "%c", a.add(q.County))
+			where = append(where, "m.case_id IN ("+r.Replace(caseloadCases)+")")
+			scoped = true
+		}
+	}
+	if q.County != "" && !scoped {
+		where = append(where, "m.county = "+a.add(q.County))
+	}
+	if q.PersonID != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM persons pf WHERE pf.id = m.person_key AND pf.person_id = "+a.add(q.PersonID)+")")
+	}
+	if len(q.Statuses) == 1 {
+		where = append(where, "m.status = "+a.add(string(q.Statuses[0])))
+	} else if len(q.Statuses) > 1 {
+		where = append(where, "m.status IN ("+a.list(q.Statuses)+")")
+	}
+	if q.Type != "" {
+		where = append(where, "m.type = "+a.add(string(q.Type)))
+	}
+	if !q.From.IsZero() {
+		where = append(where, "m.created_at >= "+a.add(micros(q.From)))
+	}
+	if !q.To.IsZero() {
+		where = append(where, "m.created_at < "+a.add(micros(q.To)))
+	}
+	if q.Text != "" {
+		where = append(where, `LOWER(m.subject) LIKE `+a.add("%"+escapeLike(strings.ToLower(q.Text))+"%")+` ESCAPE '\'`)
+	}
+	if q.Overdue {
+		where = append(where, overdue(&a, q.Cutoffs))
+	}
+	if q.After != nil {
+		where = append(where, "(m.created_at, m.id) < ("+a.add(micros(q.After.CreatedAt))+", "+a.add(q.After.ID)+")")
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 50
+	}
+	inner := "SELECT m.id FROM messages m WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY m.created_at DESC, m.id DESC LIMIT " + a.add(limit)
+	query := "SELECT " + messageColumns + " FROM (" + inner + ") page JOIN messages m ON m.id = page.id" +
+		messageJoins + " ORDER BY m.created_at DESC, m.id DESC"
+	return query, a, nil
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SearchMessages lists records newest first, by (created_at, id), strictly
+// after q.After: a worker's county or caseload, or an account's inbox.
+func (s *Store) SearchMessages(ctx context.Context, q emessage.MessageQuery) ([]*emessage.Message, error) {
+	query, args, err := searchSQL(q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read().query(ctx, query, args...)
+	return scanMessages(rows, err)
+}
+
+// homeCountsSQL counts, in one pass over the open records of the worker's
+// caseload (the partial index messages_open), what needs the worker.
+func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
+	var a args
+	w := a.add(workerID)
+	query := `SELECT
+		COUNT(CASE WHEN m.status = 'received' THEN 1 END),
+		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
+		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
+		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
+	FROM messages m
+	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')
+	AND m.case_id IN (` + strings.NewReplacer("%w", w, "%c", "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")").Replace(caseloadCases) + `)`
+	return query, a
+}
+
+// HomeCounts returns the worker's "My e-Messages" counts over their caseload (R10).
+func (s *Store) HomeCounts(ctx context.Context, workerID int64, c emessage.Cutoffs) (emessage.HomeCounts, error) {
+	query, args := homeCountsSQL(workerID, c)
+	var h emessage.HomeCounts
+	err := s.read().queryRow(ctx, query, args...).Scan(&h.Received, &h.Read, &h.ActionCompleted, &h.ResponseOverdue)
+	return h, err
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/county/emessage"
+)
+
+type caseJSON struct {
+	CaseNumber  string           `json:"case_number"`
+	County      string           `json:"county"`
+	Status      string           `json:"status"`
+	Programs    []programJSON    `json:"programs"`
+	Persons     []casePersonJSON `json:"persons"`
+	NewEmessage bool             `json:"new_emessage"`
+}
+
+type programJSON struct {
+	Code   string `json:"code"`
+	Worker string `json:"worker"`
+}
+
+type casePersonJSON struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	SSPLinked bool   `json:"ssp_linked"`
+}
+
+// apiCaseGet answers a case of the worker's county, as its Case Summary page shows it.
+func (s *server) apiCaseGet(w http.ResponseWriter, r *http.Request) error {
+	sum, err := s.svc.CaseSummary(r.Context(), actorFrom(r.Context()), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, caseSummaryJSON(sum))
+	return nil
+}
+
+func caseSummaryJSON(sum *emessage.CaseSummary) caseJSON {
+	c := sum.Case
+	j := caseJSON{
+		CaseNumber:  c.Number,
+		County:      c.County,
+		Status:      string(c.Status),
+		Programs:    make([]programJSON, 0, len(c.Programs)),
+		Persons:     make([]casePersonJSON, 0, len(c.Persons)),
+		NewEmessage: sum.NewMessage,
+	}
+	for _, p := range c.Programs {
+		j.Programs = append(j.Programs, programJSON{Code: p.Code, Worker: p.WorkerUsername})
+	}
+	for _, p := range c.Persons {
+		j.Persons = append(j.Persons, casePersonJSON{ID: p.PersonID, Name: p.Name, SSPLinked: p.Linked()})
+	}
+	return j
+}

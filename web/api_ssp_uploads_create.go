@@ -1,0 +1,132 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/county/emessage"
+)
+
+// maxUploadBody bounds a whole upload request: five files of the largest
+// size, and room for the multipart framing.
+const maxUploadBody = emessage.MaxUploadsPerItem*emessage.MaxUploadSize + 1<<20
+
+type uploadsResponse struct {
+	Uploads []uploadJSON `json:"uploads"`
+	Message messageJSON  `json:"message"`
+}
+
+// apiSSPUploadsCreate takes a customer's documents for an Upload Document
+// action (multipart/form-data, field "file", 1 to 5 files). The service checks
+// each file's type by its content and stores nothing when it refuses one.
+func (s *server) apiSSPUploadsCreate(w http.ResponseWriter, r *http.Request) error {
+	files, err := readUploadFiles(w, r)
+	if err != nil {
+		// Read the rest (bounded) so that a client still sending gets the answer
+		// rather than a reset connection.
+		io.Copy(io.Discard, r.Body)
+		return err
+	}
+	actor := actorFrom(r.Context())
+	id := r.PathValue("id")
+	ups, err := s.svc.CustomerUpload(r.Context(), actor, id, files)
+	if err != nil {
+		return err
+	}
+	// The record after completion, with the stored uploads.
+	d, err := s.svc.CustomerMessage(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, uploadsResponse{
+		Uploads: uploadsJSON(withStoredIDs(ups, d.Uploads)),
+		Message: s.messageJSON(d.Message),
+	})
+	return nil
+}
+
+// readUploadFiles reads the "file" parts of a multipart body into memory,
+// each bounded by the upload size limit and the whole body (r.Body from
+// then on) by maxUploadBody.
+func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadFile, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return nil, emessage.FieldError(emessage.EUnsupportedType, "file", "Send the documents as multipart/form-data, in the field file.")
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, emessage.Errorf(emessage.EMalformed, "The multipart body cannot be read: it has no boundary.")
+	}
+	var files []emessage.UploadFile
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return files, nil
+		}
+		if err != nil {
+			return nil, uploadReadError(err)
+		}
+		if name := part.FormName(); name != "file" {
+			part.Close()
+			return nil, emessage.FieldError(emessage.EMalformed, truncate(name, 100), "Unknown form field %q; send documents in the field file.", truncate(name, 100))
+		}
+		if len(files) == emessage.MaxUploadsPerItem {
+			part.Close()
+			return nil, emessage.FieldError(emessage.ETooManyFiles, "file", "You can upload at most %d files to one request.", emessage.MaxUploadsPerItem)
+		}
+		var buf bytes.Buffer
+		_, err = buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1))
+		part.Close()
+		if err != nil {
+			return nil, uploadReadError(err)
+		}
+		name := part.FileName()
+		if buf.Len() > emessage.MaxUploadSize {
+			return nil, emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", cleanFilename(name))
+		}
+		files = append(files, emessage.UploadFile{Name: name, Data: buf.Bytes()})
+	}
+}
+
+func uploadReadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return emessage.FieldError(emessage.ETooLarge, "file", "The upload is too large: at most %d files of 10 MB each.", emessage.MaxUploadsPerItem)
+	}
+	return emessage.Errorf(emessage.EMalformed, "The multipart body cannot be read.")
+}
+
+// withStoredIDs fills in the ids of just-stored uploads from the record's
+// stored uploads, for a store that does not report them back.
+func withStoredIDs(ups, stored []emessage.Upload) []emessage.Upload {
+	used := make(map[int64]bool)
+	out := make([]emessage.Upload, len(ups))
+	for i, u := range ups {
+		if u.ID == 0 {
+			for _, st := range stored {
+				if !used[st.ID] && st.SHA256 == u.SHA256 && st.UploadedAt.Equal(u.UploadedAt) {
+					u.ID = st.ID
+					break
+				}
+			}
+		}
+		used[u.ID] = true
+		out[i] = u
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes at a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,22 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// handleHealthz answers whether the service can work: 200 {"status":"ok"},
+// or 503 when Ready fails (the cause is logged, not shown).
+func (s *server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	if s.ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.ready(ctx); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,2 +1,0 @@
-package web
-import _ "github.com/prometheus/client_golang/prometheus/promhttp"

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestUnknownAPIAddress(t *testing.T) {
+	h := newTestHandler(Config{})
+	for _, path := range []string{"/api/v1/nothing", "/api/v2/messages", "/api/v1/messages/x/y/z", "/api/"} {
+		t.Run(path, func(t *testing.T) {
+			rec := do(h, "GET", path, nil, nil)
+			MustStatus(t, rec, http.StatusNotFound)
+			if got := MustErrorBody(t, rec); got.Code != "not_found" {
+				t.Errorf("code = %q, want not_found", got.Code)
+			}
+		})
+	}
+}
+
+func TestWrongMethod(t *testing.T) {
+	h := newTestHandler(Config{})
+	tests := []struct {
+		method, path, allow string
+	}{
+		{"DELETE", "/api/v1/messages/01ABC", "GET, HEAD, PATCH"},
+		{"PUT", "/api/v1/login", "POST"},
+		{"GET", "/api/v1/logout", "POST"},
+		{"DELETE", "/api/v1/ssp/account", "GET, HEAD, PATCH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			rec := do(h, tt.method, tt.path, nil, nil)
+			MustStatus(t, rec, http.StatusMethodNotAllowed)
+			if got := MustErrorBody(t, rec); got.Code != "method_not_allowed" {
+				t.Errorf("code = %q, want method_not_allowed", got.Code)
+			}
+			if got := rec.Header().Get("Allow"); got != tt.allow {
+				t.Errorf("Allow = %q, want %q", got, tt.allow)
+			}
+		})
+	}
+}
+
+func TestNotSignedIn(t *testing.T) {
+	h := newTestHandler(Config{})
+	for _, header := range []map[string]string{nil, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}} {
+		rec := do(h, "GET", "/api/v1/home", nil, header)
+		MustStatus(t, rec, http.StatusUnauthorized)
+		if got := MustErrorBody(t, rec); got.Code != "unauthorized" {
+			t.Errorf("code = %q, want unauthorized", got.Code)
+		}
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	tests := map[string]string{
+		"Bearer abc":   "abc",
+		"bearer abc":   "abc",
+		"Bearer  abc ": "abc",
+		"Basic abc":    "",
+		"Bearerabc":    "",
+		"":             "",
+	}
+	for header, want := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Authorization", header)
+		if got := bearerToken(r); got != want {
+			t.Errorf("bearerToken(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	h := newTestHandler(Config{})
+	for _, path := range []string{"/api/v1/home", "/api/v1/nothing", "/healthz"} {
+		rec := do(h, "GET", path, nil, nil)
+		for k, want := range map[string]string{
+			"X-Content-Type-Options":  "nosniff",
+			"Referrer-Policy":         "no-referrer",
+			"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+			"Cache-Control":           "no-store",
+		} {
+			if got := rec.Header().Get(k); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, k, got, want)
+			}
+		}
+	}
+	// The pages set their own policy and caching.
+	rec := do(h, "GET", "/portal/", nil, nil)
+	if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Content-Security-Policy") != "" {
+		t.Errorf("page headers = %v", rec.Header())
+	}
+}
+
+func TestCrossOriginStateChangeRefused(t *testing.T) {
+	h := newTestHandler(Config{BaseURL: "https://emessage.county.gov/"})
+	body := []byte(`{"username":"","password":""}`)
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"no browser headers", map[string]string{}, http.StatusUnauthorized},
+		{"cross-site fetch", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"foreign origin", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
+		{"same origin", map[string]string{"Sec-Fetch-Site": "same-origin"}, http.StatusUnauthorized},
+		{"trusted base URL", map[string]string{"Origin": "https://emessage.county.gov", "Sec-Fetch-Site": "cross-site"}, http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.header["Content-Type"] = "application/json"
+			rec := do(h, "POST", "/api/v1/login", body, tt.header)
+			MustStatus(t, rec, tt.want)
+			got := MustErrorBody(t, rec)
+			if tt.want == http.StatusForbidden && got.Code != "forbidden" {
+				t.Errorf("code = %q, want forbidden", got.Code)
+			}
+		})
+	}
+	// Reading is never refused.
+	rec := do(h, "GET", "/healthz", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	MustStatus(t, rec, http.StatusOK)
+}
+
+func TestHealthz(t *testing.T) {
+	rec := do(newTestHandler(Config{}), "GET", "/healthz", nil, nil)
+	MustStatus(t, rec, http.StatusOK)
+	if got := strings.TrimSpace(rec.Body.String()); got != `{"status":"ok"}` {
+		t.Errorf("body = %s", got)
+	}
+	down := newTestHandler(Config{Ready: func(context.Context) error { return errors.New("database is down") }})
+	rec = do(down, "GET", "/healthz", nil, nil)
+	MustStatus(t, rec, http.StatusServiceUnavailable)
+	if strings.Contains(rec.Body.String(), "database") {
+		t.Errorf("body %s shows the cause", rec.Body.String())
+	}
+}
+
+func TestMetricsAndRequestLog(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var logs bytes.Buffer
+	h := newTestHandler(Config{Registry: reg, Logger: slogText(&logs)})
+	do(h, "GET", "/api/v1/home", nil, nil)
+	do(h, "GET", "/api/v1/messages/01SECRETID", nil, nil)
+	do(h, "GET", "/api/v1/nothing/here", nil, map[string]string{"Authorization": "Bearer secret-token"})
+	// A second handler on the same registry shares the series.
+	newTestHandler(Config{Registry: reg})
+
+	rec := do(h, "GET", "/metrics", nil, nil)
+	MustStatus(t, rec, http.StatusOK)
+	out := rec.Body.String()
+	for _, want := range []string{
+		`emessage_http_requests_total{code="4xx",route="GET /api/v1/home"} 1`,
+		`emessage_http_requests_total{code="4xx",route="GET /api/v1/messages/{id}"} 1`,
+		`emessage_http_requests_total{code="4xx",route="unmatched"} 1`,
+		`emessage_http_request_duration_seconds_bucket{code="4xx",route="GET /api/v1/home",le="0.001"}`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(out, "01SECRETID") {
+		t.Error("metrics hold a raw path")
+	}
+	l := logs.String()
+	if !strings.Contains(l, `route="GET /api/v1/home"`) || !strings.Contains(l, "status=401") {
+		t.Errorf("request log = %q", l)
+	}
+	if strings.Contains(l, "secret-token") || strings.Contains(l, "01SECRETID") {
+		t.Errorf("request log holds a token or a path: %q", l)
+	}
+}
+
+func TestRecoverPanics(t *testing.T) {
+	var logs bytes.Buffer
+	s := newTestServer(&logs)
+	h := s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Disposition", "attachment")
+		panic("boom")
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/x", nil))
+	MustStatus(t, rec, http.StatusInternalServerError)
+	if got := MustErrorBody(t, rec); got.Code != "internal" || strings.Contains(got.Message, "boom") {
+		t.Errorf("error = %+v", got)
+	}
+	if rec.Header().Get("Content-Disposition") != "" {
+		t.Error("the error kept the download's headers")
+	}
+	if !strings.Contains(logs.String(), "boom") {
+		t.Errorf("panic not logged: %q", logs.String())
+	}
+}
