@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -88,14 +89,22 @@ type msg struct {
 // MustAdd writes a record through Apply, as the service would.
 func MustAdd(tb testing.TB, s *Store, in msg) *emessage.Message {
 	tb.Helper()
-	ctx := context.Background()
-	c, err := s.Case(ctx, in.caseNumber)
+	m, err := addMessage(s, in)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return m
+}
+
+func addMessage(s *Store, in msg) (*emessage.Message, error) {
+	ctx := context.Background()
+	c, err := s.Case(ctx, in.caseNumber)
+	if err != nil {
+		return nil, err
+	}
 	p, ok := c.Person(in.personID)
 	if !ok {
-		tb.Fatalf("no person %s on %s", in.personID, in.caseNumber)
+		return nil, fmt.Errorf("no person %s on %s", in.personID, in.caseNumber)
 	}
 	if in.typ == "" {
 		in.typ = emessage.TypeMessage
@@ -120,13 +129,9 @@ func MustAdd(tb testing.TB, s *Store, in msg) *emessage.Message {
 		m.Direction, m.AuthorKind, m.AuthorID, m.AuthorName = emessage.FromCustomer, "ssp", p.AccountID, "customer"
 	}
 	if err := s.Apply(ctx, &emessage.Change{Messages: []*emessage.Message{m}}); err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
-	got, err := s.Message(ctx, m.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return got
+	return s.Message(ctx, m.ID)
 }
 
 // tableCounts counts the rows of every table.

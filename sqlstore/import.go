@@ -103,7 +103,7 @@ func (im *importer) workers(d *emessage.ImportData) error {
 			return err
 		}
 		if taken {
-			return emessage.FieldError(emessage.EConflict, f+".username",
+			return emessage.FieldError(emessage.EInvalid, f+".username",
 				"%s: %q is already the username of an SSP account", f, w.Username)
 		}
 		_, err = im.tx.exec(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights)
@@ -130,7 +130,7 @@ func (im *importer) accounts(d *emessage.ImportData) error {
 			return err
 		}
 		if taken {
-			return emessage.FieldError(emessage.EConflict, f+".username",
+			return emessage.FieldError(emessage.EInvalid, f+".username",
 				"%s: %q is already the username of a worker", f, a.Username)
 		}
 		lang := a.Language

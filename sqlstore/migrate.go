@@ -73,6 +73,14 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
+	var newest int
+	if err := s.read().queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	if len(ms) > 0 && newest > ms[len(ms)-1].version {
+		return 0, fmt.Errorf("the database has schema version %d, newer than this program knows (%d); use a newer emessage",
+			newest, ms[len(ms)-1].version)
+	}
 	for _, m := range ms {
 		var done bool
 		err := s.write(ctx, func(tx runner) error {

@@ -19,8 +19,11 @@ func (s *Store) ClaimNotifications(ctx context.Context, now, leaseUntil time.Tim
 	}
 	var out []emessage.Notification
 	err := s.write(ctx, func(tx runner) error {
+		// The outer conditions repeat the inner ones so that a database
+		// with row locks re-checks them on rows another claimer just leased.
 		rows, err := tx.query(ctx, `UPDATE notifications SET leased_until = $1
-			WHERE id IN (SELECT id FROM notifications
+			WHERE status = 'pending' AND (leased_until IS NULL OR leased_until < $2)
+			AND id IN (SELECT id FROM notifications
 				WHERE status = 'pending' AND next_at <= $2 AND (leased_until IS NULL OR leased_until < $2)
 				ORDER BY next_at, id LIMIT $3)
 			RETURNING id, message_id, account_id, email, language, status, attempts, next_at, mail_id,

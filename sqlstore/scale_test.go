@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +40,7 @@ func TestScale(t *testing.T) {
 		}
 		t.Logf("loaded %d messages in %v", cases*perCase, time.Since(start))
 	}
+	t.Logf("send: %.0f messages/s through Apply, each with history, notification and audit", sendRate(t, s, cases))
 	cut := emessage.CutoffsAt(t0, time.UTC, 2)
 	r := rand.New(rand.NewPCG(1, 2))
 	measure := func(name string, fn func() error) {
@@ -141,4 +143,33 @@ func loadScale(ctx context.Context, s *Store, cases, workers, perCase int) error
 		}
 		return nil
 	})
+}
+
+// sendRate writes records as SendMessage does, from 16 goroutines.
+func sendRate(t *testing.T, s *Store, cases int) float64 {
+	const n, workers = 5000, 16
+	start := time.Now()
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Go(func() {
+			for i := g; i < n; i += workers {
+				now := time.Now().UTC().Truncate(time.Microsecond)
+				caseID := int64(1 + (i*7919)%cases)
+				m := &emessage.Message{ID: emessage.NewMessageID(now), CaseID: caseID, PersonKey: caseID, AccountID: caseID,
+					Type: emessage.TypeMessage, Direction: emessage.ToCustomer, Subject: "Scale", Body: "Body",
+					Status: emessage.StatusSent, CreatedAt: now, UpdatedAt: now, AuthorKind: "worker", AuthorID: 1, AuthorName: "w1"}
+				err := s.Apply(context.Background(), &emessage.Change{
+					Messages:      []*emessage.Message{m},
+					Notifications: []emessage.Notification{{MessageID: m.ID, AccountID: caseID, Email: "a@example.org", Language: "en", NextAt: now, CreatedAt: now, MailID: "<" + m.ID + ">"}},
+					Audit:         []emessage.AuditEntry{{At: now, ActorKind: "worker", ActorID: 1, Actor: "w1", Action: "message.create", ObjectType: "message", ObjectID: m.ID}},
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return n / time.Since(start).Seconds()
 }

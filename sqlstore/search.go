@@ -31,10 +31,12 @@ func overdue(a *args, c emessage.Cutoffs) string {
 		") OR (m.status = 'new_action' AND m.due_date < " + a.add(c.Today) + "))"
 }
 
-// caseload is the condition "m belongs to a case of the worker's caseload in
-// the worker's county": the worker holds at least one program of the case (R10).
-const caseloadCases = `SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id
-	WHERE cp.worker_id = %w AND c.county = %c`
+// caseload selects the cases of a worker's caseload in a county: the worker
+// holds at least one program of the case (R10).
+func caseload(worker, county string) string {
+	return "SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
+		" WHERE cp.worker_id = " + worker + " AND c.county = " + county
+}
 
 // searchSQL builds the query of SearchMessages. The inner query picks the
 // page by the indexes alone (by case, by caseload, by county or by the
@@ -61,8 +63,7 @@ func searchSQL(q emessage.MessageQuery) (string, []any, error) {
 		if q.CaseNumber != "" {
 			where = append(where, "EXISTS (SELECT 1 FROM case_programs cp WHERE cp.case_id = m.case_id AND cp.worker_id = "+a.add(q.WorkerID)+")")
 		} else {
-			r := strings.NewReplacer("%w", a.add(q.WorkerID), "%c", a.add(q.County))
-			where = append(where, "m.case_id IN ("+r.Replace(caseloadCases)+")")
+			where = append(where, "m.case_id IN ("+caseload(a.add(q.WorkerID), a.add(q.County))+")")
 			scoped = true
 		}
 	}
@@ -95,8 +96,8 @@ func searchSQL(q emessage.MessageQuery) (string, []any, error) {
 	if q.After != nil {
 		where = append(where, "(m.created_at, m.id) < ("+a.add(micros(q.After.CreatedAt))+", "+a.add(q.After.ID)+")")
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 1000 {
+	limit := min(q.Limit, 1000)
+	if limit <= 0 {
 		limit = 50
 	}
 	inner := "SELECT m.id FROM messages m WHERE " + strings.Join(where, " AND ") +
@@ -134,7 +135,7 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
 	FROM messages m
 	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')
-	AND m.case_id IN (` + strings.NewReplacer("%w", w, "%c", "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")").Replace(caseloadCases) + `)`
+	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `)`
 	return query, a
 }
 

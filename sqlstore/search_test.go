@@ -131,7 +131,7 @@ func TestHomeCounts(t *testing.T) {
 	for _, m := range []msg{
 		{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived, at: t0.Add(-5 * day)}, // overdue
 		{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived, at: t0},
-		{caseNumber: "B4", personID: "P7", status: emessage.StatusRead, at: t0.Add(-3 * day)}, // overdue
+		{caseNumber: "B4", personID: "P7", status: emessage.StatusRead, at: t0.Add(-3 * day)},                                                    // overdue
 		{caseNumber: "B4", personID: "P7", typ: emessage.TypeAction, status: emessage.StatusNewAction, at: t0.Add(-20 * day), due: "2026-11-01"}, // overdue
 		{caseNumber: "B4", personID: "P7", typ: emessage.TypeAction, status: emessage.StatusNewAction, at: t0, due: "2026-11-02"},
 		{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusActionCompleted},

@@ -44,15 +44,17 @@ type dialect struct {
 // returns the store. url is "sqlite:PATH" (the parent directory is created);
 // "postgres://..." is recognised but not supported yet.
 //
-// Durability: SQLite runs in WAL mode with synchronous=NORMAL. Every commit is
-// appended to the write-ahead log before Apply returns, so a crash of the
-// process (kill -9) loses no acknowledged transaction; only a power loss or an
-// operating system crash may lose the last commits before the next WAL sync
-// (the database itself stays consistent). synchronous=FULL would fsync on
-// every commit and cap sending far below the 1,000 messages/s target;
-// choose it by putting the database on storage with a battery-backed cache
-// or accepting the lower rate. busy_timeout (10 s) lets other processes (an
-// import while the service runs) wait for the lock instead of failing.
+// Durability: SQLite runs in WAL mode with synchronous=NORMAL. A commit is
+// written to the write-ahead log file before Apply returns, so a crash of the
+// process (kill -9) loses no acknowledged transaction: the operating system
+// holds the write and SQLite replays the log on the next open. Only a power
+// loss or an operating system crash may lose the last commits since the log
+// was last synced (at checkpoints); the database stays consistent either way.
+// synchronous=FULL would close that window at the price of an fsync on every
+// commit, which on ordinary disks limits sending to a few hundred messages
+// per second. busy_timeout (10 s) makes another process's writer (an import
+// while the service runs) wait for the lock instead of failing; inside one
+// process all writes queue for the single writer connection.
 func Open(ctx context.Context, url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
@@ -85,8 +87,6 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
 	// The writer connects first: it switches the file to WAL for everyone.
 	if err := writer.PingContext(ctx); err != nil {
 		writer.Close()
@@ -100,7 +100,6 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	n := min(max(4, runtime.NumCPU()), 8)
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
-	reader.SetConnMaxIdleTime(0)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect}
 	if _, err := s.Migrate(ctx); err != nil {
 		s.Close()
