@@ -91,35 +91,36 @@ func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Do
 
 // CustomerUpload stores documents for an Upload Document action and completes
 // it. Every file is checked before any is stored; a refusal stores nothing.
-func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files []UploadFile) ([]Upload, error) {
+// It returns the record after the change and the stored uploads.
+func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files []UploadFile) (*Message, []Upload, error) {
 	m, err := s.customerMessage(ctx, a, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.ActionType != ActionUploadDocument {
-		return nil, Errorf(EInvalid, "This message does not ask for documents.")
+		return nil, nil, Errorf(EInvalid, "This message does not ask for documents.")
 	}
 	if m.Status != StatusNewAction && m.Status != StatusActionCompleted {
-		return nil, Errorf(EInvalidTransition, "This request is closed; it takes no more documents.")
+		return nil, nil, Errorf(EInvalidTransition, "This request is closed; it takes no more documents.")
 	}
 	if len(files) == 0 {
-		return nil, FieldError(EInvalid, "file", "Choose at least one file to upload.")
+		return nil, nil, FieldError(EInvalid, "file", "Choose at least one file to upload.")
 	}
 	if len(files)+m.UploadCount > MaxUploadsPerItem {
-		return nil, FieldError(ETooManyFiles, "file", "You can upload at most %d files to one request.", MaxUploadsPerItem)
+		return nil, nil, FieldError(ETooManyFiles, "file", "You can upload at most %d files to one request.", MaxUploadsPerItem)
 	}
 	now := s.now()
 	ups := make([]Upload, len(files))
 	for i, f := range files {
 		if len(f.Data) > MaxUploadSize {
-			return nil, FieldError(ETooLarge, "file", "%s is larger than 10 MB.", cleanName(f.Name))
+			return nil, nil, FieldError(ETooLarge, "file", "%s is larger than 10 MB.", CleanFileName(f.Name))
 		}
 		ct := DetectUploadType(f.Data)
 		if ct == "" {
-			return nil, FieldError(EUnsupportedType, "file", "%s is not a PDF, JPEG or PNG file.", cleanName(f.Name))
+			return nil, nil, FieldError(EUnsupportedType, "file", "%s is not a PDF, JPEG or PNG file.", CleanFileName(f.Name))
 		}
 		sum := sha256.Sum256(f.Data)
-		ups[i] = Upload{MessageID: m.ID, Filename: cleanName(f.Name), ContentType: ct, Size: int64(len(f.Data)),
+		ups[i] = Upload{MessageID: m.ID, Filename: CleanFileName(f.Name), ContentType: ct, Size: int64(len(f.Data)),
 			SHA256: hex.EncodeToString(sum[:]), UploadedAt: now, AccountID: a.ID}
 	}
 	ch := &Change{Uploads: ups, UploadsTo: m.ID}
@@ -127,7 +128,7 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		name, err := s.Files.Put(ctx, f.Data)
 		if err != nil {
 			s.deleteFiles(ctx, ups[:i])
-			return nil, err
+			return nil, nil, err
 		}
 		ups[i].StorageName = name
 		ch.Audit = append(ch.Audit, audit(a, now, "upload.create", "message", m.ID, ups[i].Filename))
@@ -143,9 +144,13 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 	}
 	if err != nil {
 		s.deleteFiles(ctx, ups)
-		return nil, err
+		return nil, nil, err
 	}
-	return ups, nil
+	m, err = s.Store.Message(ctx, m.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, ups, nil
 }
 
 func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
@@ -154,26 +159,6 @@ func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
 			s.Files.Delete(ctx, u.StorageName)
 		}
 	}
-}
-
-// cleanName keeps a customer's file name for display only: no path, no control characters.
-func cleanName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 200 {
-		name = string(r[:200])
-	}
-	if name == "" {
-		name = "document"
-	}
-	return name
 }
 
 // NewCustomerMessage is what a customer writes to the county.
@@ -213,7 +198,7 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 		PersonKey: ap.Person.ID, PersonID: ap.Person.PersonID, PersonName: ap.Person.Name, AccountID: a.ID,
 		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
 		Subject: strings.TrimSpace(in.Subject), Body: in.Body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	if err := CheckText(m.Subject, m.Body); err != nil {
 		return nil, err
@@ -248,7 +233,7 @@ func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (
 		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: a.ID,
 		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
 		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
 	}
 	if err := s.create(ctx, a, m, ""); err != nil {

@@ -40,7 +40,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	m := &Message{
 		CaseID: c.ID, CaseNumber: c.Number, County: c.County, Type: in.Type,
 		Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	switch in.Type {
 	case TypeMessage:
@@ -197,7 +197,7 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
 		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
 		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorName: a.Username,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
 	}
 	if err := s.create(ctx, a, answer, StatusReplied); err != nil {

@@ -115,7 +115,7 @@ type Change struct {
 	// ViewedAt sets a record's read receipt if it has none.
 	Viewed *ViewedChange
 	// Uploads are added to UploadsTo, refused with ETooManyFiles when the record
-	// would then hold more than MaxUploadsPerItem.
+	// would then hold more than MaxUploadsPerItem. Apply sets each one's ID.
 	Uploads       []Upload
 	UploadsTo     string
 	Notifications []Notification

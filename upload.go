@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"image/jpeg"
 	"image/png"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The upload types an SSP user may send (R9).
@@ -39,4 +42,28 @@ func DetectUploadType(data []byte) string {
 		}
 	}
 	return ""
+}
+
+// CleanFileName keeps a customer's file name for display only: the last
+// element of a path, without control or invisible formatting characters
+// (such as right-to-left overrides), at most 200 characters; "document" when
+// nothing is left. It is never used as a path.
+func CleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, " .")
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[:200])
+	}
+	if name == "" {
+		name = "document"
+	}
+	return name
 }

@@ -21,7 +21,7 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 			if err := insertMessage(ctx, tx, m); err != nil {
 				return err
 			}
-			by := author{m.AuthorKind, m.AuthorID, m.AuthorName}
+			by := author{m.AuthorKind, m.AuthorID, m.AuthorUsername}
 			if err := insertHistory(ctx, tx, m.ID, m.Status, m.CreatedAt, by); err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ func insertMessage(ctx context.Context, tx runner, m *emessage.Message) error {
 		m.ID, nullText(m.LegacyID), m.CaseID, m.PersonKey, nullID(m.AccountID),
 		string(m.Type), nullText(string(m.ActionType)), nullText(doc), string(m.Direction), m.Subject, m.Body,
 		string(m.Status), micros(m.CreatedAt), micros(updatedAt(m)),
-		m.AuthorKind, m.AuthorID, m.AuthorName, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo))
+		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo))
 	if emessage.ErrorCode(err) == emessage.EConflict {
 		return emessage.Errorf(emessage.EConflict, "e-Message %s already exists.", m.ID)
 	}

@@ -120,13 +120,13 @@ func addMessage(s *Store, in msg) (*emessage.Message, error) {
 		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
 		Type: in.typ, Direction: emessage.ToCustomer, Subject: in.subject, Body: "Body text",
 		Status: in.status, CreatedAt: in.at, UpdatedAt: in.at, DueDate: in.due,
-		AuthorKind: "worker", AuthorID: 1, AuthorName: "jdoe", ThreadID: in.thread,
+		AuthorKind: "worker", AuthorID: 1, AuthorUsername: "jdoe", ThreadID: in.thread,
 	}
 	if in.typ == emessage.TypeAction {
 		m.ActionType = emessage.ActionUploadDocument
 	}
 	if in.status == emessage.StatusReceived || in.status == emessage.StatusRead {
-		m.Direction, m.AuthorKind, m.AuthorID, m.AuthorName = emessage.FromCustomer, "ssp", p.AccountID, "customer"
+		m.Direction, m.AuthorKind, m.AuthorID, m.AuthorUsername = emessage.FromCustomer, "ssp", p.AccountID, "customer"
 	}
 	if err := s.Apply(ctx, &emessage.Change{Messages: []*emessage.Message{m}}); err != nil {
 		return nil, err

@@ -108,7 +108,7 @@ func (im *importer) messages(d *emessage.ImportData) error {
 		if err := insertMessage(im.ctx, im.tx, m); err != nil {
 			return err
 		}
-		by := author{m.AuthorKind, m.AuthorID, m.AuthorName}
+		by := author{m.AuthorKind, m.AuthorID, m.AuthorUsername}
 		if err := insertHistory(im.ctx, im.tx, m.ID, m.Status, m.CreatedAt, by); err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 	m := &emessage.Message{
 		ID: in.ID, LegacyID: in.ID, Type: in.Type, ActionType: in.ActionType, Direction: in.Direction,
 		Subject: in.Subject, Body: in.Body, Status: in.Status, CreatedAt: at, UpdatedAt: at,
-		DueDate: in.DueDate, ThreadID: in.ID, AuthorKind: "system", AuthorName: "import",
+		DueDate: in.DueDate, ThreadID: in.ID, AuthorKind: "system", AuthorUsername: "import",
 	}
 	var err error
 	m.CaseID, err = im.id(f+".case_number", "case", in.CaseNumber, `SELECT id FROM cases WHERE number = $1`, in.CaseNumber)
@@ -161,13 +161,13 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 	}
 	switch {
 	case in.Direction == emessage.ToCustomer && in.Author != "":
-		m.AuthorKind, m.AuthorName = "worker", in.Author
+		m.AuthorKind, m.AuthorUsername = "worker", in.Author
 		m.AuthorID, err = im.id(f+".author", "worker", in.Author, `SELECT id FROM workers WHERE username = $1`, in.Author)
 		if err != nil {
 			return nil, err
 		}
 	case in.Direction == emessage.FromCustomer && account.Valid:
-		m.AuthorKind, m.AuthorID, m.AuthorName = "ssp", m.AccountID, account.String
+		m.AuthorKind, m.AuthorID, m.AuthorUsername = "ssp", m.AccountID, account.String
 	}
 	if m.Type == emessage.TypeAction && m.DueDate == "" {
 		m.DueDate = at.AddDate(0, 0, emessage.DefaultDueDays).Format(time.DateOnly)

@@ -67,7 +67,7 @@ func TestImportLegacyMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	if answer.LegacyID != "LEGACY-2" || answer.ThreadID != "LEGACY-1" || answer.InReplyTo != "LEGACY-1" ||
-		answer.AuthorName != "jdoe" || !answer.CreatedAt.Equal(t0.Add(-24*time.Hour)) || answer.County != "19" {
+		answer.AuthorUsername != "jdoe" || !answer.CreatedAt.Equal(t0.Add(-24*time.Hour)) || answer.County != "19" {
 		t.Fatalf("imported answer = %+v", answer)
 	}
 	action, err := s.Message(ctx, "LEGACY-3")

@@ -35,7 +35,7 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays,
 		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID,
 		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
-		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorName,
+		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorUsername,
 		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount)
 	if err != nil {
 		return nil, err

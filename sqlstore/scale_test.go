@@ -157,7 +157,7 @@ func sendRate(t *testing.T, s *Store, cases int) float64 {
 				caseID := int64(1 + (i*7919)%cases)
 				m := &emessage.Message{ID: emessage.NewMessageID(now), CaseID: caseID, PersonKey: caseID, AccountID: caseID,
 					Type: emessage.TypeMessage, Direction: emessage.ToCustomer, Subject: "Scale", Body: "Body",
-					Status: emessage.StatusSent, CreatedAt: now, UpdatedAt: now, AuthorKind: "worker", AuthorID: 1, AuthorName: "w1"}
+					Status: emessage.StatusSent, CreatedAt: now, UpdatedAt: now, AuthorKind: "worker", AuthorID: 1, AuthorUsername: "w1"}
 				err := s.Apply(context.Background(), &emessage.Change{
 					Messages:      []*emessage.Message{m},
 					Notifications: []emessage.Notification{{MessageID: m.ID, AccountID: caseID, Email: "a@example.org", Language: "en", NextAt: now, CreatedAt: now, MailID: "<" + m.ID + ">"}},

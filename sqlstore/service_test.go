@@ -93,7 +93,7 @@ func TestServiceFlow(t *testing.T) {
 		t.Fatalf("inbox = %+v, %v", inbox, err)
 	}
 	pdf := []byte("%PDF-1.4\nstub\n%%EOF\n")
-	if _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
+	if _, _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
 		t.Fatal(err)
 	}
 	home, err := svc.Home(ctx, worker)

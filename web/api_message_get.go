@@ -9,6 +9,6 @@ func (s *server) apiMessageGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageDetailJSON(d))
+	writeJSON(w, http.StatusOK, s.messageDetailJSON(d, false))
 	return nil
 }

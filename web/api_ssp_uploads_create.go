@@ -33,19 +33,11 @@ func (s *server) apiSSPUploadsCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	actor := actorFrom(r.Context())
 	id := r.PathValue("id")
-	ups, err := s.svc.CustomerUpload(r.Context(), actor, id, files)
+	m, ups, err := s.svc.CustomerUpload(r.Context(), actor, id, files)
 	if err != nil {
 		return err
 	}
-	// The record after completion, with the stored uploads.
-	d, err := s.svc.CustomerMessage(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, uploadsResponse{
-		Uploads: uploadsJSON(withStoredIDs(ups, d.Uploads)),
-		Message: s.messageJSON(d.Message),
-	})
+	writeJSON(w, http.StatusCreated, uploadsResponse{Uploads: uploadsJSON(ups), Message: s.messageJSON(m)})
 	return nil
 }
 
@@ -86,7 +78,7 @@ func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadF
 		}
 		name := part.FileName()
 		if buf.Len() > emessage.MaxUploadSize {
-			return nil, emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", cleanFilename(name))
+			return nil, emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", emessage.CleanFileName(name))
 		}
 		files = append(files, emessage.UploadFile{Name: name, Data: buf.Bytes()})
 	}
@@ -98,26 +90,6 @@ func uploadReadError(err error) error {
 		return emessage.FieldError(emessage.ETooLarge, "file", "The upload is too large: at most %d files of 10 MB each.", emessage.MaxUploadsPerItem)
 	}
 	return emessage.Errorf(emessage.EMalformed, "The multipart body cannot be read.")
-}
-
-// withStoredIDs fills in the ids of just-stored uploads from the record's
-// stored uploads, for a store that does not report them back.
-func withStoredIDs(ups, stored []emessage.Upload) []emessage.Upload {
-	used := make(map[int64]bool)
-	out := make([]emessage.Upload, len(ups))
-	for i, u := range ups {
-		if u.ID == 0 {
-			for _, st := range stored {
-				if !used[st.ID] && st.SHA256 == u.SHA256 && st.UploadedAt.Equal(u.UploadedAt) {
-					u.ID = st.ID
-					break
-				}
-			}
-		}
-		used[u.ID] = true
-		out[i] = u
-	}
-	return out
 }
 
 // truncate cuts s to at most n bytes at a character boundary.

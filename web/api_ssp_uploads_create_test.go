@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/county/emessage"
 )
@@ -106,16 +105,5 @@ func TestReadUploadFilesWholeBodyLimit(t *testing.T) {
 	_, err := readUploadFiles(httptest.NewRecorder(), req)
 	if code := emessage.ErrorCode(err); code != emessage.ETooLarge && code != emessage.ETooManyFiles {
 		t.Errorf("code = %q (%v), want too_large or too_many_files", code, err)
-	}
-}
-
-func TestWithStoredIDs(t *testing.T) {
-	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	got := withStoredIDs(
-		[]emessage.Upload{{SHA256: "a", UploadedAt: at}, {SHA256: "a", UploadedAt: at}, {ID: 9, SHA256: "b", UploadedAt: at}},
-		[]emessage.Upload{{ID: 1, SHA256: "a", UploadedAt: at.Add(-time.Hour)}, {ID: 2, SHA256: "a", UploadedAt: at}, {ID: 3, SHA256: "a", UploadedAt: at}, {ID: 9, SHA256: "b", UploadedAt: at}},
-	)
-	if got[0].ID != 2 || got[1].ID != 3 || got[2].ID != 9 {
-		t.Errorf("ids = %d %d %d, want 2 3 9", got[0].ID, got[1].ID, got[2].ID)
 	}
 }

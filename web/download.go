@@ -1,13 +1,13 @@
 package web
 
 import (
+	"github.com/county/emessage"
+
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // serveDownload streams a file as an attachment with its exact bytes.
@@ -37,32 +37,9 @@ func (s *server) serveDownload(w http.ResponseWriter, r *http.Request, contentTy
 // those that read it. Paths, quotes, control and direction characters never
 // reach the header.
 func contentDisposition(name string) string {
-	name = cleanFilename(name)
+	name = emessage.CleanFileName(name)
 	v := mime.FormatMediaType("attachment", map[string]string{"filename": asciiFilename(name)})
 	return v + "; filename*=UTF-8''" + encodeRFC5987(name)
-}
-
-// cleanFilename keeps the last element of a file name, without control or
-// invisible formatting characters, at most 200 characters; "document" when
-// nothing is left.
-func cleanFilename(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.Trim(name, " .")
-	if r := []rune(name); len(r) > 200 {
-		name = string(r[:200])
-	}
-	if name == "" {
-		name = "document"
-	}
-	return name
 }
 
 // asciiFilename replaces every character that is not plain, harmless ASCII with "_".

@@ -111,8 +111,9 @@ func (s *server) messageJSON(m *emessage.Message) messageJSON {
 	return j
 }
 
-// messageDetailJSON shapes a record with its thread and history, both oldest first.
-func (s *server) messageDetailJSON(d *emessage.MessageDetail) messageDetailJSON {
+// messageDetailJSON shapes a record with its thread and history, both oldest
+// first. A customer sees who changed a status by name, a worker by username.
+func (s *server) messageDetailJSON(d *emessage.MessageDetail, forCustomer bool) messageDetailJSON {
 	j := messageDetailJSON{
 		messageJSON: s.messageJSON(d.Message),
 		Thread:      make([]messageJSON, 0, len(d.Thread)),
@@ -132,7 +133,11 @@ func (s *server) messageDetailJSON(d *emessage.MessageDetail) messageDetailJSON 
 	history := slices.Clone(d.History)
 	slices.SortStableFunc(history, func(a, b emessage.HistoryEntry) int { return a.At.Compare(b.At) })
 	for _, h := range history {
-		j.History = append(j.History, historyJSON{Status: string(h.Status), At: jsonTime(h.At), By: h.By})
+		by := h.By
+		if forCustomer {
+			by = h.ByName
+		}
+		j.History = append(j.History, historyJSON{Status: string(h.Status), At: jsonTime(h.At), By: by})
 	}
 	return j
 }

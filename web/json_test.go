@@ -143,7 +143,7 @@ func TestMessageJSONShape(t *testing.T) {
 		Thread:  []*emessage.Message{action, msg}, // newest first: shown oldest first
 		History: []emessage.HistoryEntry{{Status: emessage.StatusNewAction, At: now, By: "jdoe"}},
 		Uploads: []emessage.Upload{{ID: 7, Filename: "a.pdf", ContentType: "application/pdf", Size: 10, UploadedAt: now}},
-	}))
+	}, false))
 	thread := detail["thread"].([]any)
 	if len(thread) != 2 || thread[0].(map[string]any)["id"] != "01ABC" {
 		t.Errorf("thread = %v, want 01ABC first", thread)
@@ -155,7 +155,7 @@ func TestMessageJSONShape(t *testing.T) {
 		"uploaded_at": "2026-11-02T15:04:05.000123Z",
 	})
 
-	empty := mustRoundTrip(t, s.messageDetailJSON(&emessage.MessageDetail{Message: msg}))
+	empty := mustRoundTrip(t, s.messageDetailJSON(&emessage.MessageDetail{Message: msg}, false))
 	for _, k := range []string{"thread", "history", "uploads"} {
 		if l, ok := empty[k].([]any); !ok || len(l) != 0 {
 			t.Errorf("%s = %#v, want []", k, empty[k])

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/county/emessage/sqlstore"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,7 @@ func TestEndToEnd(t *testing.T) {
 	ben := srv.login("ben", fixturePassword)
 	carl := srv.login("carl", fixturePassword)
 
+	var actionID, uploadID string // kept for the audit check
 	send := func(c *client, body map[string]any) *response {
 		t.Helper()
 		msg := map[string]any{"case_number": "A0000001", "person_id": "P1", "type": "message", "subject": "Hello", "body": "Your interview is on Monday."}
@@ -283,6 +285,7 @@ func TestEndToEnd(t *testing.T) {
 		if up["content_type"] != "application/pdf" || up["filename"] != "paystub.pdf" || up["size"].(float64) != float64(len(pdf)) {
 			t.Fatalf("upload record: %v", up)
 		}
+		actionID, uploadID = id, up["id"].(string)
 		f := wanda.do("GET", "/api/v1/messages/"+id+"/uploads/"+up["id"].(string), nil).want(t, 200)
 		if !bytes.Equal(f.Body, pdf) || !strings.HasPrefix(f.Header.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("download differs or is not an attachment: %v", f.Header)
@@ -433,6 +436,34 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("logout: %d", r.Status)
 		}
 		c.do("GET", "/api/v1/home", nil).want(t, 401)
+	})
+
+	t.Run("R11 audit trail", func(t *testing.T) {
+		store, err := sqlstore.Open(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		trail, err := store.AuditTrail(t.Context(), "message", actionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{}
+		for _, e := range trail {
+			seen[e.Action] = e.Actor
+			if e.At.IsZero() {
+				t.Fatalf("audit entry without time: %+v", e)
+			}
+		}
+		for action, who := range map[string]string{"message.create": "wanda", "message.view": "wanda", "upload.create": "ana", "message.status": "wanda"} {
+			if seen[action] != who {
+				t.Errorf("audit of %s: %q by %q, want %q (trail %+v)", actionID, action, seen[action], who, trail)
+			}
+		}
+		dl, err := store.AuditTrail(t.Context(), "upload", uploadID)
+		if err != nil || len(dl) != 1 || dl[0].Action != "upload.download" || dl[0].Actor != "wanda" {
+			t.Fatalf("download audit: %+v %v", dl, err)
+		}
 	})
 
 	t.Run("import twice changes nothing", func(t *testing.T) {
