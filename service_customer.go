@@ -74,16 +74,7 @@ func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Do
 	if m.ViewedAt == nil {
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
 	}
-	if m.Status == StatusNewAction {
-		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
-	}
-	err = s.Store.Apply(ctx, ch)
-	if ErrorCode(err) == EInvalidTransition {
-		// Closed or completed meanwhile: the customer still gets the form.
-		ch.Status = nil
-		err = s.Store.Apply(ctx, ch)
-	}
-	if err != nil {
+	if err := s.applyCompleting(ctx, a, m, ch); err != nil {
 		return nil, err
 	}
 	return doc, nil
@@ -133,16 +124,7 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		ups[i].StorageName = name
 		ch.Audit = append(ch.Audit, audit(a, now, "upload.create", "message", m.ID, ups[i].Filename))
 	}
-	if m.Status == StatusNewAction {
-		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
-	}
-	err = s.Store.Apply(ctx, ch)
-	if ErrorCode(err) == EInvalidTransition {
-		// Completed by another upload meanwhile: add these documents to it.
-		ch.Status = nil
-		err = s.Store.Apply(ctx, ch)
-	}
-	if err != nil {
+	if err := s.applyCompleting(ctx, a, m, ch); err != nil {
 		s.deleteFiles(ctx, ups)
 		return nil, nil, err
 	}
@@ -151,6 +133,22 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		return nil, nil, err
 	}
 	return m, ups, nil
+}
+
+// applyCompleting applies ch and with it moves a new_action record to
+// action_completed. When another request completed or closed the record a
+// moment before, ch is applied without the move: the customer's document or
+// view still counts.
+func (s *Service) applyCompleting(ctx context.Context, a Actor, m *Message, ch *Change) error {
+	if m.Status == StatusNewAction {
+		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: s.now(), By: a}
+	}
+	err := s.Store.Apply(ctx, ch)
+	if ch.Status != nil && ErrorCode(err) == EInvalidTransition {
+		ch.Status = nil
+		err = s.Store.Apply(ctx, ch)
+	}
+	return err
 }
 
 func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
@@ -191,7 +189,7 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 		return nil, Errorf(ETwoWayDisabled, "%s County does not take messages through the portal. Please call or visit your county office.", ap.County.Name)
 	}
 	if !ap.CaseStatus.Open() {
-		return nil, FieldError(ECaseDiscontinued, "case_number", "Case %s is closed; messages can be sent only on active or pending cases.", ap.CaseNumber)
+		return nil, discontinued(ap.CaseNumber)
 	}
 	m := &Message{
 		CaseID: ap.CaseID, CaseNumber: ap.CaseNumber, County: ap.County.Code,
@@ -221,12 +219,8 @@ func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (
 	if err := CheckBody(body); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Case(ctx, orig.CaseNumber)
-	if err != nil {
+	if _, err := s.openCase(ctx, orig.CaseNumber); err != nil {
 		return nil, err
-	}
-	if !c.Status.Open() {
-		return nil, Errorf(ECaseDiscontinued, "Case %s is closed; messages can be sent only on active or pending cases.", c.Number)
 	}
 	m := &Message{
 		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,

@@ -31,7 +31,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	if !c.Status.Open() {
-		return nil, FieldError(ECaseDiscontinued, "case_number", "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", c.Number)
+		return nil, discontinued(c.Number)
 	}
 	county, err := s.Store.County(ctx, c.County)
 	if err != nil {
@@ -181,12 +181,9 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 	if err := CheckBody(body); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Case(ctx, orig.CaseNumber)
+	c, err := s.openCase(ctx, orig.CaseNumber)
 	if err != nil {
 		return nil, err
-	}
-	if !c.Status.Open() {
-		return nil, Errorf(ECaseDiscontinued, "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", c.Number)
 	}
 	p, ok := c.Person(orig.PersonID)
 	if !ok || !p.Linked() {
@@ -204,6 +201,22 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 		return nil, err
 	}
 	return s.Store.Message(ctx, orig.ID)
+}
+
+// openCase returns a case that is active or pending (R3).
+func (s *Service) openCase(ctx context.Context, number string) (*Case, error) {
+	c, err := s.Store.Case(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Status.Open() {
+		return nil, discontinued(c.Number)
+	}
+	return c, nil
+}
+
+func discontinued(number string) *Error {
+	return FieldError(ECaseDiscontinued, "case_number", "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", number)
 }
 
 func replySubject(subject string) string {
