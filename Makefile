@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test build fmt
+.PHONY: run test build fmt bench
 
 ## run: serve on http://127.0.0.1:8080 with SQLite and the demo data
 run:
@@ -22,3 +22,12 @@ build:
 ## fmt: format every Go file
 fmt:
 	$(GO) fmt ./...
+
+## bench: generate (or reuse) the 1,000,000-message dataset, start a server on
+## it and measure each operation through the API and on the bare database.
+## BENCH_SIZE=small for a quick run; BENCH_DB=postgres://... for PostgreSQL.
+BENCH_SIZE ?= full
+BENCH_DB ?= sqlite:data/bench/$(BENCH_SIZE).db
+BENCH_FLAGS ?=
+bench: build
+	bin/emessage bench --db $(BENCH_DB) --size $(BENCH_SIZE) $(BENCH_FLAGS)

@@ -2,9 +2,11 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/county/emessage"
@@ -22,10 +24,26 @@ const (
 
 // Dispatcher defaults for fields left zero.
 const (
-	DefaultBatch = 50
-	DefaultLease = 2 * time.Minute
-	DefaultIdle  = time.Second
+	DefaultBatch       = 50
+	DefaultLease       = 2 * time.Minute
+	DefaultIdle        = time.Second
+	DefaultReportEvery = time.Minute
 )
+
+// SendGrace is how long the email being sent when the dispatcher stops gets
+// to finish, so that a stop seldom cuts the mail server's acceptance off
+// from our record of it.
+const SendGrace = 5 * time.Second
+
+// recordTimeout bounds the store write that records a try's outcome.
+const recordTimeout = 30 * time.Second
+
+// Counters are a dispatcher's totals since it started, for /metrics.
+type Counters struct {
+	Sent      atomic.Int64 // emails the mail server accepted
+	Temporary atomic.Int64 // failed tries to be tried again (or given up after GiveUpAfter)
+	Permanent atomic.Int64 // refusals, marked failed at once
+}
 
 // Dispatcher takes queued e-Notifications from the store and sends them.
 // A notification is recorded sent only after the Sender accepted it; a failed
@@ -42,6 +60,12 @@ type Dispatcher struct {
 	Batch   int           // notifications claimed at once (DefaultBatch)
 	Lease   time.Duration // how long a claim holds before another may retry (DefaultLease)
 	Idle    time.Duration // poll interval when the queue is empty (DefaultIdle)
+	// ReportEvery is how often Run logs the queue's pending and failed
+	// counts when they changed or emails wait (DefaultReportEvery).
+	ReportEvery time.Duration
+
+	// Counters count the outcomes of this dispatcher's tries.
+	Counters Counters
 
 	once sync.Once
 	wake chan struct{}
@@ -69,6 +93,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	var rep reporter
 	for {
 		claimed, _, err := d.runOnce(ctx)
 		if ctx.Err() != nil {
@@ -77,6 +102,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		if err != nil {
 			d.logger().Error("e-Notification queue", "err", err)
 		}
+		rep.maybe(ctx, d)
 		if err == nil && claimed >= d.batch() {
 			continue // more may be waiting
 		}
@@ -112,7 +138,14 @@ func (d *Dispatcher) runOnce(ctx context.Context) (claimed, sent int, err error)
 		if ctx.Err() != nil {
 			return len(batch), sent, ctx.Err()
 		}
-		ok, err := d.deliver(ctx, n)
+		// Each send must end well before the lease, or another dispatcher
+		// could claim the notification while it is still on the wire. When
+		// too little of the lease is left, the rest wait for the next claim.
+		budget := now.Add(lease).Sub(d.now()) - lease/4
+		if budget < lease/4 {
+			break
+		}
+		ok, err := d.deliver(ctx, n, budget)
 		if err != nil {
 			return len(batch), sent, err
 		}
@@ -123,34 +156,57 @@ func (d *Dispatcher) runOnce(ctx context.Context) (claimed, sent int, err error)
 	return len(batch), sent, nil
 }
 
-// deliver tries one notification and records the outcome.
-func (d *Dispatcher) deliver(ctx context.Context, n emessage.Notification) (sent bool, err error) {
+// deliver tries one notification, for at most budget, and records the outcome.
+func (d *Dispatcher) deliver(ctx context.Context, n emessage.Notification, budget time.Duration) (sent bool, err error) {
 	log := d.logger().With("notification", n.ID, "message", n.MessageID, "attempt", n.Attempts+1)
 	e, err := NotificationEmail(n, d.From, d.BaseURL)
 	if err == nil {
-		err = d.Sender.Send(ctx, e)
+		err = d.send(ctx, e, budget)
 	}
+	// The outcome is recorded even when ctx ends meanwhile: an accepted
+	// email must be marked sent, or it would go again after the lease.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	if err == nil {
-		if err := d.Store.NotificationSent(ctx, n.ID, d.now()); err != nil {
+		if err := d.Store.NotificationSent(rec, n.ID, d.now()); err != nil {
 			// The email went out but the record did not; after the lease the
 			// same email (same Message-ID) may go again.
 			return false, err
 		}
+		d.Counters.Sent.Add(1)
 		log.Info("e-Notification sent")
 		return true, nil
 	}
-	if ctx.Err() != nil {
-		// Shutting down: leave it to the lease to expire; not the email's fault.
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Stopped mid-send: not the email's fault; the lease brings it back.
 		return false, ctx.Err()
 	}
 	now := d.now()
-	next, failed := NextTry(n, now, Permanent(err))
-	if failed {
-		log.Error("e-Notification failed for good", "err", err)
+	permanent := Permanent(err)
+	next, failed := NextTry(n, now, permanent)
+	kind := "temporary"
+	if permanent {
+		kind = "permanent"
+		d.Counters.Permanent.Add(1)
 	} else {
-		log.Warn("e-Notification not sent, will retry", "err", err, "next", next)
+		d.Counters.Temporary.Add(1)
 	}
-	return false, d.Store.NotificationRetry(ctx, n.ID, next, err.Error(), failed)
+	if failed {
+		log.Error("e-Notification failed for good", "kind", kind, "err", err)
+	} else {
+		log.Warn("e-Notification not sent, will retry", "kind", kind, "err", err, "next", next)
+	}
+	return false, d.Store.NotificationRetry(rec, n.ID, next, err.Error(), failed)
+}
+
+// send hands e to the Sender for at most budget. When the dispatcher stops,
+// the email being sent gets SendGrace to finish.
+func (d *Dispatcher) send(ctx context.Context, e *Email, budget time.Duration) error {
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), budget)
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(SendGrace, cancel) })
+	defer stop()
+	return d.Sender.Send(sendCtx, e)
 }
 
 // NextTry is the retry policy: after a failed try at now, when to try n
@@ -174,6 +230,43 @@ func NextTry(n emessage.Notification, now time.Time, permanent bool) (next time.
 		next = deadline
 	}
 	return next, false
+}
+
+// reporter logs the queue's counts from Run.
+type reporter struct {
+	last            time.Time
+	pending, failed int
+}
+
+// maybe logs the queue's counts when ReportEvery has passed since the last
+// report and something changed or emails wait; more failed than before is a
+// warning.
+func (r *reporter) maybe(ctx context.Context, d *Dispatcher) {
+	every := d.ReportEvery
+	if every <= 0 {
+		every = DefaultReportEvery
+	}
+	now := time.Now()
+	if !r.last.IsZero() && now.Sub(r.last) < every {
+		return
+	}
+	pending, failed, err := d.Store.NotificationCounts(ctx)
+	if err != nil {
+		return // the next report will say it, or the queue error above did
+	}
+	first := r.last.IsZero()
+	r.last = now
+	if !first && pending == 0 && pending == r.pending && failed == r.failed {
+		return
+	}
+	level := slog.LevelInfo
+	if failed > r.failed && !first {
+		level = slog.LevelWarn
+	}
+	r.pending, r.failed = pending, failed
+	d.logger().Log(ctx, level, "e-Notification queue", "pending", pending, "failed", failed,
+		"sent", d.Counters.Sent.Load(), "temporary_failures", d.Counters.Temporary.Load(),
+		"permanent_failures", d.Counters.Permanent.Load())
 }
 
 func (d *Dispatcher) batch() int {

@@ -1,6 +1,7 @@
 // Package mail sends the e-Notification emails of R7: it turns queued
 // notifications into emails, in the customer's language, and hands them to a
-// Sender (a directory of .eml files for now; SMTP later).
+// Sender: a mail server over SMTP (SMTPSender), or a directory of .eml files
+// when no mail server is configured (DirSender).
 package mail
 
 import (

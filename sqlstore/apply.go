@@ -140,14 +140,13 @@ func insertUploads(ctx context.Context, tx runner, messageID string, ups []emess
 	if messageID == "" {
 		messageID = ups[0].MessageID
 	}
-	// Touching the record locks it where the database has row locks, so that
-	// two uploads at once cannot both count the same uploads.
-	n, err := tx.execN(ctx, `UPDATE messages SET updated_at = updated_at WHERE id = $1`, messageID)
+	// The record stays locked until the transaction ends (FOR UPDATE; in
+	// SQLite the transaction holds the whole database), so that two uploads
+	// at once cannot both count the same uploads.
+	var locked string
+	err := tx.queryRow(ctx, `SELECT id FROM messages WHERE id = $1`+tx.d.forUpdate, messageID).Scan(&locked)
 	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return emessage.NotFound("e-Message " + messageID)
+		return notFound(err, "e-Message "+messageID)
 	}
 	var have int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM uploads WHERE message_id = $1`, messageID).Scan(&have); err != nil {

@@ -12,113 +12,116 @@ import (
 var jdoe = emessage.Actor{Role: emessage.RoleWorker, ID: 1, Username: "jdoe", Name: "Jane Doe", County: "19"}
 
 func TestMessageFilled(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, subject: "Your benefits"})
-	if m.CaseNumber != "B1" || m.County != "19" || !m.TwoWay || m.ResponseDays != 2 || m.PersonID != "P1" ||
-		m.PersonName != "Maria Lopez" || m.AccountID == 0 || m.ThreadID != m.ID || m.Document != nil ||
-		m.UploadCount != 0 || m.ViewedAt != nil || !m.CreatedAt.Equal(t0) || m.CreatedAt.Location() != time.UTC {
-		t.Fatalf("message = %+v", m)
-	}
-	_, err := s.Message(ctx, "NOPE")
-	wantCode(t, err, emessage.ENotFound)
-	// The same id twice is a conflict, and nothing of the change is written.
-	dup := *m
-	err = s.Apply(ctx, &emessage.Change{Messages: []*emessage.Message{&dup},
-		Audit: []emessage.AuditEntry{{At: t0, ActorKind: "worker", Actor: "jdoe", Action: "x", ObjectType: "message", ObjectID: m.ID}}})
-	wantCode(t, err, emessage.EConflict)
-	if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 0 {
-		t.Fatalf("audit written by a failed change: %+v", a)
-	}
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, subject: "Your benefits"})
+		if m.CaseNumber != "B1" || m.County != "19" || !m.TwoWay || m.ResponseDays != 2 || m.PersonID != "P1" ||
+			m.PersonName != "Maria Lopez" || m.AccountID == 0 || m.ThreadID != m.ID || m.Document != nil ||
+			m.UploadCount != 0 || m.ViewedAt != nil || !m.CreatedAt.Equal(t0) || m.CreatedAt.Location() != time.UTC {
+			t.Fatalf("message = %+v", m)
+		}
+		_, err := s.Message(ctx, "NOPE")
+		wantCode(t, err, emessage.ENotFound)
+		// The same id twice is a conflict, and nothing of the change is written.
+		dup := *m
+		err = s.Apply(ctx, &emessage.Change{Messages: []*emessage.Message{&dup},
+			Audit: []emessage.AuditEntry{{At: t0, ActorKind: "worker", Actor: "jdoe", Action: "x", ObjectType: "message", ObjectID: m.ID}}})
+		wantCode(t, err, emessage.EConflict)
+		if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 0 {
+			t.Fatalf("audit written by a failed change: %+v", a)
+		}
+	})
 }
 
 func TestApplyStatusChange(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived})
-	at := t0.Add(time.Hour)
-	read := &emessage.StatusChange{MessageID: m.ID, From: []emessage.Status{emessage.StatusReceived}, To: emessage.StatusRead, At: at, By: jdoe}
-	if err := s.Apply(ctx, &emessage.Change{Status: read}); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := s.Message(ctx, m.ID)
-	if got.Status != emessage.StatusRead || !got.UpdatedAt.Equal(at) {
-		t.Fatalf("after read: %s at %v", got.Status, got.UpdatedAt)
-	}
-	// The same move again matches nothing: invalid transition, nothing written.
-	err := s.Apply(ctx, &emessage.Change{Status: read,
-		Audit: []emessage.AuditEntry{{At: at, Action: "message.status", ObjectType: "message", ObjectID: m.ID}}})
-	wantCode(t, err, emessage.EInvalidTransition)
-	h, _ := s.History(ctx, m.ID)
-	if len(h) != 2 || h[1].Status != emessage.StatusRead || h[1].By != "jdoe" || h[1].ByName != "Jane Doe" || !h[1].At.Equal(at) {
-		t.Fatalf("history = %+v", h)
-	}
-	if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 0 {
-		t.Fatalf("audit of a failed change: %+v", a)
-	}
-	err = s.Apply(ctx, &emessage.Change{Status: &emessage.StatusChange{MessageID: "NOPE",
-		From: []emessage.Status{emessage.StatusReceived}, To: emessage.StatusRead, At: at, By: jdoe}})
-	wantCode(t, err, emessage.ENotFound)
-
-	// Viewed is set once.
-	sent := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
-	for _, v := range []time.Time{at, at.Add(time.Hour)} {
-		if err := s.Apply(ctx, &emessage.Change{Viewed: &emessage.ViewedChange{MessageID: sent.ID, At: v}}); err != nil {
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived})
+		at := t0.Add(time.Hour)
+		read := &emessage.StatusChange{MessageID: m.ID, From: []emessage.Status{emessage.StatusReceived}, To: emessage.StatusRead, At: at, By: jdoe}
+		if err := s.Apply(ctx, &emessage.Change{Status: read}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if got, _ := s.Message(ctx, sent.ID); got.ViewedAt == nil || !got.ViewedAt.Equal(at) {
-		t.Fatalf("viewed at %v, want %v", got.ViewedAt, at)
-	}
+		got, _ := s.Message(ctx, m.ID)
+		if got.Status != emessage.StatusRead || !got.UpdatedAt.Equal(at) {
+			t.Fatalf("after read: %s at %v", got.Status, got.UpdatedAt)
+		}
+		// The same move again matches nothing: invalid transition, nothing written.
+		err := s.Apply(ctx, &emessage.Change{Status: read,
+			Audit: []emessage.AuditEntry{{At: at, Action: "message.status", ObjectType: "message", ObjectID: m.ID}}})
+		wantCode(t, err, emessage.EInvalidTransition)
+		h, _ := s.History(ctx, m.ID)
+		if len(h) != 2 || h[1].Status != emessage.StatusRead || h[1].By != "jdoe" || h[1].ByName != "Jane Doe" || !h[1].At.Equal(at) {
+			t.Fatalf("history = %+v", h)
+		}
+		if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 0 {
+			t.Fatalf("audit of a failed change: %+v", a)
+		}
+		err = s.Apply(ctx, &emessage.Change{Status: &emessage.StatusChange{MessageID: "NOPE",
+			From: []emessage.Status{emessage.StatusReceived}, To: emessage.StatusRead, At: at, By: jdoe}})
+		wantCode(t, err, emessage.ENotFound)
+
+		// Viewed is set once.
+		sent := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
+		for _, v := range []time.Time{at, at.Add(time.Hour)} {
+			if err := s.Apply(ctx, &emessage.Change{Viewed: &emessage.ViewedChange{MessageID: sent.ID, At: v}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := s.Message(ctx, sent.ID); got.ViewedAt == nil || !got.ViewedAt.Equal(at) {
+			t.Fatalf("viewed at %v, want %v", got.ViewedAt, at)
+		}
+	})
 }
 
 func TestConcurrentClose(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, due: "2026-11-12"})
-	const n = 16
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = s.Apply(ctx, &emessage.Change{
-				Status: &emessage.StatusChange{MessageID: m.ID, From: emessage.StatusActionClosed.Sources(),
-					To: emessage.StatusActionClosed, At: t0.Add(time.Duration(i) * time.Second), By: jdoe},
-				Audit: []emessage.AuditEntry{{At: t0, ActorKind: "worker", Actor: "jdoe", Action: "message.status", ObjectType: "message", ObjectID: m.ID}},
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, due: "2026-11-12"})
+		const n = 16
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				errs[i] = s.Apply(ctx, &emessage.Change{
+					Status: &emessage.StatusChange{MessageID: m.ID, From: emessage.StatusActionClosed.Sources(),
+						To: emessage.StatusActionClosed, At: t0.Add(time.Duration(i) * time.Second), By: jdoe},
+					Audit: []emessage.AuditEntry{{At: t0, ActorKind: "worker", Actor: "jdoe", Action: "message.status", ObjectType: "message", ObjectID: m.ID}},
+				})
 			})
-		})
-	}
-	close(start)
-	wg.Wait()
-	var ok, invalid int
-	for _, err := range errs {
-		switch emessage.ErrorCode(err) {
-		case "":
-			ok++
-		case emessage.EInvalidTransition:
-			invalid++
-		default:
-			t.Errorf("unexpected error: %v", err)
 		}
-	}
-	if ok != 1 || invalid != n-1 {
-		t.Fatalf("%d successes and %d invalid transitions, want 1 and %d", ok, invalid, n-1)
-	}
-	h, _ := s.History(ctx, m.ID)
-	closed := 0
-	for _, e := range h {
-		if e.Status == emessage.StatusActionClosed {
-			closed++
+		close(start)
+		wg.Wait()
+		var ok, invalid int
+		for _, err := range errs {
+			switch emessage.ErrorCode(err) {
+			case "":
+				ok++
+			case emessage.EInvalidTransition:
+				invalid++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
 		}
-	}
-	if closed != 1 || len(h) != 2 {
-		t.Fatalf("history = %+v, want one action_closed entry", h)
-	}
-	if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 1 {
-		t.Fatalf("%d audit entries, want 1", len(a))
-	}
+		if ok != 1 || invalid != n-1 {
+			t.Fatalf("%d successes and %d invalid transitions, want 1 and %d", ok, invalid, n-1)
+		}
+		h, _ := s.History(ctx, m.ID)
+		closed := 0
+		for _, e := range h {
+			if e.Status == emessage.StatusActionClosed {
+				closed++
+			}
+		}
+		if closed != 1 || len(h) != 2 {
+			t.Fatalf("history = %+v, want one action_closed entry", h)
+		}
+		if a, _ := s.AuditTrail(ctx, "message", m.ID); len(a) != 1 {
+			t.Fatalf("%d audit entries, want 1", len(a))
+		}
+	})
 }
 
 func upload(name string) emessage.Upload {
@@ -127,54 +130,56 @@ func upload(name string) emessage.Upload {
 }
 
 func TestUploadLimit(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction})
-	first := []emessage.Upload{upload("a.pdf"), upload("b.pdf"), upload("c.pdf")}
-	err := s.Apply(ctx, &emessage.Change{Uploads: first, UploadsTo: m.ID,
-		Status: &emessage.StatusChange{MessageID: m.ID, From: []emessage.Status{emessage.StatusNewAction}, To: emessage.StatusActionCompleted, At: t0,
-			By: emessage.Actor{Role: emessage.RoleSSP, ID: 1, Username: "maria"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first[0].ID == 0 || first[2].ID == first[0].ID || first[1].MessageID != m.ID {
-		t.Fatalf("upload ids not set: %+v", first)
-	}
-	err = s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("d.pdf"), upload("e.pdf"), upload("f.pdf")}, UploadsTo: m.ID})
-	wantCode(t, err, emessage.ETooManyFiles)
-	if emessage.ErrorField(err) != "file" {
-		t.Fatalf("field = %q", emessage.ErrorField(err))
-	}
-	if err := s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("d.pdf"), upload("e.pdf")}, UploadsTo: m.ID}); err != nil {
-		t.Fatal(err)
-	}
-	ups, _ := s.Uploads(ctx, m.ID)
-	got, _ := s.Message(ctx, m.ID)
-	if len(ups) != 5 || got.UploadCount != 5 || got.Status != emessage.StatusActionCompleted || ups[0].Filename != "a.pdf" {
-		t.Fatalf("%d uploads, count %d, status %s", len(ups), got.UploadCount, got.Status)
-	}
-	h, _ := s.History(ctx, m.ID)
-	if len(h) != 2 || h[1].By != "maria" || h[1].ByKind != "ssp" {
-		t.Fatalf("history = %+v", h)
-	}
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction})
+		first := []emessage.Upload{upload("a.pdf"), upload("b.pdf"), upload("c.pdf")}
+		err := s.Apply(ctx, &emessage.Change{Uploads: first, UploadsTo: m.ID,
+			Status: &emessage.StatusChange{MessageID: m.ID, From: []emessage.Status{emessage.StatusNewAction}, To: emessage.StatusActionCompleted, At: t0,
+				By: emessage.Actor{Role: emessage.RoleSSP, ID: 1, Username: "maria"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first[0].ID == 0 || first[2].ID == first[0].ID || first[1].MessageID != m.ID {
+			t.Fatalf("upload ids not set: %+v", first)
+		}
+		err = s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("d.pdf"), upload("e.pdf"), upload("f.pdf")}, UploadsTo: m.ID})
+		wantCode(t, err, emessage.ETooManyFiles)
+		if emessage.ErrorField(err) != "file" {
+			t.Fatalf("field = %q", emessage.ErrorField(err))
+		}
+		if err := s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("d.pdf"), upload("e.pdf")}, UploadsTo: m.ID}); err != nil {
+			t.Fatal(err)
+		}
+		ups, _ := s.Uploads(ctx, m.ID)
+		got, _ := s.Message(ctx, m.ID)
+		if len(ups) != 5 || got.UploadCount != 5 || got.Status != emessage.StatusActionCompleted || ups[0].Filename != "a.pdf" {
+			t.Fatalf("%d uploads, count %d, status %s", len(ups), got.UploadCount, got.Status)
+		}
+		h, _ := s.History(ctx, m.ID)
+		if len(h) != 2 || h[1].By != "maria" || h[1].ByKind != "ssp" {
+			t.Fatalf("history = %+v", h)
+		}
+	})
 }
 
 func TestApplyNotification(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
-	n := emessage.Notification{MessageID: m.ID, AccountID: m.AccountID, Email: "maria@example.org", Language: "es",
-		Status: emessage.NotificationPending, NextAt: t0, CreatedAt: t0, MailID: "<x@test>"}
-	ch := &emessage.Change{Notifications: []emessage.Notification{n}}
-	if err := s.Apply(ctx, ch); err != nil {
-		t.Fatal(err)
-	}
-	if ch.Notifications[0].ID == 0 {
-		t.Fatal("notification id not set")
-	}
-	err := s.Apply(ctx, &emessage.Change{Notifications: []emessage.Notification{n}})
-	wantCode(t, err, emessage.EConflict)
-	if pending, failed, err := s.NotificationCounts(ctx); pending != 1 || failed != 0 || err != nil {
-		t.Fatalf("counts = %d, %d, %v", pending, failed, err)
-	}
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
+		n := emessage.Notification{MessageID: m.ID, AccountID: m.AccountID, Email: "maria@example.org", Language: "es",
+			Status: emessage.NotificationPending, NextAt: t0, CreatedAt: t0, MailID: "<x@test>"}
+		ch := &emessage.Change{Notifications: []emessage.Notification{n}}
+		if err := s.Apply(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+		if ch.Notifications[0].ID == 0 {
+			t.Fatal("notification id not set")
+		}
+		err := s.Apply(ctx, &emessage.Change{Notifications: []emessage.Notification{n}})
+		wantCode(t, err, emessage.EConflict)
+		if pending, failed, err := s.NotificationCounts(ctx); pending != 1 || failed != 0 || err != nil {
+			t.Fatalf("counts = %d, %d, %v", pending, failed, err)
+		}
+	})
 }

@@ -10,11 +10,19 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// sqliteDialect: one writer at a time holds the whole database (BEGIN
+// IMMEDIATE), so rows need no locks of their own; a read transaction sees
+// one moment of the database (WAL), and an INTEGER PRIMARY KEY goes on
+// after the largest id by itself.
 var sqliteDialect = &dialect{
 	name:       "sqlite",
 	migrations: "migrations/sqlite",
 	rebind:     rebind,
 	translate:  translateSQLite,
+	// LOWER folds ASCII letters only; the pattern is lower-cased in Go.
+	containsText: func(column, placeholder string) string {
+		return "LOWER(" + column + ") LIKE " + placeholder + ` ESCAPE '\'`
+	},
 }
 
 // rebind turns PostgreSQL placeholders ($1, $2) into SQLite numbered

@@ -3,22 +3,58 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/dbtest"
 )
 
-// MustOpen opens a new store in a temporary directory, closed when the test ends.
-func MustOpen(tb testing.TB) *Store {
+// MustOpen opens the store at url, closed when the test ends.
+func MustOpen(tb testing.TB, url string) *Store {
 	tb.Helper()
-	s, err := Open(context.Background(), "sqlite:"+filepath.Join(tb.TempDir(), "db", "emessage.db"))
+	s, err := Open(context.Background(), url)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
+}
+
+// forEachStore runs fn as a subtest on a new, empty store of every
+// configured database: SQLite always, PostgreSQL (a fresh schema) when
+// EMESSAGE_TEST_POSTGRES_URL is set (see internal/dbtest).
+func forEachStore(t *testing.T, fn func(t *testing.T, s *Store)) {
+	t.Helper()
+	dbtest.ForEach(t, func(t *testing.T, url string) { fn(t, MustOpen(t, url)) })
+}
+
+// forEachSeeded runs fn on a store of every configured database holding testData.
+func forEachSeeded(t *testing.T, fn func(t *testing.T, s *Store)) {
+	t.Helper()
+	forEachStore(t, func(t *testing.T, s *Store) {
+		mustImport(t, s, testData())
+		fn(t, s)
+	})
+}
+
+func mustImport(tb testing.TB, s *Store, data *emessage.ImportData) {
+	tb.Helper()
+	if _, err := s.Import(context.Background(), data); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// mustExec runs a statement written with $1 placeholders on the store's database.
+func mustExec(tb testing.TB, s *Store, query string, args ...any) {
+	tb.Helper()
+	err := s.write(context.Background(), func(tx runner) error {
+		_, err := tx.exec(context.Background(), query, args...)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func days(n int) *int { return &n }
@@ -63,16 +99,6 @@ func testData() *emessage.ImportData {
 				Persons:  []emessage.ImportPerson{{ID: "P7", Name: "Maria Lopez", SSPAccount: "maria"}}},
 		},
 	}
-}
-
-// MustSeed opens a store holding testData.
-func MustSeed(tb testing.TB) *Store {
-	tb.Helper()
-	s := MustOpen(tb)
-	if _, err := s.Import(context.Background(), testData()); err != nil {
-		tb.Fatal(err)
-	}
-	return s
 }
 
 var t0 = time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)

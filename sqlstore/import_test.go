@@ -23,87 +23,89 @@ func legacyMessages() []emessage.ImportMessage {
 }
 
 func TestImportIdempotent(t *testing.T) {
-	s := MustOpen(t)
-	ctx := context.Background()
-	data := testData()
-	data.Messages = legacyMessages()
-	res, err := s.Import(ctx, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := emessage.ImportResult{Counties: 2, Workers: 4, Accounts: 3, Documents: 2, Cases: 4, MessagesAdded: 3}
-	if res != want {
-		t.Fatalf("first import = %+v, want %+v", res, want)
-	}
-	before := tableCounts(t, s)
-	data = testData()
-	data.Messages = legacyMessages()
-	res, err = s.Import(ctx, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want.MessagesAdded, want.MessagesKept = 0, 3
-	if res != want {
-		t.Fatalf("second import = %+v, want %+v", res, want)
-	}
-	if after := tableCounts(t, s); !maps.Equal(before, after) {
-		t.Fatalf("second import changed the counts:\n before %v\n after  %v", before, after)
-	}
-	if before["messages"] != 3 || before["message_history"] != 3 || before["case_programs"] != 5 || before["persons"] != 5 {
-		t.Fatalf("counts after import: %v", before)
-	}
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := testData()
+		data.Messages = legacyMessages()
+		res, err := s.Import(ctx, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := emessage.ImportResult{Counties: 2, Workers: 4, Accounts: 3, Documents: 2, Cases: 4, MessagesAdded: 3}
+		if res != want {
+			t.Fatalf("first import = %+v, want %+v", res, want)
+		}
+		before := tableCounts(t, s)
+		data = testData()
+		data.Messages = legacyMessages()
+		res, err = s.Import(ctx, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.MessagesAdded, want.MessagesKept = 0, 3
+		if res != want {
+			t.Fatalf("second import = %+v, want %+v", res, want)
+		}
+		if after := tableCounts(t, s); !maps.Equal(before, after) {
+			t.Fatalf("second import changed the counts:\n before %v\n after  %v", before, after)
+		}
+		if before["messages"] != 3 || before["message_history"] != 3 || before["case_programs"] != 5 || before["persons"] != 5 {
+			t.Fatalf("counts after import: %v", before)
+		}
+	})
 }
 
 func TestImportLegacyMessages(t *testing.T) {
-	s := MustOpen(t)
-	ctx := context.Background()
-	data := testData()
-	data.Messages = legacyMessages()
-	if _, err := s.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
-	answer, err := s.Message(ctx, "LEGACY-2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if answer.LegacyID != "LEGACY-2" || answer.ThreadID != "LEGACY-1" || answer.InReplyTo != "LEGACY-1" ||
-		answer.AuthorUsername != "jdoe" || !answer.CreatedAt.Equal(t0.Add(-24*time.Hour)) || answer.County != "19" {
-		t.Fatalf("imported answer = %+v", answer)
-	}
-	action, err := s.Message(ctx, "LEGACY-3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if action.Document == nil || action.Document.Title != "Request for Verification" || action.DueDate != "2026-11-12" {
-		t.Fatalf("imported action = %+v, document %+v", action, action.Document)
-	}
-	thread, err := s.Thread(ctx, "LEGACY-1")
-	if err != nil || len(thread) != 2 || thread[0].ID != "LEGACY-1" {
-		t.Fatalf("thread = %v, %v", thread, err)
-	}
-	h, err := s.History(ctx, "LEGACY-1")
-	if err != nil || len(h) != 1 || h[0].Status != emessage.StatusReceived || h[0].By != "maria" || h[0].ByKind != "ssp" {
-		t.Fatalf("history = %+v, %v", h, err)
-	}
-	h, _ = s.History(ctx, "LEGACY-2")
-	if len(h) != 1 || h[0].By != "jdoe" || h[0].ByName != "Jane Doe" {
-		t.Fatalf("history of the answer = %+v", h)
-	}
-	h, _ = s.History(ctx, "LEGACY-3")
-	if len(h) != 1 || h[0].By != "import" {
-		t.Fatalf("history without author = %+v", h)
-	}
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := testData()
+		data.Messages = legacyMessages()
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		answer, err := s.Message(ctx, "LEGACY-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answer.LegacyID != "LEGACY-2" || answer.ThreadID != "LEGACY-1" || answer.InReplyTo != "LEGACY-1" ||
+			answer.AuthorUsername != "jdoe" || !answer.CreatedAt.Equal(t0.Add(-24*time.Hour)) || answer.County != "19" {
+			t.Fatalf("imported answer = %+v", answer)
+		}
+		action, err := s.Message(ctx, "LEGACY-3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if action.Document == nil || action.Document.Title != "Request for Verification" || action.DueDate != "2026-11-12" {
+			t.Fatalf("imported action = %+v, document %+v", action, action.Document)
+		}
+		thread, err := s.Thread(ctx, "LEGACY-1")
+		if err != nil || len(thread) != 2 || thread[0].ID != "LEGACY-1" {
+			t.Fatalf("thread = %v, %v", thread, err)
+		}
+		h, err := s.History(ctx, "LEGACY-1")
+		if err != nil || len(h) != 1 || h[0].Status != emessage.StatusReceived || h[0].By != "maria" || h[0].ByKind != "ssp" {
+			t.Fatalf("history = %+v, %v", h, err)
+		}
+		h, _ = s.History(ctx, "LEGACY-2")
+		if len(h) != 1 || h[0].By != "jdoe" || h[0].ByName != "Jane Doe" {
+			t.Fatalf("history of the answer = %+v", h)
+		}
+		h, _ = s.History(ctx, "LEGACY-3")
+		if len(h) != 1 || h[0].By != "import" {
+			t.Fatalf("history without author = %+v", h)
+		}
 
-	// A changed record in the file does not overwrite the kept one.
-	data = testData()
-	data.Messages = legacyMessages()
-	data.Messages[0].Subject = "Changed"
-	if _, err := s.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := s.Message(ctx, "LEGACY-1"); m.Subject != "Question" {
-		t.Fatalf("kept record changed to %q", m.Subject)
-	}
+		// A changed record in the file does not overwrite the kept one.
+		data = testData()
+		data.Messages = legacyMessages()
+		data.Messages[0].Subject = "Changed"
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		if m, _ := s.Message(ctx, "LEGACY-1"); m.Subject != "Question" {
+			t.Fatalf("kept record changed to %q", m.Subject)
+		}
+	})
 }
 
 func TestImportAllOrNothing(t *testing.T) {
@@ -131,54 +133,56 @@ func TestImportAllOrNothing(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := MustOpen(t)
-			data := testData()
-			tc.breakIt(data)
-			_, err := s.Import(context.Background(), data)
-			if err == nil {
-				t.Fatal("import succeeded")
-			}
-			if emessage.ErrorField(err) != tc.field {
-				t.Fatalf("error %v names field %q, want %q", err, emessage.ErrorField(err), tc.field)
-			}
-			for table, n := range tableCounts(t, s) {
-				if n != 0 {
-					t.Errorf("table %s has %d rows after a failed import", table, n)
+			forEachStore(t, func(t *testing.T, s *Store) {
+				data := testData()
+				tc.breakIt(data)
+				_, err := s.Import(context.Background(), data)
+				if err == nil {
+					t.Fatal("import succeeded")
 				}
-			}
+				if emessage.ErrorField(err) != tc.field {
+					t.Fatalf("error %v names field %q, want %q", err, emessage.ErrorField(err), tc.field)
+				}
+				for table, n := range tableCounts(t, s) {
+					if n != 0 {
+						t.Errorf("table %s has %d rows after a failed import", table, n)
+					}
+				}
+			})
 		})
 	}
 }
 
 func TestImportUpdatesInPlace(t *testing.T) {
-	s := MustSeed(t)
-	ctx := context.Background()
-	MustAdd(t, s, msg{caseNumber: "B2", personID: "P1", status: emessage.StatusSent})
-	data := &emessage.ImportData{
-		Counties: []emessage.ImportCounty{{Code: "19", Name: "LA County", TwoWay: false}},
-		Cases: []emessage.ImportCase{{Number: "B2", County: "37", Status: emessage.CaseDiscontinued,
-			Programs: []emessage.ImportProgram{{Code: "MC", Worker: "jdoe"}},
-			Persons:  []emessage.ImportPerson{{ID: "P1", Name: "José Ruiz"}}}},
-	}
-	if _, err := s.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
-	c, err := s.County(ctx, "19")
-	if err != nil || c.Name != "LA County" || c.TwoWay || c.ResponseBusinessDays != 2 {
-		t.Fatalf("county = %+v, %v", c, err)
-	}
-	b2, err := s.Case(ctx, "B2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b2.County != "37" || b2.Status != emessage.CaseDiscontinued || len(b2.Programs) != 1 ||
-		b2.Programs[0].Code != "MC" || b2.Programs[0].WorkerUsername != "jdoe" ||
-		len(b2.Persons) != 1 || b2.Persons[0].Name != "José Ruiz" || b2.Persons[0].Linked() {
-		t.Fatalf("case after update = %+v", b2)
-	}
-	// The moved case's records moved with it.
-	got, err := s.SearchMessages(ctx, emessage.MessageQuery{County: "37", Limit: 10})
-	if err != nil || len(got) != 1 || got[0].County != "37" {
-		t.Fatalf("records of county 37 = %v, %v", got, err)
-	}
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		MustAdd(t, s, msg{caseNumber: "B2", personID: "P1", status: emessage.StatusSent})
+		data := &emessage.ImportData{
+			Counties: []emessage.ImportCounty{{Code: "19", Name: "LA County", TwoWay: false}},
+			Cases: []emessage.ImportCase{{Number: "B2", County: "37", Status: emessage.CaseDiscontinued,
+				Programs: []emessage.ImportProgram{{Code: "MC", Worker: "jdoe"}},
+				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "José Ruiz"}}}},
+		}
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.County(ctx, "19")
+		if err != nil || c.Name != "LA County" || c.TwoWay || c.ResponseBusinessDays != 2 {
+			t.Fatalf("county = %+v, %v", c, err)
+		}
+		b2, err := s.Case(ctx, "B2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b2.County != "37" || b2.Status != emessage.CaseDiscontinued || len(b2.Programs) != 1 ||
+			b2.Programs[0].Code != "MC" || b2.Programs[0].WorkerUsername != "jdoe" ||
+			len(b2.Persons) != 1 || b2.Persons[0].Name != "José Ruiz" || b2.Persons[0].Linked() {
+			t.Fatalf("case after update = %+v", b2)
+		}
+		// The moved case's records moved with it.
+		got, err := s.SearchMessages(ctx, emessage.MessageQuery{County: "37", Limit: 10})
+		if err != nil || len(got) != 1 || got[0].County != "37" {
+			t.Fatalf("records of county 37 = %v, %v", got, err)
+		}
+	})
 }

@@ -57,13 +57,17 @@ func (d *dialect) loadMigrations() ([]migration, error) {
 // Migrate applies the pending migrations and returns how many it applied.
 // Each runs in its own write transaction, which also records its version in
 // schema_migrations, so a failed migration leaves the previous schema intact
-// and two processes migrating at once apply each migration once.
+// and two processes migrating at once apply each migration once (SQLite's
+// write lock, or PostgreSQL's advisory lock, makes the second one wait).
 func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	ms, err := s.dialect.loadMigrations()
 	if err != nil {
 		return 0, err
 	}
 	err = s.write(ctx, func(tx runner) error {
+		if err := s.lockSchema(ctx, tx); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
 			applied_at BIGINT NOT NULL
@@ -84,6 +88,9 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	for _, m := range ms {
 		var done bool
 		err := s.write(ctx, func(tx runner) error {
+			if err := s.lockSchema(ctx, tx); err != nil {
+				return err
+			}
 			if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, m.version).Scan(&done); err != nil || done {
 				return err
 			}
@@ -102,4 +109,13 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 		}
 	}
 	return applied, nil
+}
+
+// lockSchema makes the other processes' migrations wait for this transaction.
+func (s *Store) lockSchema(ctx context.Context, tx runner) error {
+	if s.dialect.lockSchema == "" {
+		return nil
+	}
+	_, err := tx.exec(ctx, s.dialect.lockSchema)
+	return err
 }

@@ -19,13 +19,20 @@ func (s *Store) ClaimNotifications(ctx context.Context, now, leaseUntil time.Tim
 	}
 	var out []emessage.Notification
 	err := s.write(ctx, func(tx runner) error {
-		// The outer conditions repeat the inner ones so that a database
-		// with row locks re-checks them on rows another claimer just leased.
-		rows, err := tx.query(ctx, `UPDATE notifications SET leased_until = $1
-			WHERE status = 'pending' AND (leased_until IS NULL OR leased_until < $2)
-			AND id IN (SELECT id FROM notifications
+		// The lease is taken on the rows the materialized query picked: a
+		// subquery in the WHERE clause could be run again for each row and,
+		// passing over the rows this very statement had just leased, pick
+		// more than limit. The outer conditions repeat the inner ones so
+		// that a database with row locks re-checks them on rows another
+		// claimer just leased; there (PostgreSQL) the inner query also
+		// passes over the rows another process is claiming (SKIP LOCKED)
+		// instead of waiting.
+		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM notifications
 				WHERE status = 'pending' AND next_at <= $2 AND (leased_until IS NULL OR leased_until < $2)
-				ORDER BY next_at, id LIMIT $3)
+				ORDER BY next_at, id LIMIT $3`+tx.d.skipLocked+`)
+			UPDATE notifications SET leased_until = $1
+			WHERE id IN (SELECT id FROM picked)
+				AND status = 'pending' AND (leased_until IS NULL OR leased_until < $2)
 			RETURNING id, message_id, account_id, email, language, status, attempts, next_at, mail_id,
 				created_at, sent_at, last_error, leased_until`,
 			micros(leaseUntil), micros(now), limit)

@@ -95,7 +95,7 @@ func TestScale(t *testing.T) {
 func loadScale(ctx context.Context, s *Store, cases, workers, perCase int) error {
 	return s.write(ctx, func(tx runner) error {
 		ins := func(q string) *sql.Stmt {
-			st, err := tx.db.(*sql.Tx).PrepareContext(ctx, rebind(q))
+			st, err := tx.db.(*sql.Tx).PrepareContext(ctx, tx.d.rebind(q))
 			if err != nil {
 				panic(err)
 			}

@@ -41,7 +41,7 @@ func caseload(worker, county string) string {
 // searchSQL builds the query of SearchMessages. The inner query picks the
 // page by the indexes alone (by case, by caseload, by county or by the
 // account's persons, newest first); the outer one reads the page's records.
-func searchSQL(q emessage.MessageQuery) (string, []any, error) {
+func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if q.County == "" && q.AccountID == 0 {
 		return "", nil, errors.New("sqlstore: a message search needs a county or an account")
 	}
@@ -88,7 +88,7 @@ func searchSQL(q emessage.MessageQuery) (string, []any, error) {
 		where = append(where, "m.created_at < "+a.add(micros(q.To)))
 	}
 	if q.Text != "" {
-		where = append(where, `LOWER(m.subject) LIKE `+a.add("%"+escapeLike(strings.ToLower(q.Text))+"%")+` ESCAPE '\'`)
+		where = append(where, d.containsText("m.subject", a.add("%"+escapeLike(strings.ToLower(q.Text))+"%")))
 	}
 	if q.Overdue {
 		where = append(where, overdue(&a, q.Cutoffs))
@@ -115,7 +115,7 @@ func escapeLike(s string) string {
 // SearchMessages lists records newest first, by (created_at, id), strictly
 // after q.After: a worker's county or caseload, or an account's inbox.
 func (s *Store) SearchMessages(ctx context.Context, q emessage.MessageQuery) ([]*emessage.Message, error) {
-	query, args, err := searchSQL(q)
+	query, args, err := searchSQL(s.dialect, q)
 	if err != nil {
 		return nil, err
 	}

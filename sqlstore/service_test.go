@@ -48,99 +48,100 @@ func (f *memFiles) Delete(_ context.Context, name string) error {
 // TestServiceFlow drives the domain service on the real store: import,
 // sign-in, send an action, the customer's upload, the worker's review and close.
 func TestServiceFlow(t *testing.T) {
-	ctx := context.Background()
-	s := MustOpen(t)
-	svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
-	var clock sync.Mutex
-	now := t0
-	svc.Now = func() time.Time {
-		clock.Lock()
-		defer clock.Unlock()
-		now = now.Add(time.Second)
-		return now
-	}
-	data := testData()
-	for i := range data.Workers {
-		data.Workers[i].Password = "pw"
-	}
-	for i := range data.Accounts {
-		data.Accounts[i].Password = "pw"
-	}
-	if _, err := svc.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
-	_, worker, err := svc.Login(ctx, "jdoe", "pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, customer, err := svc.Login(ctx, "maria", "pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, err := svc.Authenticate(ctx, token); err != nil || a.ID != customer.ID {
-		t.Fatalf("Authenticate = %+v, %v", a, err)
-	}
-	action, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1",
-		Type: emessage.TypeAction, ActionType: emessage.ActionUploadDocument, Subject: "Pay stubs", Body: "Please upload."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pending, _, _ := s.NotificationCounts(ctx); pending != 1 {
-		t.Fatalf("%d notifications pending, want 1", pending)
-	}
-	inbox, err := svc.CustomerMessages(ctx, customer, 10, "")
-	if err != nil || len(inbox.Messages) != 1 || inbox.Messages[0].ID != action.ID {
-		t.Fatalf("inbox = %+v, %v", inbox, err)
-	}
-	pdf := []byte("%PDF-1.4\nstub\n%%EOF\n")
-	if _, _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
-		t.Fatal(err)
-	}
-	home, err := svc.Home(ctx, worker)
-	if err != nil || home.ActionCompleted != 1 {
-		t.Fatalf("home = %+v, %v", home, err)
-	}
-	d, err := svc.MessageDetail(ctx, worker, action.ID)
-	if err != nil || d.Message.Status != emessage.StatusActionCompleted || len(d.Uploads) != 1 || len(d.History) != 2 {
-		t.Fatalf("detail = %+v, %v", d, err)
-	}
-	closed, err := svc.SetStatus(ctx, worker, action.ID, emessage.StatusActionClosed)
-	if err != nil || closed.Status != emessage.StatusActionClosed {
-		t.Fatalf("close = %+v, %v", closed, err)
-	}
-	_, err = svc.SetStatus(ctx, worker, action.ID, emessage.StatusActionClosed)
-	wantCode(t, err, emessage.EInvalidTransition)
-
-	question, err := svc.CustomerSend(ctx, customer, emessage.NewCustomerMessage{CaseNumber: "B1", Subject: "Card", Body: "Where is it?"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	answered, err := svc.Reply(ctx, worker, question.ID, "In the mail.")
-	if err != nil || answered.Status != emessage.StatusReplied {
-		t.Fatalf("reply = %+v, %v", answered, err)
-	}
-	thread, _ := s.Thread(ctx, question.ThreadID)
-	if len(thread) != 2 || thread[1].InReplyTo != question.ID {
-		t.Fatalf("thread = %+v", thread)
-	}
-	page, err := svc.SearchMessages(ctx, worker, emessage.SearchFilter{Limit: 2})
-	if err != nil || len(page.Messages) != 2 || page.NextCursor == "" {
-		t.Fatalf("search = %+v, %v", page, err)
-	}
-	next, err := svc.SearchMessages(ctx, worker, emessage.SearchFilter{Limit: 2, Cursor: page.NextCursor})
-	if err != nil || len(next.Messages) != 1 || next.NextCursor != "" {
-		t.Fatalf("second page = %+v, %v", next, err)
-	}
-	// Importing the same file again keeps every hash and row.
-	before := tableCounts(t, s)
-	if _, err := svc.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
-	after := tableCounts(t, s)
-	before["audit_log"], after["audit_log"] = 0, 0
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("table %s: %d rows before the second import, %d after", k, v, after[k])
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
+		var clock sync.Mutex
+		now := t0
+		svc.Now = func() time.Time {
+			clock.Lock()
+			defer clock.Unlock()
+			now = now.Add(time.Second)
+			return now
 		}
-	}
+		data := testData()
+		for i := range data.Workers {
+			data.Workers[i].Password = "pw"
+		}
+		for i := range data.Accounts {
+			data.Accounts[i].Password = "pw"
+		}
+		if _, err := svc.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		_, worker, err := svc.Login(ctx, "jdoe", "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, customer, err := svc.Login(ctx, "maria", "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, err := svc.Authenticate(ctx, token); err != nil || a.ID != customer.ID {
+			t.Fatalf("Authenticate = %+v, %v", a, err)
+		}
+		action, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1",
+			Type: emessage.TypeAction, ActionType: emessage.ActionUploadDocument, Subject: "Pay stubs", Body: "Please upload."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pending, _, _ := s.NotificationCounts(ctx); pending != 1 {
+			t.Fatalf("%d notifications pending, want 1", pending)
+		}
+		inbox, err := svc.CustomerMessages(ctx, customer, 10, "")
+		if err != nil || len(inbox.Messages) != 1 || inbox.Messages[0].ID != action.ID {
+			t.Fatalf("inbox = %+v, %v", inbox, err)
+		}
+		pdf := []byte("%PDF-1.4\nstub\n%%EOF\n")
+		if _, _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
+			t.Fatal(err)
+		}
+		home, err := svc.Home(ctx, worker)
+		if err != nil || home.ActionCompleted != 1 {
+			t.Fatalf("home = %+v, %v", home, err)
+		}
+		d, err := svc.MessageDetail(ctx, worker, action.ID)
+		if err != nil || d.Message.Status != emessage.StatusActionCompleted || len(d.Uploads) != 1 || len(d.History) != 2 {
+			t.Fatalf("detail = %+v, %v", d, err)
+		}
+		closed, err := svc.SetStatus(ctx, worker, action.ID, emessage.StatusActionClosed)
+		if err != nil || closed.Status != emessage.StatusActionClosed {
+			t.Fatalf("close = %+v, %v", closed, err)
+		}
+		_, err = svc.SetStatus(ctx, worker, action.ID, emessage.StatusActionClosed)
+		wantCode(t, err, emessage.EInvalidTransition)
+
+		question, err := svc.CustomerSend(ctx, customer, emessage.NewCustomerMessage{CaseNumber: "B1", Subject: "Card", Body: "Where is it?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		answered, err := svc.Reply(ctx, worker, question.ID, "In the mail.")
+		if err != nil || answered.Status != emessage.StatusReplied {
+			t.Fatalf("reply = %+v, %v", answered, err)
+		}
+		thread, _ := s.Thread(ctx, question.ThreadID)
+		if len(thread) != 2 || thread[1].InReplyTo != question.ID {
+			t.Fatalf("thread = %+v", thread)
+		}
+		page, err := svc.SearchMessages(ctx, worker, emessage.SearchFilter{Limit: 2})
+		if err != nil || len(page.Messages) != 2 || page.NextCursor == "" {
+			t.Fatalf("search = %+v, %v", page, err)
+		}
+		next, err := svc.SearchMessages(ctx, worker, emessage.SearchFilter{Limit: 2, Cursor: page.NextCursor})
+		if err != nil || len(next.Messages) != 1 || next.NextCursor != "" {
+			t.Fatalf("second page = %+v, %v", next, err)
+		}
+		// Importing the same file again keeps every hash and row.
+		before := tableCounts(t, s)
+		if _, err := svc.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		after := tableCounts(t, s)
+		before["audit_log"], after["audit_log"] = 0, 0
+		for k, v := range before {
+			if after[k] != v {
+				t.Errorf("table %s: %d rows before the second import, %d after", k, v, after[k])
+			}
+		}
+	})
 }

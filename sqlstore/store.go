@@ -1,7 +1,9 @@
 // Package sqlstore keeps the e-Messages data in SQL: emessage.Store on SQLite
-// (the pure-Go modernc.org/sqlite driver). The queries are written once, with
-// PostgreSQL-style $1 placeholders and SQL both dialects accept, so that a
-// PostgreSQL dialect can reuse them with its own migrations.
+// (the pure-Go modernc.org/sqlite driver), for one process, and on
+// PostgreSQL (pgx), for several processes sharing one database. The queries
+// are written once, with $1 placeholders and SQL both databases accept; what
+// differs (placeholders, error codes, row locks, text search, migrations)
+// is in dialect_sqlite.go and dialect_postgres.go.
 package sqlstore
 
 import (
@@ -13,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/county/emessage"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -32,17 +35,37 @@ type Store struct {
 	dialect *dialect
 }
 
-// dialect is what differs between the SQL databases the store runs on.
+// dialect is what differs between the SQL databases the store runs on; the
+// queries themselves are shared.
 type dialect struct {
 	name       string
 	migrations string // directory in migrationFS
 	rebind     func(query string) string
 	translate  func(err error) error
+	// forUpdate ends a SELECT whose rows must stay locked until the
+	// transaction ends; skipLocked also passes over rows another transaction
+	// holds. Both are empty where a write transaction locks the whole database.
+	forUpdate, skipLocked string
+	// containsText is a case-insensitive "column contains the text of the
+	// LIKE pattern in placeholder" condition (the pattern is lower case).
+	containsText func(column, placeholder string) string
+	// lockSchema, when set, is run first in every migration transaction, so
+	// that processes starting together migrate one after another.
+	lockSchema string
+	// retry reports whether a failed transaction may simply be run again
+	// (a deadlock or a serialization failure).
+	retry func(err error) bool
+	// snapshot is the isolation level under which a read transaction sees
+	// one moment of the whole database (for Copy).
+	snapshot sql.IsolationLevel
+	// resetIdentity, with TABLE replaced by a table's name, makes the
+	// database give new ids after the largest one copied in.
+	resetIdentity string
 }
 
 // Open opens the database named by url, applies pending migrations and
-// returns the store. url is "sqlite:PATH" (the parent directory is created);
-// "postgres://..." is recognised but not supported yet.
+// returns the store. url is "sqlite:PATH" (the parent directory is created)
+// or a PostgreSQL URL.
 //
 // Durability: SQLite runs in WAL mode with synchronous=NORMAL. A commit is
 // written to the write-ahead log file before Apply returns, so a crash of the
@@ -55,15 +78,26 @@ type dialect struct {
 // per second. busy_timeout (10 s) makes another process's writer (an import
 // while the service runs) wait for the lock instead of failing; inside one
 // process all writes queue for the single writer connection.
+//
+// PostgreSQL ("postgres://..." or "postgresql://...", see openPostgres) is
+// the database several processes share: every transaction is the
+// database's, so any process can serve any request and send any email.
 func Open(ctx context.Context, url string) (*Store, error) {
 	switch {
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return nil, errors.New("PostgreSQL is not supported yet; use a sqlite:PATH database URL")
+	case isPostgres(url):
+		return openPostgres(ctx, url)
 	case strings.HasPrefix(url, "sqlite:"):
 		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//"))
 	}
-	return nil, fmt.Errorf("unknown database URL %q: use sqlite:PATH", url)
+	return nil, fmt.Errorf("unknown database URL %q: use sqlite:PATH or postgres://USER@HOST/DATABASE", Redact(url))
 }
+
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Dialect names the database the store runs on: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
 
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	switch {
@@ -108,8 +142,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes both connection pools.
+// Close closes the connection pools.
 func (s *Store) Close() error {
+	if s.reader == s.writer {
+		return s.writer.Close()
+	}
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
@@ -179,8 +216,21 @@ func (r row) Scan(dest ...any) error {
 }
 
 // write runs fn in one write transaction: everything fn wrote is committed
-// when it returns nil, nothing when it returns an error.
+// when it returns nil, nothing when it returns an error. A transaction the
+// database gave up for a deadlock or a serialization failure is run again
+// (fn must be safe to run twice: it only writes through tx).
 func (s *Store) write(ctx context.Context, fn func(tx runner) error) error {
+	const tries = 5
+	for try := 1; ; try++ {
+		err := s.writeOnce(ctx, fn)
+		if err == nil || s.dialect.retry == nil || !s.dialect.retry(err) || try == tries || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(try*try) * time.Millisecond)
+	}
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(tx runner) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dialect.translate(err)

@@ -52,7 +52,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs := newFlagSet("serve")
 	fs.StringVar(&c.Addr, "addr", defaultAddr, "address to listen on (host:port; port 0 picks a free port)")
 	storageFlags(fs, c)
-	fs.StringVar(&c.SMTP, "smtp", "", "mail server, smtp://user:pass@host:port (unset: emails are written to --mail-dir)")
+	fs.StringVar(&c.SMTP, "smtp", "", "mail server, smtp://user:pass@host:port (STARTTLS when offered) or smtps://... (TLS); unset: emails are written to --mail-dir")
 	fs.StringVar(&c.MailDir, "mail-dir", "", "directory where emails are written as .eml files (default DATA_DIR/mail)")
 	fs.StringVar(&c.MailFrom, "mail-from", defaultMailFrom, "From address of e-Notification emails")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public address of the service, for links in emails (default http://ADDR)")

@@ -47,6 +47,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return importFile(ctx, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, stdout, stderr)
+	case "gen":
+		return gen(ctx, rest, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "emessage %s (%s)\n", version, runtime.Version())
 		return exitOK
@@ -62,6 +66,8 @@ Usage:
   emessage serve [flags]            run the web service (worker site, portal, API)
   emessage import [--db URL] FILE   load an import file (counties, workers, accounts, forms, cases, messages)
   emessage migrate [--db URL]       bring the database schema up to date
+  emessage gen [--size S]           fill an empty database with a generated state-sized dataset
+  emessage bench [flags]            measure the API and the bare database on that dataset
   emessage version                  print the version
   emessage help [command]           show this help, or a command's flags
 
@@ -82,6 +88,10 @@ func help(args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout, "import [--db URL] FILE", newImportFlags(&config{}))
 	case "migrate":
 		printUsage(stdout, "migrate [--db URL]", newMigrateFlags(&config{}))
+	case "gen":
+		printUsage(stdout, genSynopsis, newGenFlags(&config{}, &genOptions{}))
+	case "bench":
+		printUsage(stdout, benchSynopsis, newBenchFlags(&config{}, &benchOptions{}))
 	case "version", "help":
 		fmt.Fprint(stdout, usage)
 	default:

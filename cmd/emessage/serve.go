@@ -50,6 +50,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitUsage, "--mail-from %q is not an email address", c.MailFrom)
 	}
+	sender, mailTo, err := newSender(&c)
+	if err != nil {
+		return fail(stderr, exitUsage, "serve: %v", err)
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -84,12 +88,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if c.SMTP != "" {
-		logger.Warn("SMTP delivery is not built yet; emails are written to the mail directory instead", "mail_dir", c.MailDir)
-	}
 	dispatcher := &mail.Dispatcher{
-		Store: store, Sender: mail.DirSender{Dir: c.MailDir}, From: c.MailFrom, BaseURL: baseURL,
+		Store: store, Sender: sender, From: c.MailFrom, BaseURL: baseURL,
 		Logger: logger.With("component", "mail"),
+	}
+	if s, ok := sender.(io.Closer); ok {
+		defer s.Close() // after the dispatcher stopped (deferred below)
 	}
 	svc.Notify = dispatcher.Wake
 	mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
@@ -97,9 +101,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	go func() { defer close(mailDone); dispatcher.Run(mailCtx) }()
 	defer func() { stopMail(); <-mailDone }()
 
+	registry := newRegistry(store)
+	registry.MustRegister(deliveryCollector{&dispatcher.Counters})
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Config{
-			Service: svc, Logger: logger, Registry: newRegistry(store), Ready: store.Ping, BaseURL: baseURL,
+			Service: svc, Logger: logger, Registry: registry, Ready: store.Ping, BaseURL: baseURL,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads: 5 files of up to 10 MiB on a slow phone
@@ -112,7 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "listening on http://%s\n", addr)
-	logger.Info("serving", "addr", addr, "base_url", baseURL, "db", c.DB, "mail_dir", c.MailDir, "version", version)
+	logger.Info("serving", "addr", addr, "base_url", baseURL, "db", c.DB, "mail", mailTo, "version", version)
 
 	code := exitOK
 	select {

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+// Op is one operation the benchmark measures.
+type Op string
+
+// The operations of issue 7's table.
+const (
+	OpHome     Op = "home"     // the worker's My e-Messages counts
+	OpCase     Op = "case"     // search by case
+	OpCaseload Op = "caseload" // filtered caseload search
+	OpDetail   Op = "detail"   // message detail (with its audit entry)
+	OpSend     Op = "send"     // send an e-Message, email queued
+	OpAction   Op = "action"   // send an Action Request, email queued
+	OpInbox    Op = "inbox"    // the customer's inbox
+)
+
+// Ops lists every operation in report order.
+var Ops = []Op{OpHome, OpCase, OpCaseload, OpDetail, OpSend, OpAction, OpInbox}
+
+// ParseOps reads a comma-separated list of operations.
+func ParseOps(s string) ([]Op, error) {
+	if s == "" || s == "all" {
+		return Ops, nil
+	}
+	var out []Op
+	for _, name := range strings.Split(s, ",") {
+		op := Op(strings.TrimSpace(name))
+		found := false
+		for _, known := range Ops {
+			found = found || op == known
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown operation %q (known: %v)", op, Ops)
+		}
+		out = append(out, op)
+	}
+	return out, nil
+}
+
+// Target does operations: the JSON API or the bare store.
+type Target interface {
+	Name() string
+	Do(ctx context.Context, op Op, u *User, r *rand.Rand) error
+}
+
+// User is one simulated worker with one of their customers.
+type User struct {
+	Worker     int // index into Plan.Workers
+	WorkerID   int64
+	County     emessage.County
+	Cases      []int // the worker's caseload, as indexes into Plan.Cases
+	Sendable   []int // open cases of the county whose first person has an account
+	MessageIDs []string
+	Customer   string // username of a customer account
+	AccountID  int64
+	Token      string // API token of the worker
+	CustToken  string // API token of the customer
+}
+
+// Users picks n workers who can send, in two-way counties, with a caseload,
+// and pairs each with a customer of their caseload.
+func Users(p *Plan, n int) ([]*User, error) {
+	var out []*User
+	sendable := map[int][]int{}
+	for i, c := range p.Cases {
+		if c.Messageable() {
+			sendable[c.County] = append(sendable[c.County], i)
+		}
+	}
+	for wi, w := range p.Workers {
+		if len(out) == n {
+			break
+		}
+		if !w.Send || !p.Counties[w.County].TwoWay || len(w.Cases) < 3 || len(sendable[w.County]) == 0 {
+			continue
+		}
+		u := &User{Worker: wi, Cases: w.Cases, Sendable: sendable[w.County]}
+		for _, ci := range w.Cases {
+			if c := p.Cases[ci]; c.Messageable() {
+				u.Customer = c.Persons[0].Account
+				break
+			}
+		}
+		if u.Customer == "" {
+			continue
+		}
+		out = append(out, u)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the dataset has no worker who can send in a two-way county")
+	}
+	return out, nil
+}
+
+// caseloadFilter is the filtered caseload search: what needs review, last 90 days.
+func caseloadFilter(now time.Time) (statuses []emessage.Status, from time.Time) {
+	return []emessage.Status{emessage.StatusReceived, emessage.StatusRead, emessage.StatusActionCompleted},
+		now.AddDate(0, 0, -90)
+}
+
+const benchBody = "Please bring your last two paystubs to your interview, or upload them here."

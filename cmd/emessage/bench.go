@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/county/emessage/bench"
+	"github.com/county/emessage/sqlstore"
+)
+
+// benchOptions are the load generator's flags.
+type benchOptions struct {
+	genOptions
+	Ops         string
+	Mix         string
+	Concurrency int
+	Duration    time.Duration
+	Out         string
+}
+
+// benchCmd is "emessage bench": generate (or reuse) a dataset, start a real
+// server on it, and measure each operation through the JSON API and on the
+// bare store, with the server's peak memory.
+func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c config
+	var o benchOptions
+	_, err := parseFlags(newBenchFlags(&c, &o), &c, args, stdout, benchSynopsis)
+	if code, done := flagResult("bench", err, stderr); done {
+		return code
+	}
+	if err := runBench(ctx, c, o, stdout); err != nil {
+		return fail(stderr, exitError, "bench: %v", err)
+	}
+	return exitOK
+}
+
+const benchSynopsis = "bench [--db URL] [--size S] [--ops LIST | --mix W] [--concurrency N] [--duration D]"
+
+func newBenchFlags(c *config, o *benchOptions) *flag.FlagSet {
+	fs := newFlagSet("bench")
+	storageFlags(fs, c)
+	genFlags(fs, &o.genOptions)
+	fs.StringVar(&o.Ops, "ops", "all", "operations, each measured alone: "+opNames())
+	fs.StringVar(&o.Mix, "mix", "", "a mixed run instead, with weights, e.g. home=4,case=4,detail=2,send=1")
+	fs.IntVar(&o.Concurrency, "concurrency", 16, "clients at once")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each operation runs")
+	fs.StringVar(&o.Out, "out", "", "also write the report (Markdown) to this file")
+	fs.StringVar(&c.TZ, "tz", defaultTZ, "time zone where business days and due dates are counted")
+	return fs
+}
+
+func opNames() string {
+	var names []string
+	for _, op := range bench.Ops {
+		names = append(names, string(op))
+	}
+	return strings.Join(names, ",")
+}
+
+func runBench(ctx context.Context, c config, o benchOptions, stdout io.Writer) error {
+	plan, err := o.plan()
+	if err != nil {
+		return err
+	}
+	runs, err := benchRuns(o)
+	if err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, c.DB)
+	if err != nil {
+		return fmt.Errorf("cannot open database %s: %v", c.DB, err)
+	}
+	defer store.Close()
+	if err := generate(ctx, store, plan, stdout); err != nil {
+		return err
+	}
+	loc, err := c.location()
+	if err != nil {
+		return err
+	}
+	users, err := bench.Users(plan, o.Concurrency)
+	if err != nil {
+		return err
+	}
+	bare := &bench.Bare{Store: store, Plan: plan, Location: loc}
+	if err := bare.Prepare(ctx, users); err != nil {
+		return err
+	}
+	srv, err := startBenchServer(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	api := &bench.API{BaseURL: srv.base, Plan: plan, Client: &http.Client{
+		Transport: &http.Transport{MaxIdleConnsPerHost: o.Concurrency * 2}, Timeout: 30 * time.Second}}
+	if err := api.Login(ctx, users); err != nil {
+		return err
+	}
+	var figs []bench.Figures
+	for i, mix := range runs {
+		seed := uint64(i)
+		f := bench.Figures{
+			APIAlone:   bench.Run(ctx, api, users, mix, 1, o.Duration/2, 0, seed),
+			BareAlone:  bench.Run(ctx, bare, users, mix, 1, o.Duration/2, 0, seed),
+			APILoaded:  bench.Run(ctx, api, users, mix, o.Concurrency, o.Duration, 0, seed),
+			BareLoaded: bench.Run(ctx, bare, users, mix, o.Concurrency, o.Duration, 0, seed),
+		}
+		f.Op = f.APILoaded.Op
+		figs = append(figs, f)
+		fmt.Fprintf(stdout, "  %-9s p95 %v alone; %.0f ops/s with %d clients (bare %.0f)\n",
+			f.Op, f.APIAlone.P95, f.APILoaded.Rate(), o.Concurrency, f.BareLoaded.Rate())
+		for _, r := range []bench.Result{f.APIAlone, f.BareAlone, f.APILoaded, f.BareLoaded} {
+			if r.Errors > 0 {
+				fmt.Fprintf(stdout, "    %s %s: %d errors, first: %s\n", r.Target, r.Op, r.Errors, r.FirstError)
+			}
+		}
+	}
+	rss := srv.peakRSS()
+	var report strings.Builder
+	fmt.Fprintf(&report, "%s, %d cores (%s), %s, database %s, dataset %s (seed %d); latencies with 1 client for %v, throughput with %d clients for %v\n\n",
+		time.Now().Format(time.DateOnly), runtime.NumCPU(), cpuModel(), runtime.Version(), scheme(c.DB), o.Size, o.Seed, o.Duration/2, o.Concurrency, o.Duration)
+	bench.WriteTable(&report, figs)
+	fmt.Fprintf(&report, "\nServer peak memory (VmHWM): %.0f MB\n", float64(rss)/(1<<20))
+	fmt.Fprint(stdout, "\n"+report.String())
+	if o.Out != "" {
+		return os.WriteFile(o.Out, []byte(report.String()), 0o644)
+	}
+	return nil
+}
+
+// benchRuns turns --ops or --mix into the weights of each run.
+func benchRuns(o benchOptions) ([]map[bench.Op]int, error) {
+	if o.Mix != "" {
+		mix := map[bench.Op]int{}
+		for _, part := range strings.Split(o.Mix, ",") {
+			name, w, ok := strings.Cut(part, "=")
+			n, err := strconv.Atoi(w)
+			ops, perr := bench.ParseOps(name)
+			if !ok || err != nil || n < 0 || perr != nil || len(ops) != 1 {
+				return nil, fmt.Errorf("--mix %q: want op=weight,... with ops %s", o.Mix, opNames())
+			}
+			mix[ops[0]] = n
+		}
+		return []map[bench.Op]int{mix}, nil
+	}
+	ops, err := bench.ParseOps(o.Ops)
+	if err != nil {
+		return nil, err
+	}
+	var runs []map[bench.Op]int
+	for _, op := range ops {
+		runs = append(runs, map[bench.Op]int{op: 1})
+	}
+	return runs, nil
+}
+
+func scheme(db string) string {
+	s, _, _ := strings.Cut(db, ":")
+	return s
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return runtime.GOARCH
+}
+
+// benchServer is "emessage serve" started as a child process, so that its
+// memory is its own.
+type benchServer struct {
+	cmd  *exec.Cmd
+	base string
+	dir  string
+}
+
+func startBenchServer(ctx context.Context, c config) (*benchServer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "emessage-bench-")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", "127.0.0.1:0", "--db", c.DB,
+		"--data-dir", dir, "--mail-dir", dir+"/mail", "--log-level", "warn", "--tz", c.TZ)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &benchServer{cmd: cmd, dir: dir}
+	re := regexp.MustCompile(`listening on (http://\S+)`)
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			s.base = m[1]
+			go io.Copy(io.Discard, out)
+			return s, nil
+		}
+	}
+	s.stop()
+	return nil, fmt.Errorf("the server did not start")
+}
+
+// peakRSS is the server's peak resident memory in bytes, from /proc.
+func (s *benchServer) peakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func (s *benchServer) stop() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		s.cmd.Wait()
+	}
+	os.RemoveAll(s.dir)
+}

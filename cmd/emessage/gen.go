@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/county/emessage/bench"
+	"github.com/county/emessage/password"
+	"github.com/county/emessage/sqlstore"
+)
+
+// genOptions are the flags that say which dataset to make.
+type genOptions struct {
+	Size string
+	Seed uint64
+}
+
+func genFlags(fs *flag.FlagSet, o *genOptions) {
+	fs.StringVar(&o.Size, "size", "full", "dataset size: full (1,000,000 messages), small or tiny")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated dataset (the same seed makes the same data)")
+}
+
+const genSynopsis = "gen [--db URL] [--size full|small|tiny] [--seed N]"
+
+func newGenFlags(c *config, o *genOptions) *flag.FlagSet {
+	fs := newFlagSet("gen")
+	storageFlags(fs, c)
+	genFlags(fs, o)
+	return fs
+}
+
+func (o genOptions) plan() (*bench.Plan, error) {
+	size, ok := bench.Sizes[o.Size]
+	if !ok {
+		return nil, fmt.Errorf("unknown --size %q (full, small or tiny)", o.Size)
+	}
+	return bench.NewPlan(size, o.Seed), nil
+}
+
+// gen is "emessage gen [--db URL] [--size S] [--seed N]": fill an empty
+// database with a generated state-sized dataset.
+func gen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c config
+	var o genOptions
+	_, err := parseFlags(newGenFlags(&c, &o), &c, args, stdout, genSynopsis)
+	if code, done := flagResult("gen", err, stderr); done {
+		return code
+	}
+	plan, err := o.plan()
+	if err != nil {
+		return fail(stderr, exitUsage, "gen: %v", err)
+	}
+	store, err := sqlstore.Open(ctx, c.DB)
+	if err != nil {
+		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+	}
+	defer store.Close()
+	if err := generate(ctx, store, plan, stdout); err != nil {
+		return fail(stderr, exitError, "gen: %v", err)
+	}
+	return exitOK
+}
+
+// generate fills the store with the plan's dataset unless it holds data already.
+func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdout io.Writer) error {
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		fmt.Fprintln(stdout, "The database holds data already; it is used as it is.")
+		return nil
+	}
+	hash, err := password.New().Hash(bench.Password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Generating %d cases and about %d e-Messages (seed %d)...\n", plan.Size.Cases, plan.Size.Messages, plan.Seed)
+	start := time.Now()
+	res, err := bench.Generate(ctx, store, plan, time.Now(), hash, stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Generated in %v: %s. Every user's password is %q.\n", time.Since(start).Round(time.Second), counts(res), bench.Password)
+	return nil
+}

@@ -1,0 +1,137 @@
+package emessage
+
+import (
+	"context"
+	"strings"
+)
+
+// This file holds what the worker pages need beyond the API: the case search
+// behind the Select button, the customer's view behind the View button, the
+// worker's county, and which buttons a record offers. The rules stay here so
+// that the pages hold none.
+
+// CaseQuery selects cases for the Select case search.
+type CaseQuery struct {
+	County   string // required
+	WorkerID int64  // the worker's caseload (R10); 0 for the whole county
+	Text     string // part of the case number or of a person's name; "" for all
+	Limit    int
+}
+
+// CaseSearcher is a Store that can list the cases of a county, by number.
+// Stores without it leave the Select case search unavailable.
+type CaseSearcher interface {
+	SearchCases(ctx context.Context, q CaseQuery) ([]*Case, error)
+}
+
+// CaseSearch is what a worker looks for with the Select button.
+type CaseSearch struct {
+	Text  string
+	Scope string // "mine" or "county" (default: county, where any case may be messaged)
+	Limit int    // default 50, at most 200
+}
+
+// SearchCases lists cases of the worker's county (R2) by number, with their
+// programs and persons, for the worker to pick one.
+func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Case, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	cs, ok := s.Store.(CaseSearcher)
+	if !ok {
+		return nil, Errorf(EInternal, "the store cannot search cases")
+	}
+	q := CaseQuery{County: a.County, Text: strings.TrimSpace(f.Text), Limit: f.Limit}
+	switch f.Scope {
+	case "", "county":
+	case "mine":
+		q.WorkerID = a.ID
+	default:
+		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+	}
+	switch {
+	case q.Limit == 0:
+		q.Limit = 50
+	case q.Limit < 1 || q.Limit > 200:
+		return nil, FieldError(EInvalid, "limit", "limit must be from 1 to 200")
+	}
+	if n := len([]rune(q.Text)); n > 100 {
+		return nil, FieldError(EInvalid, "q", "Search for at most 100 characters.")
+	}
+	return cs.SearchCases(ctx, q)
+}
+
+// WorkerCounty returns the signed-in worker's county: its name for the page
+// header, and whether it takes actions (R4: the pages hide them otherwise).
+func (s *Service) WorkerCounty(ctx context.Context, a Actor) (*County, error) {
+	if !a.IsWorker() {
+		return nil, Errorf(EForbidden, "This is for county workers only.")
+	}
+	return s.Store.County(ctx, a.County)
+}
+
+// MessageRights says what a worker may do next with one record: which
+// buttons its Detail page offers. The service checks each again when asked.
+type MessageRights struct {
+	// Answer: Edit to answer a customer's received or read record (-> Replied).
+	Answer bool
+	// Close: Edit to set Action Closed (from New Action or Action Completed).
+	Close bool
+	// NewAction: start a new Action Request for the same person, as the job
+	// aid asks when a customer's answer to an action is incomplete.
+	NewAction bool
+}
+
+// Edit reports whether the record offers the Edit button at all.
+func (r MessageRights) Edit() bool { return r.Answer || r.Close }
+
+// MessageRights returns what a may do with m (R1, R4 and the status machine).
+func (s *Service) MessageRights(a Actor, m *Message) MessageRights {
+	if !a.Can(RightSend) || m.County != a.County {
+		return MessageRights{}
+	}
+	return MessageRights{
+		Answer:    m.Status.CanMove(StatusReplied),
+		Close:     m.IsAction() && m.Status.CanMove(StatusActionClosed),
+		NewAction: m.IsAction() && m.TwoWay,
+	}
+}
+
+// CustomerView is a record as its customer sees it in the portal.
+type CustomerView struct {
+	*MessageDetail
+	// Language is the customer's language (R8), which the portal speaks.
+	Language string
+}
+
+// PreviewMessage returns a record of the worker's county as its customer sees
+// it, for the View button. It changes nothing on the record: a received
+// record stays received and the customer's read receipt is not set. The
+// view is audited (R11).
+func (s *Service) PreviewMessage(ctx context.Context, a Actor, id string) (*CustomerView, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return nil, err
+	}
+	m, err := s.workerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "message.preview", "message", m.ID, "")); err != nil {
+		return nil, err
+	}
+	d, err := s.detail(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &CustomerView{MessageDetail: d, Language: "en"}
+	if m.AccountID != 0 {
+		acct, err := s.Store.Account(ctx, m.AccountID)
+		if err != nil && ErrorCode(err) != ENotFound {
+			return nil, err
+		}
+		if err == nil && ValidLanguage(acct.Language) {
+			v.Language = acct.Language
+		}
+	}
+	return v, nil
+}
