@@ -34,6 +34,8 @@ type Service struct {
 	MailDomain string
 	// SessionLifetime is how long a sign-in lasts.
 	SessionLifetime time.Duration
+	// Throttle counts failed sign-ins.
+	Throttle *LoginThrottle
 	// Notify, when set, is called after a change queued an e-Notification,
 	// so that the mail dispatcher delivers it without waiting for its next poll.
 	Notify func()
@@ -49,6 +51,7 @@ func NewService(store Store, files FileStore, passwords PasswordHasher) *Service
 		Location:        time.UTC,
 		MailDomain:      "emessage.local",
 		SessionLifetime: 12 * time.Hour,
+		Throttle:        &LoginThrottle{},
 	}
 }
 

@@ -3,11 +3,15 @@ package emessage
 import (
 	"context"
 	"slices"
+	"sync"
 )
 
 // dummyHash is verified against when a username is unknown, so that a wrong
 // username costs the same time as a wrong password.
-var dummyHash string
+var (
+	dummyHash string
+	dummyOnce sync.Once
+)
 
 // Login checks a username and password and starts a session. It returns the
 // token (given to the client once) and the actor.
@@ -16,27 +20,34 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if username == "" || password == "" || len(password) > 1024 {
 		return "", Actor{}, bad
 	}
+	addr := ClientAddr(ctx)
+	if wait := s.Throttle.check(s.Now(), username, addr); wait > 0 {
+		s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: username,
+			Action: "login.throttled", ObjectType: "login", ObjectID: username, Detail: addr})
+		return "", Actor{}, Errorf(ETooManyRequests, "Too many failed sign-ins. Please wait %d seconds and try again.", int(wait.Seconds()+0.999))
+	}
 	actor, hash, err := s.lookupUser(ctx, username)
 	if err != nil && ErrorCode(err) != ENotFound {
 		return "", Actor{}, err
 	}
 	if err != nil {
-		if dummyHash == "" {
-			dummyHash, _ = s.Passwords.Hash("not a real password")
-		}
+		dummyOnce.Do(func() { dummyHash, _ = s.Passwords.Hash("not a real password") })
 		s.Passwords.Verify(dummyHash, password)
+	}
+	if err != nil || !s.Passwords.Verify(hash, password) {
+		s.Throttle.failed(s.Now(), username, addr)
+		s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: username,
+			Action: "login.failed", ObjectType: "login", ObjectID: username, Detail: addr})
 		return "", Actor{}, bad
 	}
-	if !s.Passwords.Verify(hash, password) {
-		return "", Actor{}, bad
-	}
+	s.Throttle.succeeded(username)
 	token, tokenHash := NewToken()
 	now := s.now()
 	sess := Session{TokenHash: tokenHash, Role: actor.Role, UserID: actor.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return "", Actor{}, err
 	}
-	s.Store.AppendAudit(ctx, audit(actor, now, "login", string(actor.Role), actor.Username, ""))
+	s.Store.AppendAudit(ctx, audit(actor, now, "login", string(actor.Role), actor.Username, addr))
 	return token, actor, nil
 }
 
