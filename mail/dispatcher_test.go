@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,4 +190,91 @@ func TestDispatcherRunAndWake(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop when its context ended")
 	}
+}
+
+// slowSender takes half a lease of the dispatcher's clock per email, and
+// notes the deadline it was given.
+type slowSender struct {
+	c         *clock
+	lease     time.Duration
+	deadlines []time.Duration
+}
+
+func (s *slowSender) Send(ctx context.Context, e *Email) error {
+	d, _ := ctx.Deadline()
+	s.deadlines = append(s.deadlines, time.Until(d))
+	s.c.Set(s.c.Now().Add(s.lease / 2))
+	return nil
+}
+
+func TestDispatcherSendsWithinLease(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: t0}
+	q := newQueue(notification(1, "a@example.org", "en"), notification(2, "b@example.org", "en"),
+		notification(3, "c@example.org", "en"))
+	s := &slowSender{c: c, lease: DefaultLease}
+	d := dispatcher(q, s, c)
+	// The first two take the whole lease; the third is left for the next claim.
+	if sent, err := d.RunOnce(ctx); sent != 2 || err != nil {
+		t.Fatalf("RunOnce = %d, %v; want 2 sent within the lease", sent, err)
+	}
+	for i, dl := range s.deadlines {
+		if dl <= 0 || dl > DefaultLease*3/4 {
+			t.Errorf("send %d had %v, want at most three quarters of the lease", i, dl)
+		}
+	}
+	if n := q.get(3); n.Status != emessage.NotificationPending {
+		t.Fatalf("third: %s", n.Status)
+	}
+	c.Set(t0.Add(DefaultLease - time.Second))
+	if sent, _ := d.RunOnce(ctx); sent != 0 {
+		t.Fatal("the third was claimed again during its lease")
+	}
+	c.Set(t0.Add(DefaultLease + time.Second))
+	if sent, _ := d.RunOnce(ctx); sent != 1 {
+		t.Fatal("the third was not sent after its lease")
+	}
+}
+
+func TestDispatcherReportsQueue(t *testing.T) {
+	var logs lockedBuffer
+	n := notification(1, "a@example.org", "en")
+	n.CreatedAt, n.NextAt = time.Now(), time.Now()
+	q := newQueue(n)
+	d := &Dispatcher{Store: q, Sender: &failingSender{err: errors.New("connection refused")},
+		From: "no-reply@emessage.local", BaseURL: "http://127.0.0.1:8080", Idle: time.Hour,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "e-Notification queue") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	out := logs.String()
+	if !strings.Contains(out, `msg="e-Notification queue" pending=1 failed=0`) || !strings.Contains(out, "temporary_failures=1") {
+		t.Errorf("log:\n%s", out)
+	}
+	if d.Counters.Temporary.Load() != 1 || d.Counters.Sent.Load() != 0 {
+		t.Errorf("counters: %d temporary, %d sent", d.Counters.Temporary.Load(), d.Counters.Sent.Load())
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -152,7 +152,7 @@ func TestSMTPSenderClassifiesReplies(t *testing.T) {
 			if Permanent(err) != c.permanent {
 				t.Errorf("Permanent(%v) = %v, want %v", err, Permanent(err), c.permanent)
 			}
-			// The connection is usable for the next email.
+			// The next email goes through.
 			srv.refuseRcpt(nil)
 			srv.refuseData(nil)
 			if c.password == "" {

@@ -44,7 +44,7 @@ func newFlagSet(name string) *flag.FlagSet {
 
 // storageFlags are the flags of every command that opens the database.
 func storageFlags(fs *flag.FlagSet, c *config) {
-	fs.StringVar(&c.DB, "db", "", "database URL, sqlite:PATH (default sqlite:DATA_DIR/emessage.db)")
+	fs.StringVar(&c.DB, "db", "", "database URL: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (default sqlite:DATA_DIR/emessage.db)")
 	fs.StringVar(&c.DataDir, "data-dir", defaultDataDir, "directory for the database, uploads and mail")
 }
 

@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	store, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
-		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
 	files, err := filestore.New(filepath.Join(c.DataDir, "uploads"))
@@ -118,7 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "listening on http://%s\n", addr)
-	logger.Info("serving", "addr", addr, "base_url", baseURL, "db", c.DB, "mail", mailTo, "version", version)
+	logger.Info("serving", "addr", addr, "base_url", baseURL, "db", sqlstore.Redact(c.DB), "mail", mailTo, "version", version)
 
 	code := exitOK
 	select {
