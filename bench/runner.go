@@ -34,7 +34,7 @@ func (r Result) Rate() float64 {
 
 // Run does ops, chosen by weight, from concurrency goroutines until duration
 // has passed (or maxOps operations were done, when above zero). Each
-// goroutine acts as one of the users, in turn.
+// operation acts as one of the users, chosen at random.
 func Run(ctx context.Context, t Target, users []*User, mix map[Op]int, concurrency int, duration time.Duration, maxOps int, seed uint64) Result {
 	var choices []Op
 	for _, op := range Ops {
@@ -56,7 +56,6 @@ func Run(ctx context.Context, t Target, users []*User, mix map[Op]int, concurren
 	for g := range concurrency {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(seed, uint64(g)))
-			u := users[g%len(users)]
 			var mine []time.Duration
 			var myErrs int
 			var myFirst string
@@ -69,6 +68,7 @@ func Run(ctx context.Context, t Target, users []*User, mix map[Op]int, concurren
 				done++
 				mu.Unlock()
 				op := choices[r.IntN(len(choices))]
+				u := users[r.IntN(len(users))]
 				t0 := time.Now()
 				err := t.Do(ctx, op, u, r)
 				if ctx.Err() != nil {
