@@ -61,6 +61,10 @@ func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Ca
 	return cs.SearchCases(ctx, q)
 }
 
+// RequireRight refuses a worker without right (R1) with the service's
+// explanation, for the pages that offer nothing else to such a worker.
+func (s *Service) RequireRight(a Actor, right string) error { return requireWorker(a, right) }
+
 // WorkerCounty returns the signed-in worker's county: its name for the page
 // header, and whether it takes actions (R4: the pages hide them otherwise).
 func (s *Service) WorkerCounty(ctx context.Context, a Actor) (*County, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/county/emessage"
@@ -194,6 +195,18 @@ func TestMessageRights(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestRequireRight(t *testing.T) {
+	svc := mustPagesService(t)
+	asmith := mustLogin(t, svc, "asmith")
+	if err := svc.RequireRight(asmith, emessage.RightView); err != nil {
+		t.Fatal(err)
+	}
+	err := svc.RequireRight(asmith, emessage.RightSend)
+	if emessage.ErrorCode(err) != emessage.EForbidden || !strings.Contains(emessage.ErrorMessage(err), "emessage.send") {
+		t.Fatalf("view-only worker asking to send: %v", err)
 	}
 }
 

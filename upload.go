@@ -60,7 +60,7 @@ func CleanFileName(name string) string {
 	}, name)
 	name = strings.Trim(name, " .")
 	if r := []rune(name); len(r) > 200 {
-		name = string(r[:200])
+		name = strings.TrimRight(string(r[:200]), " .")
 	}
 	if name == "" {
 		name = "document"

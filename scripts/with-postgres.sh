@@ -59,14 +59,18 @@ if [ "$(id -u)" -eq 0 ]; then
 	as_pg=(runuser -u postgres --)
 fi
 
+# The server's commands run from its own directory: the postgres user may
+# not be allowed into the one this script was started from.
+pg() { (cd "$tmp" && "${as_pg[@]}" "$@"); }
+
 stop() {
-	"${as_pg[@]}" "$bindir/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1 || true
+	pg "$bindir/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-"${as_pg[@]}" "$bindir/initdb" -D "$tmp/data" -U emessage --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+pg "$bindir/initdb" -D "$tmp/data" -U emessage --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
 	>"$tmp/initdb.log" 2>&1 || {
 	cat "$tmp/initdb.log" >&2
 	exit 1
@@ -93,7 +97,7 @@ started=
 for _ in 1 2 3 4 5; do
 	port=$(free_port)
 	# Durability settings off: the server is thrown away after the tests.
-	if "${as_pg[@]}" "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
+	if pg "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
 		-o "-p $port -c listen_addresses=127.0.0.1 -k $tmp -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		start >/dev/null; then
 		started=1

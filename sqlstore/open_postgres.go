@@ -38,6 +38,14 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database URL %s: %s", Redact(rawURL), reason(err))
 	}
+	// The hot queries walk a worker's caseload by index, a few hundred
+	// lookups; with the default random_page_cost (4, for spinning disks)
+	// the planner prefers to read all of a large county's cases instead.
+	// 1.1 is the usual setting for SSDs and a cached working set; a URL
+	// parameter random_page_cost=... sets another.
+	if _, set := cfg.RuntimeParams["random_page_cost"]; !set {
+		cfg.RuntimeParams["random_page_cost"] = "1.1"
+	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(poolSize)
 	db.SetMaxIdleConns(poolSize)

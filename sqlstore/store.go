@@ -25,10 +25,11 @@ var _ emessage.Store = (*Store)(nil)
 
 // Store is emessage.Store on a SQL database.
 //
-// Writes go through one connection whose transactions take the write lock
-// when they begin, so writers queue in the pool instead of failing with
-// "database is locked"; reads use a pool of their own and, in WAL mode, never
-// wait for the writer.
+// On SQLite, writes go through one connection whose transactions take the
+// write lock when they begin, so writers queue in the pool instead of
+// failing with "database is locked"; reads use a pool of their own and, in
+// WAL mode, never wait for the writer. On PostgreSQL, writer and reader are
+// one pool, and transactions run side by side under the database's locks.
 type Store struct {
 	writer  *sql.DB
 	reader  *sql.DB

@@ -19,7 +19,7 @@ import (
 // templates with one base layout per site, the content security policy, the
 // error page and the error summary, the session cookie and the assets.
 
-//go:embed templates
+//go:embed templates/*.html
 var templateFS embed.FS
 
 // pageCSP is the content security policy of every page: our own scripts,
@@ -102,7 +102,17 @@ func (s *server) templateFuncs() template.FuncMap {
 		"fileSize":    fileSize,
 		"tr":          translate,
 		"overdue":     s.svc.Overdue,
-		"lines":       func(s string) []string { return strings.Split(s, "\n") },
+		"linkForm":    newLinkForm,
+		"customerTime": func(lang string, t time.Time) string {
+			return customerDate(lang, t.In(s.svc.Location))
+		},
+		"customerDay": func(lang, d string) string {
+			t, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				return d
+			}
+			return customerDate(lang, t)
+		},
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/county/emessage"
@@ -99,7 +101,7 @@ type formField struct {
 	// Attributes of the input.
 	Autocomplete string
 	MaxLength    int
-	MaxChars     int    // a textarea with a character counter of this limit
+	MaxChars     int // a textarea with a character counter of this limit
 	Required     bool
 	Class        string // extra class of the form group, for the script (hidden parts)
 	Describe     string // extra ids the field is described by
@@ -152,4 +154,30 @@ func options(selected string, pairs ...string) []fieldOption {
 // character.
 func formText(v string) string {
 	return strings.ReplaceAll(v, "\r\n", "\n")
+}
+
+// linkForm is a GET form that goes to an address: the job aid's Close,
+// Edit, View and Add e-Message are buttons that navigate. A button outside
+// the form names it with form="ID".
+type linkForm struct {
+	ID, Action string
+	Fields     []hiddenField
+}
+
+// newLinkForm builds the form that goes to addr (a local address).
+func newLinkForm(id, addr string) linkForm {
+	path, query, _ := strings.Cut(addr, "?")
+	f := linkForm{ID: id, Action: path}
+	values, _ := url.ParseQuery(query)
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range values[k] {
+			f.Fields = append(f.Fields, hiddenField{Name: k, Value: v})
+		}
+	}
+	return f
 }

@@ -1,7 +1,7 @@
-// Package web serves the service over HTTP: the JSON API (/api/v1), and later
-// the worker site (/worker/) and the customer portal (/portal/). Handlers read
-// the request, call the emessage.Service and write the answer; every rule
-// lives in the service.
+// Package web serves the service over HTTP: the JSON API (/api/v1), the
+// worker site (/worker/), and later the customer portal (/portal/). Handlers
+// read the request, call the emessage.Service and write the answer; every
+// rule lives in the service.
 package web
 
 import (
@@ -40,6 +40,8 @@ type server struct {
 	baseURL string
 	mux     *http.ServeMux
 	metrics *metrics
+	assets  *assets    // the pages' embedded static files
+	pages   *templates // the pages' templates
 }
 
 // NewHandler returns the whole HTTP surface of the service, middleware included.
@@ -59,6 +61,13 @@ func NewHandler(cfg Config) http.Handler {
 		s.reg = prometheus.NewRegistry()
 	}
 	s.metrics = newMetrics(s.reg)
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		panic("web: embedded static files: " + err.Error()) // a build error: they are embedded
+	}
+	if s.pages, err = parseTemplates(s.templateFuncs()); err != nil {
+		panic("web: embedded templates: " + err.Error())
+	}
 	s.registerRoutes()
 
 	// The middleware chain, innermost first: routing, cross-origin
@@ -76,6 +85,7 @@ func NewHandler(cfg Config) http.Handler {
 // the customer portal add their own register functions here.
 func (s *server) registerRoutes() {
 	s.registerAPIRoutes()
+	s.registerWorkerRoutes()
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
@@ -120,6 +130,21 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if isPagePath(r.URL.Path) {
+		if h, pattern := s.mux.Handler(r); pattern == "" {
+			rec := &headerRecorder{header: make(http.Header)}
+			h.ServeHTTP(rec, r)
+			if rec.status >= 300 && rec.status < 400 { // the mux's redirect to a clean path
+				for k, v := range rec.header {
+					w.Header()[k] = v
+				}
+				w.WriteHeader(rec.status)
+				return
+			}
+			s.pageNoRoute(w, r, rec.status)
+			return
+		}
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -150,7 +175,13 @@ func (s *server) crossOriginProtection() *http.CrossOriginProtection {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, emessage.Errorf(emessage.EForbidden, "Requests from other web sites are not allowed."))
+		err := emessage.Errorf(emessage.EForbidden, "Requests from other web sites are not allowed.")
+		if isPagePath(r.URL.Path) {
+			err.Message = "This form was sent from another web site, so it was refused. Open the page again from the e-Messages site and try again."
+			s.pageError(w, r, &page{}, err)
+			return
+		}
+		s.writeError(w, r, err)
 	}))
 	return cop
 }
@@ -158,10 +189,11 @@ func (s *server) crossOriginProtection() *http.CrossOriginProtection {
 // isAPIPath reports whether a path belongs to the JSON API.
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
 
-// isPagePath reports whether a path belongs to the worker site or the
-// customer portal, which set their own content security policy and caching.
+// isPagePath reports whether a path belongs to the worker site, the
+// customer portal or their static files, which set their own content
+// security policy and caching.
 func isPagePath(p string) bool {
-	return underPrefix(p, "/worker") || underPrefix(p, "/portal")
+	return underPrefix(p, "/worker") || underPrefix(p, "/portal") || underPrefix(p, "/static")
 }
 
 func underPrefix(p, prefix string) bool {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net"
 	"net/http"
 
 	"github.com/county/emessage"
@@ -45,7 +46,8 @@ func (s *server) workerLogin(w http.ResponseWriter, r *http.Request, p *page) er
 		return emessage.Errorf(emessage.EMalformed, "The form could not be read. Please try again.")
 	}
 	username, next := r.PostForm.Get("username"), r.PostForm.Get("next")
-	token, actor, err := s.svc.Login(r.Context(), username, r.PostForm.Get("password"))
+	ctx := emessage.WithClientAddr(r.Context(), clientHost(r))
+	token, actor, err := s.svc.Login(ctx, username, r.PostForm.Get("password"))
 	if err == nil && !actor.IsWorker() {
 		s.svc.Logout(r.Context(), token)
 		err = emessage.Errorf(emessage.EInvalidCredentials,
@@ -62,8 +64,11 @@ func (s *server) workerLogin(w http.ResponseWriter, r *http.Request, p *page) er
 		s.render(w, r, httpStatus(code), "worker_login", p)
 		return nil
 	}
-	if err := s.endSession(w, r, workerSite); err != nil {
-		s.log.WarnContext(r.Context(), "could not end the previous session", "err", err)
+	// A new session for each sign-in: the one the browser held before ends.
+	if old := workerSite.sessionToken(r); old != "" {
+		if err := s.svc.Logout(r.Context(), old); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
+			s.log.WarnContext(r.Context(), "could not end the previous session", "err", err)
+		}
 	}
 	s.setSession(w, r, workerSite, token)
 	http.Redirect(w, r, workerSite.localPath(next), http.StatusSeeOther)
@@ -77,4 +82,13 @@ func (s *server) workerLogout(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	http.Redirect(w, r, workerSite.login+"?signed_out=1", http.StatusSeeOther)
 	return nil
+}
+
+// clientHost is the address a request came from, without its port, for
+// sign-in throttling and the audit trail.
+func clientHost(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }

@@ -54,7 +54,14 @@ type server struct {
 
 func startServer(t testing.TB, dir string) *server {
 	t.Helper()
-	s := &server{t: t, dbURL: "sqlite:" + filepath.Join(dir, "e.db"), dataDir: filepath.Join(dir, "data"), mailDir: filepath.Join(dir, "mail"), done: make(chan int, 1)}
+	return startServerDB(t, dir, "sqlite:"+filepath.Join(dir, "e.db"))
+}
+
+// startServerDB starts the service on the database at dbURL, with its data
+// and mail directories under dir.
+func startServerDB(t testing.TB, dir, dbURL string) *server {
+	t.Helper()
+	s := &server{t: t, dbURL: dbURL, dataDir: filepath.Join(dir, "data"), mailDir: filepath.Join(dir, "mail"), done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	pr, pw := io.Pipe()

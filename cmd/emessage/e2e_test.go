@@ -3,27 +3,32 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/county/emessage/sqlstore"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/sqlstore"
 )
 
-// TestEndToEnd starts the real server on port 0 over a temp SQLite database
-// loaded from an import fixture, and walks the rules R1-R11 and every row of
-// the API (SPEC sections 4 and 8), allowed and refused.
+// TestEndToEnd starts the real server on port 0 over a new database (SQLite,
+// and PostgreSQL when configured: see internal/dbtest) loaded from an import
+// fixture, and walks the rules R1-R11 and every row of the API (SPEC
+// sections 4 and 8), allowed and refused.
 func TestEndToEnd(t *testing.T) {
+	dbtest.ForEach(t, testEndToEnd)
+}
+
+func testEndToEnd(t *testing.T, db string) {
 	dir := t.TempDir()
 	file := writeFixture(t, dir, time.Now())
-	db := "sqlite:" + filepath.Join(dir, "e.db")
 	var out, errOut bytes.Buffer
 	if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut.String())
 	}
-	srv := startServer(t, dir)
+	srv := startServerDB(t, dir, db)
 
 	anon := srv.anon()
 	wanda := srv.login("wanda", fixturePassword)

@@ -28,7 +28,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	store, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
-		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
 	// Importing needs no document store: uploads are not part of an import file.

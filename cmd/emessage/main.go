@@ -4,6 +4,7 @@
 //	emessage serve [flags]            run the web service
 //	emessage import [--db URL] FILE   load counties, workers, accounts, forms, cases and messages
 //	emessage migrate [--db URL]       bring the database schema up to date
+//	emessage copy --from URL --to URL copy a whole database into an empty one
 //	emessage version                  print the version
 //
 // Every flag can also be set by its EMESSAGE_* environment variable; a flag
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return importFile(ctx, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, stdout, stderr)
+	case "copy":
+		return copyDB(ctx, rest, stdout, stderr)
 	case "gen":
 		return gen(ctx, rest, stdout, stderr)
 	case "bench":
@@ -66,6 +69,7 @@ Usage:
   emessage serve [flags]            run the web service (worker site, portal, API)
   emessage import [--db URL] FILE   load an import file (counties, workers, accounts, forms, cases, messages)
   emessage migrate [--db URL]       bring the database schema up to date
+  emessage copy --from URL --to URL copy a whole database into an empty one (SQLite to PostgreSQL)
   emessage gen [--size S]           fill an empty database with a generated state-sized dataset
   emessage bench [flags]            measure the API and the bare database on that dataset
   emessage version                  print the version
@@ -88,6 +92,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout, "import [--db URL] FILE", newImportFlags(&config{}))
 	case "migrate":
 		printUsage(stdout, "migrate [--db URL]", newMigrateFlags(&config{}))
+	case "copy":
+		printUsage(stdout, copySynopsis, newCopyFlags(&copyOptions{}))
 	case "gen":
 		printUsage(stdout, genSynopsis, newGenFlags(&config{}, &genOptions{}))
 	case "bench":

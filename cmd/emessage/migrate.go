@@ -22,12 +22,12 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// unless another process added some in between.
 	store, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
-		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
 	if _, err := store.Migrate(ctx); err != nil {
-		return fail(stderr, exitError, "migrate %s: %v", c.DB, err)
+		return fail(stderr, exitError, "migrate %s: %v", sqlstore.Redact(c.DB), err)
 	}
-	fmt.Fprintf(stdout, "Database %s is up to date.\n", c.DB)
+	fmt.Fprintf(stdout, "Database %s is up to date.\n", sqlstore.Redact(c.DB))
 	return exitOK
 }

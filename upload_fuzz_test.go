@@ -1,0 +1,90 @@
+package emessage
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FuzzDetectUploadType: any bytes are refused or accepted as one of the
+// three types, and what is accepted is what it claims to be: a PNG or JPEG
+// decodes its header, a PDF starts with %PDF- and ends with %%EOF.
+func FuzzDetectUploadType(f *testing.F) {
+	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
+	img.Set(1, 1, color.RGBA{200, 10, 10, 255})
+	var p, j bytes.Buffer
+	if err := png.Encode(&p, img); err != nil {
+		f.Fatal(err)
+	}
+	if err := jpeg.Encode(&j, img, nil); err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range [][]byte{
+		p.Bytes(), j.Bytes(), p.Bytes()[:20], j.Bytes()[:10],
+		[]byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+		[]byte("%PDF-1.7\n"), []byte("%%EOF %PDF-"), []byte("MZ\x90\x00"), []byte("<html><script>"), nil,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		switch typ := DetectUploadType(data); typ {
+		case "":
+		case TypePDF:
+			if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+				t.Fatalf("accepted as a PDF: %q", data)
+			}
+		case TypePNG:
+			if _, err := png.DecodeConfig(bytes.NewReader(data)); err != nil {
+				t.Fatalf("accepted as a PNG, but: %v", err)
+			}
+		case TypeJPEG:
+			if _, err := jpeg.DecodeConfig(bytes.NewReader(data)); err != nil {
+				t.Fatalf("accepted as a JPEG, but: %v", err)
+			}
+		default:
+			t.Fatalf("unknown type %q", typ)
+		}
+	})
+}
+
+// FuzzCleanFileName: whatever a customer calls a file, the name kept is
+// one non-empty path element of at most 200 characters with no control or
+// invisible formatting characters, and cleaning it again changes nothing.
+func FuzzCleanFileName(f *testing.F) {
+	for _, s := range []string{
+		"payslip.pdf", "", ".", "..", "../../etc/passwd", `C:\Users\ana\scan.jpg`, "a/b\\c",
+		"evil\u202Egpj.exe", "tab\there\n.png", " . ", "\xff\xfe.pdf", strings.Repeat("é", 250) + ".pdf",
+		strings.Repeat(".", 300), strings.Repeat("a", 199) + " .x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := CleanFileName(name)
+		switch {
+		case got == "":
+			t.Fatalf("CleanFileName(%q) is empty", name)
+		case strings.ContainsAny(got, `/\`):
+			t.Fatalf("CleanFileName(%q) = %q holds a path separator", name, got)
+		case !utf8.ValidString(got):
+			t.Fatalf("CleanFileName(%q) = %q is not valid UTF-8", name, got)
+		case utf8.RuneCountInString(got) > 200:
+			t.Fatalf("CleanFileName(%q) has %d characters", name, utf8.RuneCountInString(got))
+		case got == "." || got == "..":
+			t.Fatalf("CleanFileName(%q) = %q", name, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("CleanFileName(%q) = %q holds %U", name, got, r)
+			}
+		}
+		if again := CleanFileName(got); again != got {
+			t.Fatalf("CleanFileName is not stable: %q, then %q", got, again)
+		}
+	})
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/county/emessage"
+)
+
+// customerMessage is the data of the customer's view of a record (the
+// _customer_message.html partial): the portal's message page, and the
+// worker's View button, which shows it as a preview.
+type customerMessage struct {
+	*emessage.MessageDetail
+	Lang       string
+	CountyName string
+	// Preview: a worker is looking; the customer's buttons do nothing.
+	Preview bool
+}
+
+// viewPage is the data of the worker's View page.
+type viewPage struct {
+	Customer *customerMessage
+	Close    linkForm
+	Detail   string
+}
+
+// workerMessageView shows a record exactly as its customer sees it in the
+// portal, in the customer's language. Nothing changes: a received record
+// stays received and the customer's read receipt is not set.
+func (s *server) workerMessageView(w http.ResponseWriter, r *http.Request, p *page) error {
+	v, err := s.svc.PreviewMessage(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	back := searchBack(r.URL.Query().Get("back"))
+	cm := &customerMessage{MessageDetail: v.MessageDetail, Lang: v.Language, Preview: true}
+	if p.County != nil {
+		cm.CountyName = p.County.Name
+	}
+	sortThread(cm.MessageDetail)
+	p.Title = "Customer's view: " + v.Message.Subject
+	p.Data = &viewPage{Customer: cm, Close: newLinkForm("close-form", back), Detail: messageURL(v.Message.ID, back)}
+	s.render(w, r, http.StatusOK, "worker_message_view", p)
+	return nil
+}
