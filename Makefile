@@ -20,6 +20,29 @@ test:
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/emessage ./cmd/emessage
 
+## crashtest: kill -9 the real server (built from ./cmd/emessage) several
+## times during a load of sends, then check that nothing acknowledged was lost
+## and no email arrived twice but across a kill (cmd/crashtest). Default 2,000
+## records and 5 kills; CRASH_FLAGS="-messages 300 -kills 3" for a quick run.
+CRASH_FLAGS ?=
+.PHONY: crashtest
+crashtest:
+	$(GO) run ./cmd/crashtest -go "$(GO)" $(CRASH_FLAGS)
+
+## fuzz: each fuzz target in turn for FUZZ_TIME (go test -fuzz takes one
+## target per run); make test already runs their seeds. A crash is saved
+## under the package's testdata/fuzz/ as a new seed to commit with its fix.
+FUZZ_TIME ?= 10s
+FUZZ_TARGETS ?= .:FuzzParseImport .:FuzzStatusMove .:FuzzDecodeCursor .:FuzzDetectUploadType \
+	.:FuzzCleanFileName ./web:FuzzDecodeJSON ./web:FuzzSearchFilter \
+	./cmd/emessage:FuzzAPISearch ./cmd/emessage:FuzzAPISend
+.PHONY: fuzz
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($${t%%:*}) for $(FUZZ_TIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZ_TIME) "$${t%%:*}"; \
+	done
+
 ## fmt: format every Go file
 fmt:
 	$(GO) fmt ./...

@@ -103,7 +103,6 @@ type messageFormPage struct {
 	CaseNumber, Person, Type, ActionType formField
 	Document, DueDate, Subject, Body     formField
 	PersonsShown                         bool // a case is entered and found: the Person Name list shows
-	CaseStatus                           emessage.CaseStatus
 }
 
 // messageForm builds the form for a draft: the persons of its case (when
@@ -120,7 +119,7 @@ func (s *server) messageForm(ctx context.Context, p *page, d messageDraft, errs 
 		sum, err := s.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
 		switch code := emessage.ErrorCode(err); {
 		case err == nil:
-			f.PersonsShown, f.CaseStatus = true, sum.Case.Status
+			f.PersonsShown = true
 			for _, per := range sum.Case.Persons {
 				label := per.Name
 				if !per.Linked() {

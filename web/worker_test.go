@@ -233,6 +233,19 @@ func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 	}
 }
 
+func TestWorkerSearchErrors(t *testing.T) {
+	h := mustWorkerSite(t, "")
+	c := mustSignIn(t, h, "jdoe")
+	rec := browserDo(h, "GET", "/worker/messages?from=2026-13-45&q=kept", nil, c)
+	MustStatus(t, rec, http.StatusUnprocessableEntity)
+	body := rec.Body.String()
+	for _, want := range []string{`role="alert"`, `href="#from"`, `id="from-error"`, `aria-describedby="from-error"`, `value="kept"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the search page with a bad date lacks %s", want)
+		}
+	}
+}
+
 func TestStaticAssets(t *testing.T) {
 	h := mustWorkerSite(t, "")
 	page := browserDo(h, "GET", "/worker/login", nil, nil).Body.String()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"strings"
@@ -32,7 +33,9 @@ type delivery struct {
 	To []string
 }
 
-func startMailSink() (*mailSink, error) {
+// startMailSink starts the mail server; its own log (connections the
+// kills reset) goes to logTo.
+func startMailSink(logTo io.Writer) (*mailSink, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -40,6 +43,7 @@ func startMailSink() (*mailSink, error) {
 	m := &mailSink{ln: ln, addr: ln.Addr().String(), received: map[string][]delivery{}}
 	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m: m}, nil }))
 	m.srv.Domain = "mx.crashtest"
+	m.srv.ErrorLog = log.New(logTo, "mail sink: ", log.LstdFlags)
 	m.srv.ReadTimeout = time.Minute
 	m.srv.WriteTimeout = time.Minute
 	m.srv.MaxMessageBytes = 1 << 20

@@ -135,7 +135,12 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	if b, err := exec.CommandContext(ctx, bin, "import", "--db", "sqlite:"+dbPath, fixturePath).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("import: %v\n%s", err, b)
 	}
-	sink, err := startMailSink()
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	sink, err := startMailSink(logFile)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +149,6 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	if err != nil {
 		return nil, err
 	}
-	logFile, err := os.Create(filepath.Join(dir, "server.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer logFile.Close()
 	srv := &serverCtl{bin: bin, logTo: logFile, args: append([]string{
 		"--addr", addr, "--db", "sqlite:" + dbPath, "--data-dir", filepath.Join(dir, "data"),
 		"--smtp", "smtp://" + sink.addr, "--base-url", "https://portal.example.gov",
