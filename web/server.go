@@ -72,12 +72,13 @@ func NewHandler(cfg Config) http.Handler {
 
 	// The middleware chain, innermost first: routing, cross-origin
 	// protection of state changes, panic recovery, logging and metrics,
-	// security headers.
+	// security headers, the client's address in the context.
 	var h http.Handler = http.HandlerFunc(s.route)
 	h = s.crossOriginProtection().Handler(h)
 	h = s.recoverPanics(h)
 	h = s.observe(h)
 	h = securityHeaders(h)
+	h = withClientAddr(h)
 	return h
 }
 

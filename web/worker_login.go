@@ -46,8 +46,7 @@ func (s *server) workerLogin(w http.ResponseWriter, r *http.Request, p *page) er
 		return emessage.Errorf(emessage.EMalformed, "The form could not be read. Please try again.")
 	}
 	username, next := r.PostForm.Get("username"), r.PostForm.Get("next")
-	ctx := emessage.WithClientAddr(r.Context(), clientHost(r))
-	token, actor, err := s.svc.Login(ctx, username, r.PostForm.Get("password"))
+	token, actor, err := s.svc.Login(r.Context(), username, r.PostForm.Get("password"))
 	if err == nil && !actor.IsWorker() {
 		s.svc.Logout(r.Context(), token)
 		err = emessage.Errorf(emessage.EInvalidCredentials,

@@ -434,6 +434,22 @@ func testEndToEnd(t *testing.T, db string) {
 		}
 	})
 
+	t.Run("sign-in throttling", func(t *testing.T) {
+		for range 5 {
+			anon.do("POST", "/api/v1/login", map[string]string{"username": "victor", "password": "wrong"}).want(t, 401, "invalid_credentials")
+		}
+		r := anon.do("POST", "/api/v1/login", map[string]string{"username": "victor", "password": fixturePassword}).want(t, 429, "too_many_requests")
+		if !strings.Contains(ErrorMessageOf(r), "wait") {
+			t.Fatalf("429 without the wait: %s", r.Body)
+		}
+		// Another user from the same address is not held up.
+		anon.do("POST", "/api/v1/login", map[string]string{"username": "otto", "password": fixturePassword}).want(t, 200)
+		// After the back-off, the real user gets in.
+		waitFor(t, "the back-off to pass", func() bool {
+			return anon.do("POST", "/api/v1/login", map[string]string{"username": "victor", "password": fixturePassword}).Status == 200
+		})
+	})
+
 	t.Run("logout", func(t *testing.T) {
 		c := srv.login("wanda", fixturePassword)
 		c.do("GET", "/api/v1/home", nil).want(t, 200)
