@@ -36,9 +36,13 @@ func (s *server) serveDownload(w http.ResponseWriter, r *http.Request, contentTy
 // every client, and the real name in filename* (RFC 6266, RFC 5987) for
 // those that read it. Paths, quotes, control and direction characters never
 // reach the header.
-func contentDisposition(name string) string {
+func contentDisposition(name string) string { return disposition("attachment", name) }
+
+// disposition is contentDisposition for "attachment" (saved) or "inline"
+// (shown in the browser, as the portal's forms are).
+func disposition(kind, name string) string {
 	name = emessage.CleanFileName(name)
-	v := mime.FormatMediaType("attachment", map[string]string{"filename": asciiFilename(name)})
+	v := mime.FormatMediaType(kind, map[string]string{"filename": asciiFilename(name)})
 	return v + "; filename*=UTF-8''" + encodeRFC5987(name)
 }
 

@@ -14,8 +14,7 @@ import (
 	"github.com/county/emessage"
 )
 
-// The server-rendered pages (worker site, and the customer portal to come)
-// share what is in the page_*.go, session.go, templates/ and static/ files:
+// The server-rendered pages (worker site and customer portal) share what is in the page_*.go, session.go, templates/ and static/ files:
 // templates with one base layout per site, the content security policy, the
 // error page and the error summary, the session cookie and the assets.
 
@@ -31,7 +30,10 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 // navigation, messages) and the page's own data in Data.
 type page struct {
 	Title  string
-	Layout string // the site's layout template: "worker_layout"
+	Layout string // the site's layout template: "worker_layout" or "portal_layout"
+	// Lang is the language of the page: the customer's on the portal ("en"
+	// or "es"); "" on the worker site, which is in English.
+	Lang string
 	// Section and Task mark where the page sits in the worker site's
 	// navigation: Section "home", "cases" or "etools"; Task "emessages".
 	Section, Task string
@@ -40,6 +42,27 @@ type page struct {
 	Notice        string // a success message at the top
 	Errors        *formErrors
 	Data          any
+	// Portal is the portal's frame: its menu and language switch.
+	Portal *portalFrame
+}
+
+// T returns the words of key in the page's language (see page_i18n.go).
+func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
+
+// HTMLLang is the lang attribute of the page's <html> element.
+func (p *page) HTMLLang() string {
+	if p.Lang == "" {
+		return "en"
+	}
+	return p.Lang
+}
+
+// SiteName ends the page's title.
+func (p *page) SiteName() string {
+	if p.Lang == "" {
+		return "e-Messages"
+	}
+	return p.T("portal_name")
 }
 
 // CanView and CanSend tell the navigation and buttons what the worker holds
@@ -113,6 +136,7 @@ func (s *server) templateFuncs() template.FuncMap {
 			}
 			return customerDate(lang, t)
 		},
+		"customerStatus": s.customerStatusWords,
 	}
 }
 

@@ -105,6 +105,9 @@ type formField struct {
 	Required     bool
 	Class        string // extra class of the form group, for the script (hidden parts)
 	Describe     string // extra ids the field is described by
+	Rows         int    // a textarea's height in lines (default 10)
+	// Lang is the language of the field's own words (the counter); "" is English.
+	Lang string
 }
 
 // fieldOption is a choice of a select, radio or checkbox list.

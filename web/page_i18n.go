@@ -1,46 +1,42 @@
 package web
 
 import (
+	"embed"
+	"encoding/json"
 	"fmt"
+	"path"
+	"strings"
 	"time"
+
+	"github.com/county/emessage"
 )
 
 // The customer's pages speak the customer's language (R8): English or
-// Spanish. The worker site is in English. This catalog holds the words of
-// the customer's view of a message; the portal adds its own.
-var catalog = map[string]map[string]string{
-	"en": {
-		"portal_name":    "Self-Service Portal",
-		"messages":       "Messages",
-		"from_you":       "From you",
-		"from_county":    "From %s County",
-		"upload_request": "Your county asks you to upload a document.",
-		"view_request":   "Your county sent you a form to read: %s.",
-		"due_by":         "Please respond by %s.",
-		"upload_button":  "Upload document",
-		"view_button":    "View document",
-		"done":           "Done. Thank you.",
-		"your_documents": "Documents you sent",
-		"reply_label":    "Your answer",
-		"reply_button":   "Send answer",
-		"no_reply":       "This county does not take answers through the portal. Please call or visit your county office.",
-	},
-	"es": {
-		"portal_name":    "Portal de Autoservicio",
-		"messages":       "Mensajes",
-		"from_you":       "De usted",
-		"from_county":    "Del Condado de %s",
-		"upload_request": "Su condado le pide que suba un documento.",
-		"view_request":   "Su condado le envió un formulario para leer: %s.",
-		"due_by":         "Por favor responda antes del %s.",
-		"upload_button":  "Subir documento",
-		"view_button":    "Ver documento",
-		"done":           "Listo. Gracias.",
-		"your_documents": "Documentos que usted envió",
-		"reply_label":    "Su respuesta",
-		"reply_button":   "Enviar respuesta",
-		"no_reply":       "Este condado no recibe respuestas por el portal. Por favor llame o visite la oficina de su condado.",
-	},
+// Spanish. The worker site is in English. The words of the portal, and of
+// the customer's view of a message that the worker's View shows, are kept
+// in i18n/LANG.json, one file per language of emessage.Languages, with the
+// same keys in each (a test checks them).
+
+//go:embed i18n/*.json
+var i18nFS embed.FS
+
+// catalog holds the words of each language by key.
+var catalog = mustLoadCatalog()
+
+func mustLoadCatalog() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, lang := range emessage.Languages {
+		b, err := i18nFS.ReadFile(path.Join("i18n", lang+".json"))
+		if err != nil {
+			panic("web: embedded translations: " + err.Error()) // a build error: they are embedded
+		}
+		words := map[string]string{}
+		if err := json.Unmarshal(b, &words); err != nil {
+			panic("web: i18n/" + lang + ".json: " + err.Error())
+		}
+		out[lang] = words
+	}
+	return out
 }
 
 // translate returns the words of key in lang (English when either is
@@ -48,7 +44,10 @@ var catalog = map[string]map[string]string{
 func translate(lang, key string, args ...any) string {
 	words, ok := catalog[lang][key]
 	if !ok {
-		words = catalog["en"][key]
+		words, ok = catalog["en"][key]
+	}
+	if !ok {
+		return key
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(words, args...)
@@ -65,4 +64,29 @@ func customerDate(lang string, t time.Time) string {
 		return fmt.Sprintf("%d de %s de %d", t.Day(), spanishMonths[t.Month()-1], t.Year())
 	}
 	return t.Format("January 2, 2006")
+}
+
+// customerShortDate writes a day in few words: "Dec 5" or "5 de dic.", with
+// the year when it is not this year's.
+func customerShortDate(lang string, t, now time.Time) string {
+	sameYear := t.Year() == now.Year()
+	if lang == "es" {
+		s := fmt.Sprintf("%d de %s", t.Day(), spanishShortMonth(t.Month()))
+		if !sameYear {
+			s += fmt.Sprintf(" de %d", t.Year())
+		}
+		return s
+	}
+	if sameYear {
+		return t.Format("Jan 2")
+	}
+	return t.Format("Jan 2, 2006")
+}
+
+func spanishShortMonth(m time.Month) string {
+	name := spanishMonths[m-1]
+	if len([]rune(name)) <= 5 {
+		return name
+	}
+	return strings.TrimSpace(string([]rune(name)[:3])) + "."
 }

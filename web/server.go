@@ -1,5 +1,5 @@
 // Package web serves the service over HTTP: the JSON API (/api/v1), the
-// worker site (/worker/), and later the customer portal (/portal/). Handlers
+// worker site (/worker/) and the customer portal (/portal/). Handlers
 // read the request, call the emessage.Service and write the answer; every
 // rule lives in the service.
 package web
@@ -82,11 +82,11 @@ func NewHandler(cfg Config) http.Handler {
 	return h
 }
 
-// registerRoutes lists every address the server answers. The worker site and
-// the customer portal add their own register functions here.
+// registerRoutes lists every address the server answers.
 func (s *server) registerRoutes() {
 	s.registerAPIRoutes()
 	s.registerWorkerRoutes()
+	s.registerPortalRoutes()
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
@@ -177,6 +177,10 @@ func (s *server) crossOriginProtection() *http.CrossOriginProtection {
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := emessage.Errorf(emessage.EForbidden, "Requests from other web sites are not allowed.")
+		if siteOf(r.URL.Path) == portalSite {
+			s.portalCrossSite(w, r)
+			return
+		}
 		if isPagePath(r.URL.Path) {
 			err.Message = "This form was sent from another web site, so it was refused. Open the page again from the e-Messages site and try again."
 			s.pageError(w, r, &page{}, err)

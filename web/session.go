@@ -108,6 +108,7 @@ func (st site) localPath(next string) string {
 // loginRedirect sends an unauthenticated browser to the sign-in page, with
 // the address it asked for (GET only) to come back to.
 func (s *server) loginRedirect(w http.ResponseWriter, r *http.Request, st site) {
+	setPageHeaders(w.Header())
 	target := st.login
 	if r.Method == http.MethodGet && r.URL.Path != st.home() {
 		target += "?next=" + url.QueryEscape(r.URL.RequestURI())

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/county/emessage"
 )
@@ -20,10 +19,9 @@ type searchPage struct {
 	PersonsShown                                           bool
 	Rows                                                   []searchRow
 	// Self is this search's address, for the Detail pages to come back to.
-	Self             string
-	PrevURL, NextURL string
-	PageNo           int
-	Add              linkForm
+	Self string
+	pager
+	Add linkForm
 }
 
 // searchRow is one line of the Search Results Summary.
@@ -139,46 +137,8 @@ func searchSelf(q url.Values) string {
 	return "/worker/messages?" + keep.Encode()
 }
 
-// pages sets the links to the next and previous pages. Keyset pages only go
-// forward, so the way back is carried along: trail lists the cursors of the
-// pages before this one ("." for the first page).
-func (d *searchPage) pages(q url.Values, next string) {
-	cursor := q.Get("cursor")
-	var trail []string
-	if t := q.Get("trail"); t != "" && cursor != "" {
-		trail = strings.Split(t, ",")
-	}
-	d.PageNo = len(trail) + 1
-	if cursor != "" && len(trail) == 0 {
-		d.PageNo = 2 // a cursor without a trail: the way back is the first page
-		trail = []string{"."}
-	}
-	link := func(cursor string, trail []string) string {
-		u := d.Self
-		if cursor == "" || cursor == "." {
-			return u
-		}
-		sep := "?"
-		if strings.Contains(u, "?") {
-			sep = "&"
-		}
-		v := url.Values{"cursor": {cursor}}
-		if len(trail) > 0 {
-			v.Set("trail", strings.Join(trail, ","))
-		}
-		return u + sep + v.Encode()
-	}
-	if cursor != "" {
-		d.PrevURL = link(trail[len(trail)-1], trail[:len(trail)-1])
-	}
-	if next != "" {
-		here := cursor
-		if here == "" {
-			here = "."
-		}
-		d.NextURL = link(next, append(trail[:len(trail):len(trail)], here))
-	}
-}
+// pages sets the links to the next and previous pages.
+func (d *searchPage) pages(q url.Values, next string) { d.pager = pagerFor(d.Self, q, next) }
 
 // PageLabel names the page for people.
 func (d *searchPage) PageLabel() string { return "Page " + strconv.Itoa(d.PageNo) }

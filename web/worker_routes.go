@@ -112,6 +112,10 @@ type errorPage struct {
 // never a blank page. An ended session goes back to the sign-in page. The
 // cause of a failure of ours is logged, and the person sees the safe sentence.
 func (s *server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	if siteOf(r.URL.Path) == portalSite {
+		s.portalError(w, r, p, err)
+		return
+	}
 	code := emessage.ErrorCode(err)
 	status := httpStatus(code)
 	if status == http.StatusUnauthorized {

@@ -113,8 +113,9 @@ func checkAck(ctx context.Context, c *apiClient, a ack) (problem, answer string)
 // emailFigures is what the mail server received against the queue.
 type emailFigures struct {
 	Rows, Sent, Pending, Failed int
-	Received, Deliveries        int // distinct Message-IDs, and copies in all
-	Duplicates                  int // Message-IDs received twice, a kill between the copies
+	Received, Deliveries        int      // distinct Message-IDs, and copies in all
+	Duplicates                  int      // Message-IDs received twice, a kill between the copies
+	Twice                       []string // each duplicate and its kill
 	Lost                        []string
 	Wrong                       []string // anything else that must never happen
 }
@@ -153,10 +154,14 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 		case len(copies) == 0 && n.Status == "sent":
 			f.Lost = append(f.Lost, fmt.Sprintf("e-Notification of %s recorded sent but never received", n.MessageID))
 		case len(copies) == 2:
-			if !killBetween(kills, copies[0], copies[1]) {
+			k, ok := killBetween(kills, copies[0], copies[1])
+			if !ok {
 				f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received twice with no kill between", n.MailID))
+				break
 			}
 			f.Duplicates++
+			f.Twice = append(f.Twice, fmt.Sprintf("e-Notification of %s: copies %s before kill %d and %s after it",
+				n.MessageID, k.Sub(copies[0].At).Round(time.Millisecond), slices.Index(kills, k)+1, copies[1].At.Sub(k).Round(time.Millisecond)))
 		case len(copies) > 2:
 			f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received %d times", n.MailID, len(copies)))
 		}
@@ -184,11 +189,11 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 // killBetween reports whether a kill came after the first copy was
 // accepted (allowing a second for the dying process's last email to be
 // noted here) and before the second copy.
-func killBetween(kills []time.Time, first, second delivery) bool {
+func killBetween(kills []time.Time, first, second delivery) (time.Time, bool) {
 	for _, k := range kills {
 		if first.At.Before(k.Add(time.Second)) && k.Before(second.At) {
-			return true
+			return k, true
 		}
 	}
-	return false
+	return time.Time{}, false
 }

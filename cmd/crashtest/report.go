@@ -60,7 +60,7 @@ func (r *result) print(w io.Writer, verbose bool) {
 	for _, list := range []struct {
 		name  string
 		items []string
-	}{{"lost", r.lost}, {"lost email", e.Lost}, {"wrong", e.Wrong}, {"unexpected answer", r.unexpected}} {
+	}{{"twice", e.Twice}, {"lost", r.lost}, {"lost email", e.Lost}, {"wrong", e.Wrong}, {"unexpected answer", r.unexpected}} {
 		for i, s := range list.items {
 			if i == 10 && !verbose {
 				fmt.Fprintf(w, "  %s: ... %d more (-v shows all)\n", list.name, len(list.items)-10)

@@ -1,6 +1,10 @@
-// e-Messages worker site: small enhancements; every page works without them.
+// e-Messages pages (worker site and customer portal): small enhancements;
+// every page works without them.
 // - the error summary takes the focus, so a screen reader reads it first;
-// - character counters count like the server: Unicode characters, [...s].length;
+// - character counters count like the server: Unicode characters, [...s].length,
+//   in the page's language (the words come in data-count-* attributes);
+// - the portal's file field tells at once when a chosen file is too large
+//   or of a type the county does not take (the server checks again);
 // - the Person Name list fills in when a Case Number is typed, without a reload;
 // - Action Type, View Documents and Due Date show only for what they apply to;
 // - Escape closes the Case Info menu.
@@ -14,15 +18,24 @@
   if (summary) summary.focus();
 
   // Character counters.
+  // fill puts numbers in the places of a sentence's %d, in order.
+  function fill(words, numbers) {
+    var i = 0;
+    return words.replace(/%d/g, function () { return String(numbers[i++]); });
+  }
   document.querySelectorAll("textarea[data-maxchars]").forEach(function (area) {
     var max = parseInt(area.getAttribute("data-maxchars"), 10);
     var status = document.querySelector('[data-counter-for="' + area.id + '"]');
     var live = document.querySelector('[data-counter-live="' + area.id + '"]');
+    var used = area.getAttribute("data-count-used") || "%d of %d characters used";
+    var overOne = area.getAttribute("data-count-over-one") || "1 character over the limit of %d";
+    var over = area.getAttribute("data-count-over") || "%d characters over the limit of %d";
     var timer = 0;
     function text() {
       var n = chars(area.value);
-      if (n > max) return (n - max) + (n - max === 1 ? " character" : " characters") + " over the limit of " + max;
-      return n + " of " + max + " characters used";
+      if (n === max + 1) return fill(overOne, [max]);
+      if (n > max) return fill(over, [n - max, max]);
+      return fill(used, [n, max]);
     }
     function update() {
       var n = chars(area.value);
@@ -34,6 +47,27 @@
     }
     area.addEventListener("input", update);
     update();
+  });
+
+  // The portal's file field names at once a chosen file that is too large or
+  // not a PDF, JPEG or PNG, and too many files; the server checks again, by
+  // the files' content.
+  document.querySelectorAll("input[type=file][data-max-size]").forEach(function (input) {
+    var maxSize = parseInt(input.getAttribute("data-max-size"), 10);
+    var maxFiles = parseInt(input.getAttribute("data-max-files"), 10);
+    var note = document.getElementById(input.id + "-check");
+    if (!note) return;
+    var types = ["application/pdf", "image/jpeg", "image/png"];
+    input.addEventListener("change", function () {
+      var problems = [];
+      if (input.files.length > maxFiles) problems.push(input.getAttribute("data-too-many"));
+      [].forEach.call(input.files, function (f) {
+        if (f.size > maxSize) problems.push(input.getAttribute("data-too-large").replace("%s", f.name));
+        else if (types.indexOf(f.type) < 0) problems.push(input.getAttribute("data-unsupported").replace("%s", f.name));
+      });
+      note.textContent = problems.join(" ");
+      note.hidden = problems.length === 0;
+    });
   });
 
   // Person Name list of a case.
