@@ -114,7 +114,7 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		ups[i] = Upload{MessageID: m.ID, Filename: CleanFileName(f.Name), ContentType: ct, Size: int64(len(f.Data)),
 			SHA256: hex.EncodeToString(sum[:]), UploadedAt: now, AccountID: a.ID}
 	}
-	ch := &Change{Uploads: ups, UploadsTo: m.ID}
+	ch := &Change{Uploads: ups, UploadsTo: m.ID, UploadsWhile: []Status{StatusNewAction, StatusActionCompleted}}
 	for i, f := range files {
 		name, err := s.Files.Put(ctx, f.Data)
 		if err != nil {

@@ -18,12 +18,6 @@ type CaseQuery struct {
 	Limit    int
 }
 
-// CaseSearcher is a Store that can list the cases of a county, by number.
-// Stores without it leave the Select case search unavailable.
-type CaseSearcher interface {
-	SearchCases(ctx context.Context, q CaseQuery) ([]*Case, error)
-}
-
 // CaseSearch is what a worker looks for with the Select button.
 type CaseSearch struct {
 	Text  string
@@ -36,10 +30,6 @@ type CaseSearch struct {
 func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Case, error) {
 	if err := requireWorker(a, RightView); err != nil {
 		return nil, err
-	}
-	cs, ok := s.Store.(CaseSearcher)
-	if !ok {
-		return nil, Errorf(EInternal, "the store cannot search cases")
 	}
 	q := CaseQuery{County: a.County, Text: strings.TrimSpace(f.Text), Limit: f.Limit}
 	switch f.Scope {
@@ -58,7 +48,7 @@ func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Ca
 	if n := len([]rune(q.Text)); n > 100 {
 		return nil, FieldError(EInvalid, "q", "Search for at most 100 characters.")
 	}
-	return cs.SearchCases(ctx, q)
+	return s.Store.SearchCases(ctx, q)
 }
 
 // RequireRight refuses a worker without right (R1) with the service's

@@ -49,6 +49,9 @@ type CaseStore interface {
 	// Document returns a document; its PDF only when withPDF is set.
 	Document(ctx context.Context, code string, withPDF bool) (*Document, error)
 	SendableDocuments(ctx context.Context) ([]Document, error)
+	// SearchCases lists the cases of a county (or a worker's caseload in it)
+	// whose number or a person's name holds q.Text, by number.
+	SearchCases(ctx context.Context, q CaseQuery) ([]*Case, error)
 	// AccountPersons lists the persons linked to an SSP account, with their cases.
 	AccountPersons(ctx context.Context, accountID int64) ([]AccountPerson, error)
 }
@@ -116,8 +119,12 @@ type Change struct {
 	Viewed *ViewedChange
 	// Uploads are added to UploadsTo, refused with ETooManyFiles when the record
 	// would then hold more than MaxUploadsPerItem. Apply sets each one's ID.
-	Uploads       []Upload
-	UploadsTo     string
+	Uploads   []Upload
+	UploadsTo string
+	// UploadsWhile, when set, takes the uploads only while UploadsTo is in
+	// one of these statuses (after the Status move), checked with the record
+	// locked; otherwise the change fails with EInvalidTransition.
+	UploadsWhile  []Status
 	Notifications []Notification
 	Audit         []AuditEntry
 }

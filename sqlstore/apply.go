@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 			}
 		}
 		if len(ch.Uploads) > 0 {
-			if err := insertUploads(ctx, tx, ch.UploadsTo, ch.Uploads); err != nil {
+			if err := insertUploads(ctx, tx, ch.UploadsTo, ch.UploadsWhile, ch.Uploads); err != nil {
 				return err
 			}
 		}
@@ -136,17 +137,20 @@ func transitionError(ctx context.Context, tx runner, c *emessage.StatusChange) e
 
 // insertUploads adds uploads to a record, refused when it would then hold
 // more than MaxUploadsPerItem; counted inside the transaction.
-func insertUploads(ctx context.Context, tx runner, messageID string, ups []emessage.Upload) error {
+func insertUploads(ctx context.Context, tx runner, messageID string, while []emessage.Status, ups []emessage.Upload) error {
 	if messageID == "" {
 		messageID = ups[0].MessageID
 	}
 	// The record stays locked until the transaction ends (FOR UPDATE; in
 	// SQLite the transaction holds the whole database), so that two uploads
 	// at once cannot both count the same uploads.
-	var locked string
-	err := tx.queryRow(ctx, `SELECT id FROM messages WHERE id = $1`+tx.d.forUpdate, messageID).Scan(&locked)
+	var status emessage.Status
+	err := tx.queryRow(ctx, `SELECT status FROM messages WHERE id = $1`+tx.d.forUpdate, messageID).Scan(&status)
 	if err != nil {
 		return notFound(err, "e-Message "+messageID)
+	}
+	if len(while) > 0 && !slices.Contains(while, status) {
+		return emessage.Errorf(emessage.EInvalidTransition, "This request is %s; it takes no more documents.", status.Label())
 	}
 	var have int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM uploads WHERE message_id = $1`, messageID).Scan(&have); err != nil {

@@ -183,3 +183,23 @@ func TestApplyNotification(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadsWhileOpen: uploads that arrive as a worker closes the action are
+// refused with the record locked, on every store.
+func TestUploadsWhileOpen(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		m := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusActionClosed})
+		open := []emessage.Status{emessage.StatusNewAction, emessage.StatusActionCompleted}
+		err := s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("late.pdf")}, UploadsTo: m.ID, UploadsWhile: open})
+		wantCode(t, err, emessage.EInvalidTransition)
+		if ups, _ := s.Uploads(ctx, m.ID); len(ups) != 0 {
+			t.Fatalf("a closed action took %d uploads", len(ups))
+		}
+		n := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction})
+		err = s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("ok.pdf")}, UploadsTo: n.ID, UploadsWhile: open})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

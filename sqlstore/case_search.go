@@ -1,16 +1,11 @@
 package sqlstore
 
-// Added for the worker site's Select case search (emessage.CaseSearcher);
-// the store's owner may fold it into cases.go.
-
 import (
 	"context"
 	"strings"
 
 	"github.com/county/emessage"
 )
-
-var _ emessage.CaseSearcher = (*Store)(nil)
 
 // SearchCases lists the cases of a county (or of a worker's caseload in it)
 // whose number or one of whose persons' names contains q.Text, by number,

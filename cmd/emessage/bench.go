@@ -80,7 +80,7 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout io.Writer) e
 	}
 	store, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
-		return fmt.Errorf("cannot open database %s: %v", c.DB, err)
+		return fmt.Errorf("cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
 	if err := generate(ctx, store, plan, stdout); err != nil {

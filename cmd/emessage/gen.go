@@ -55,7 +55,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	store, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
-		return fail(stderr, exitError, "cannot open database %s: %v", c.DB, err)
+		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
 	if err := generate(ctx, store, plan, stdout); err != nil {
