@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/demo"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -35,7 +36,7 @@ func mustPortalService(tb testing.TB) *emessage.Service {
 			{Username: "maria", Language: "es", PasswordHash: "plain:x"},
 			{Username: "lena", Language: "en", PasswordHash: "plain:x"},
 		},
-		Documents: []emessage.ImportDocument{{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDF: "cw2200.pdf", PDFData: []byte("%PDF-1.4\n%%EOF\n")}},
+		Documents: []emessage.ImportDocument{{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDF: "cw2200.pdf", PDFData: demo.PDF("Request for Verification")}},
 		Cases: []emessage.ImportCase{
 			{Number: "B1", County: "19", Status: emessage.CaseActive,
 				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}},
@@ -169,7 +170,7 @@ func TestCustomerOffer(t *testing.T) {
 		})
 	}
 
-	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	pdf := demo.PDF("Paystub")
 	svc.Files = memFiles{}
 	if _, _, err := svc.CustomerUpload(ctx, maria, upload.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}, {Name: "b.pdf", Data: pdf}}); err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package emessage
 
 import (
 	"bytes"
-	"image/jpeg"
-	"image/png"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,22 +20,23 @@ type UploadFile struct {
 	Data []byte
 }
 
-// DetectUploadType decides a file's type by its content, never its name: a PDF
-// must start and end as a PDF, an image must decode its header. It returns ""
-// for anything else.
+// DetectUploadType decides a file's type by its whole content, never its
+// name (R9): a PDF must be built as a PDF from its header to its last %%EOF,
+// a PNG or JPEG must decode completely, and none may carry anything after
+// its end (the mark of a polyglot, a file that is two types at once). It
+// returns "" for anything else.
 func DetectUploadType(data []byte) string {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
-		tail := data[max(0, len(data)-1024):]
-		if bytes.Contains(tail, []byte("%%EOF")) {
+		if checkPDF(data) {
 			return TypePDF
 		}
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		if _, err := png.DecodeConfig(bytes.NewReader(data)); err == nil {
+	case bytes.HasPrefix(data, pngSignature):
+		if checkPNG(data) {
 			return TypePNG
 		}
 	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
-		if _, err := jpeg.DecodeConfig(bytes.NewReader(data)); err == nil {
+		if checkJPEG(data) {
 			return TypeJPEG
 		}
 	}

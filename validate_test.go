@@ -60,29 +60,6 @@ func TestNewMessageIDSortsByTime(t *testing.T) {
 	}
 }
 
-func TestDetectUploadType(t *testing.T) {
-	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
-		{"pdf", pdf, TypePDF},
-		{"png header", png, TypePNG},
-		{"truncated pdf", pdf[:20], ""},
-		{"exe named pdf", []byte("MZ\x90\x00"), ""},
-		{"html", []byte("<html><script>alert(1)</script>"), ""},
-		{"fake png", []byte("\x89PNG\r\n\x1a\nnot really"), ""},
-		{"fake jpeg", []byte("\xff\xd8\xff\xe0garbage"), ""},
-	}
-	for _, tt := range tests {
-		if got := DetectUploadType(tt.data); got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestParseImportErrors(t *testing.T) {
 	tests := []struct {
 		name, doc, want string

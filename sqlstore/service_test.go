@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/demo"
 )
 
 // plainPasswords stands in for argon2id: the service flow is what is tested here.
@@ -92,7 +93,7 @@ func TestServiceFlow(t *testing.T) {
 		if err != nil || len(inbox.Messages) != 1 || inbox.Messages[0].ID != action.ID {
 			t.Fatalf("inbox = %+v, %v", inbox, err)
 		}
-		pdf := []byte("%PDF-1.4\nstub\n%%EOF\n")
+		pdf := demo.PDF("Paystub")
 		if _, _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
 			t.Fatal(err)
 		}
