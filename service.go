@@ -32,8 +32,10 @@ type Service struct {
 	Location *time.Location
 	// MailDomain is the right-hand side of generated email Message-IDs.
 	MailDomain string
-	// SessionLifetime is how long a sign-in lasts.
+	// SessionLifetime is how long a sign-in lasts at most (absolute timeout).
 	SessionLifetime time.Duration
+	// IdleTimeout ends a sign-in unused for this long.
+	IdleTimeout time.Duration
 	// Throttle counts failed sign-ins.
 	Throttle *LoginThrottle
 	// Notify, when set, is called after a change queued an e-Notification,
@@ -51,6 +53,7 @@ func NewService(store Store, files FileStore, passwords PasswordHasher) *Service
 		Location:        time.UTC,
 		MailDomain:      "emessage.local",
 		SessionLifetime: 12 * time.Hour,
+		IdleTimeout:     30 * time.Minute,
 		Throttle:        &LoginThrottle{},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 )
 
 // dummyHash is verified against when a username is unknown, so that a wrong
@@ -43,7 +44,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	s.Throttle.succeeded(username)
 	token, tokenHash := NewToken()
 	now := s.now()
-	sess := Session{TokenHash: tokenHash, Role: actor.Role, UserID: actor.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime)}
+	sess := Session{TokenHash: tokenHash, Role: actor.Role, UserID: actor.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime), LastSeen: now}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return "", Actor{}, err
 	}
@@ -73,16 +74,34 @@ func (s *Service) lookupUser(ctx context.Context, username string) (Actor, strin
 	return Actor{Role: RoleSSP, ID: a.ID, Username: a.Username, Name: a.Username, Language: a.Language}, a.PasswordHash, nil
 }
 
-// Authenticate returns the actor of a live session token.
+// Authenticate returns the actor of a live session token: not past its
+// absolute end, and used within the idle timeout. Activity is recorded at
+// most once a minute, so that reads stay reads.
 func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error) {
 	if token == "" {
 		return Actor{}, Errorf(EUnauthorized, "Please sign in.")
 	}
-	a, err := s.Store.SessionActor(ctx, HashToken(token), s.now())
+	hash, now := HashToken(token), s.now()
+	a, sess, err := s.Store.SessionActor(ctx, hash, now)
 	if ErrorCode(err) == ENotFound {
 		return Actor{}, Errorf(EUnauthorized, "Your session has ended. Please sign in again.")
 	}
-	return a, err
+	if err != nil {
+		return Actor{}, err
+	}
+	idle := now.Sub(sess.LastSeen)
+	if s.IdleTimeout > 0 && idle > s.IdleTimeout {
+		if err := s.Store.DeleteSession(ctx, hash); err != nil {
+			return Actor{}, err
+		}
+		return Actor{}, Errorf(EUnauthorized, "Your session ended after %d minutes without activity. Please sign in again.", int(s.IdleTimeout.Minutes()))
+	}
+	if idle > time.Minute {
+		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
+			return Actor{}, err
+		}
+	}
+	return a, nil
 }
 
 // Logout ends the session of a token.

@@ -28,8 +28,11 @@ type AuthStore interface {
 	// UpdateAccount saves email, e-Notification and language, with its audit entry.
 	UpdateAccount(ctx context.Context, a *Account, audit AuditEntry) error
 	CreateSession(ctx context.Context, s Session) error
-	// SessionActor returns the actor of a live session (ENotFound when none).
-	SessionActor(ctx context.Context, tokenHash string, now time.Time) (Actor, error)
+	// SessionActor returns the actor and the session of a token not past its
+	// absolute end (ENotFound when none).
+	SessionActor(ctx context.Context, tokenHash string, now time.Time) (Actor, Session, error)
+	// TouchSession records activity on a session, for the idle timeout.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 }
 
@@ -39,7 +42,8 @@ type Session struct {
 	Role      Role
 	UserID    int64
 	CreatedAt time.Time
-	ExpiresAt time.Time
+	ExpiresAt time.Time // the absolute end
+	LastSeen  time.Time // the last activity, at a minute's precision
 }
 
 // CaseStore reads counties, cases and documents.

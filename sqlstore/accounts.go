@@ -75,46 +75,62 @@ func (s *Store) CreateSession(ctx context.Context, sess emessage.Session) error 
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, micros(sess.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, role, user_id, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`,
-			sess.TokenHash, string(sess.Role), sess.UserID, micros(sess.CreatedAt), micros(sess.ExpiresAt))
+		lastSeen := sess.LastSeen
+		if lastSeen.IsZero() {
+			lastSeen = sess.CreatedAt
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, role, user_id, created_at, expires_at, last_seen)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			sess.TokenHash, string(sess.Role), sess.UserID, micros(sess.CreatedAt), micros(sess.ExpiresAt), micros(lastSeen))
 		return err
 	})
 }
 
 // SessionActor returns the actor of a live session: not expired, and its
 // worker or account not disabled. A worker holding the admin right acts as admin.
-func (s *Store) SessionActor(ctx context.Context, tokenHash string, now time.Time) (emessage.Actor, error) {
+func (s *Store) SessionActor(ctx context.Context, tokenHash string, now time.Time) (emessage.Actor, emessage.Session, error) {
 	var (
+		sess                           = emessage.Session{TokenHash: tokenHash}
+		created, expires, lastSeen     int64
 		role                           emessage.Role
 		id                             int64
 		wUser, wName, wCounty, wRights sql.NullString
 		wDisabled, aDisabled           sql.NullBool
 		aUser, aLang                   sql.NullString
 	)
-	err := s.read().queryRow(ctx, `SELECT s.role, s.user_id,
+	err := s.read().queryRow(ctx, `SELECT s.role, s.user_id, s.created_at, s.expires_at, s.last_seen,
 			w.username, w.name, w.county, w.rights, w.disabled,
 			a.username, a.language, a.disabled
 		FROM sessions s
 		LEFT JOIN workers w ON s.role <> 'ssp' AND w.id = s.user_id
 		LEFT JOIN ssp_accounts a ON s.role = 'ssp' AND a.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, micros(now)).
-		Scan(&role, &id, &wUser, &wName, &wCounty, &wRights, &wDisabled, &aUser, &aLang, &aDisabled)
+		Scan(&role, &id, &created, &expires, &lastSeen, &wUser, &wName, &wCounty, &wRights, &wDisabled, &aUser, &aLang, &aDisabled)
 	if err != nil {
-		return emessage.Actor{}, notFound(err, "Session")
+		return emessage.Actor{}, sess, notFound(err, "Session")
 	}
+	sess.Role, sess.UserID = role, id
+	sess.CreatedAt, sess.ExpiresAt, sess.LastSeen = fromMicros(created), fromMicros(expires), fromMicros(lastSeen)
 	switch {
 	case role == emessage.RoleSSP && aUser.Valid && !aDisabled.Bool:
-		return emessage.Actor{Role: role, ID: id, Username: aUser.String, Name: aUser.String, Language: aLang.String}, nil
+		return emessage.Actor{Role: role, ID: id, Username: aUser.String, Name: aUser.String, Language: aLang.String}, sess, nil
 	case role != emessage.RoleSSP && wUser.Valid && !wDisabled.Bool:
 		a := emessage.Actor{Role: emessage.RoleWorker, ID: id, Username: wUser.String, Name: wName.String,
 			County: wCounty.String, Rights: splitRights(wRights.String)}
 		if slices.Contains(a.Rights, emessage.RightAdmin) {
 			a.Role = emessage.RoleAdmin
 		}
-		return a, nil
+		return a, sess, nil
 	}
-	return emessage.Actor{}, emessage.NotFound("Session")
+	return emessage.Actor{}, sess, emessage.NotFound("Session")
+}
+
+// TouchSession records activity on a session, for the idle timeout.
+func (s *Store) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	return s.write(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $1`, micros(at), tokenHash)
+		return err
+	})
 }
 
 // DeleteSession ends a sign-in; ending one that is gone is not an error.

@@ -26,15 +26,27 @@ func TestSessions(t *testing.T) {
 			}
 		}
 		now := t0.Add(time.Minute)
-		a, err := s.SessionActor(ctx, "w", now)
+		a, sess, err := s.SessionActor(ctx, "w", now)
+		if err != nil || !sess.LastSeen.Equal(t0) || !sess.ExpiresAt.Equal(t0.Add(time.Hour)) || sess.UserID != jdoe.ID {
+			t.Fatalf("session = %+v, %v", sess, err)
+		}
+		if err := s.TouchSession(ctx, "w", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TouchSession(ctx, "w", t0); err != nil { // never backwards
+			t.Fatal(err)
+		}
+		if _, sess, _ := s.SessionActor(ctx, "w", now); !sess.LastSeen.Equal(now) {
+			t.Fatalf("last seen after touch = %v, want %v", sess.LastSeen, now)
+		}
 		if err != nil || a.Role != emessage.RoleWorker || a.ID != jdoe.ID || a.Name != "Jane Doe" || a.County != "19" ||
 			!a.Can(emessage.RightSend) {
 			t.Fatalf("worker actor = %+v, %v", a, err)
 		}
-		if a, _ := s.SessionActor(ctx, "a", now); a.Role != emessage.RoleAdmin || a.Username != "root" {
+		if a, _, _ := s.SessionActor(ctx, "a", now); a.Role != emessage.RoleAdmin || a.Username != "root" {
 			t.Fatalf("admin actor = %+v", a)
 		}
-		a, err = s.SessionActor(ctx, "c", now)
+		a, _, err = s.SessionActor(ctx, "c", now)
 		if err != nil || a.Role != emessage.RoleSSP || a.ID != maria.ID || a.Username != "maria" || a.Language != "es" {
 			t.Fatalf("customer actor = %+v, %v", a, err)
 		}
@@ -44,18 +56,18 @@ func TestSessions(t *testing.T) {
 		}{
 			"missing": {"nope", now}, "expired": {"w", t0.Add(time.Hour)}, "no such user": {"x", now},
 		} {
-			_, err := s.SessionActor(ctx, tc.token, tc.at)
+			_, _, err := s.SessionActor(ctx, tc.token, tc.at)
 			if emessage.ErrorCode(err) != emessage.ENotFound {
 				t.Errorf("%s: error = %v, want not_found", name, err)
 			}
 		}
 		mustExec(t, s, `UPDATE workers SET disabled = TRUE WHERE id = $1`, jdoe.ID)
-		_, err = s.SessionActor(ctx, "w", now)
+		_, _, err = s.SessionActor(ctx, "w", now)
 		wantCode(t, err, emessage.ENotFound)
 		if err := s.DeleteSession(ctx, "c"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SessionActor(ctx, "c", now)
+		_, _, err = s.SessionActor(ctx, "c", now)
 		wantCode(t, err, emessage.ENotFound)
 		// A new sign-in clears the expired ones.
 		err = s.CreateSession(ctx, emessage.Session{TokenHash: "n", Role: emessage.RoleSSP, UserID: maria.ID,

@@ -36,7 +36,7 @@ var copyTables = []copyTable{
 	{"notifications", true, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
-	{"sessions", false, "token_hash:t role:t user_id:i created_at:i expires_at:i"},
+	{"sessions", false, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
 }
 
 func (t copyTable) cols() (names []string, kinds []byte) {

@@ -89,7 +89,7 @@ func TestCopy(t *testing.T) {
 				if w, _ := to.WorkerByUsername(ctx, "jdoe"); w.PasswordHash != "$argon2id$test" {
 					t.Fatalf("hash = %q", w.PasswordHash)
 				}
-				if a, err := to.SessionActor(ctx, "h", t0); err != nil || a.Username != "maria" {
+				if a, _, err := to.SessionActor(ctx, "h", t0); err != nil || a.Username != "maria" {
 					t.Fatalf("session = %+v, %v", a, err)
 				}
 				// New rows get new ids.

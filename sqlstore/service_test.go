@@ -146,3 +146,58 @@ func TestServiceFlow(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionTimeouts: a sign-in ends after IdleTimeout without activity,
+// lives on while used, and ends at its absolute lifetime however used.
+func TestSessionTimeouts(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
+		now := t0
+		svc.Now = func() time.Time { return now }
+		data := testData()
+		for i := range data.Workers {
+			data.Workers[i].Password = "pw"
+		}
+		for i := range data.Accounts {
+			data.Accounts[i].Password = "pw"
+		}
+		if _, err := svc.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		login := func() string {
+			token, _, err := svc.Login(ctx, "jdoe", "pw")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return token
+		}
+		idle := login()
+		active := login()
+		// Used every 20 minutes for 11 hours: still signed in.
+		for range 33 {
+			now = now.Add(20 * time.Minute)
+			if _, err := svc.Authenticate(ctx, active); err != nil {
+				t.Fatalf("active session ended at %v: %v", now.Sub(t0), err)
+			}
+		}
+		if _, err := svc.Authenticate(ctx, idle); emessage.ErrorCode(err) != emessage.EUnauthorized {
+			t.Fatalf("idle session after 11 hours: %v, want unauthorized", err)
+		}
+		// The absolute end: 12 hours after sign-in, however active.
+		now = t0.Add(12*time.Hour + time.Second)
+		if _, err := svc.Authenticate(ctx, active); emessage.ErrorCode(err) != emessage.EUnauthorized {
+			t.Fatalf("session past its absolute end: %v, want unauthorized", err)
+		}
+		// Just inside the idle timeout is fine; just past it is not.
+		fresh := login()
+		now = now.Add(svc.IdleTimeout - time.Second)
+		if _, err := svc.Authenticate(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(svc.IdleTimeout + time.Second)
+		if _, err := svc.Authenticate(ctx, fresh); emessage.ErrorCode(err) != emessage.EUnauthorized {
+			t.Fatalf("after the idle timeout: %v", err)
+		}
+	})
+}
