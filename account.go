@@ -1,6 +1,9 @@
 package emessage
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Rights a worker may hold (R1).
 const (
@@ -56,6 +59,8 @@ type Actor struct {
 	County   string   // workers only
 	Rights   []string // workers only
 	Language string   // customers only
+	// SignedInAt is when the actor's session began (zero when unknown).
+	SignedInAt time.Time
 }
 
 // IsWorker reports whether the actor is a county worker (admins are workers too).

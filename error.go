@@ -7,19 +7,20 @@ import (
 
 // Error codes. Each maps to one HTTP status in the web layer (SPEC section 8).
 const (
-	EMalformed          = "malformed"           // 400
-	EUnauthorized       = "unauthorized"        // 401
-	EInvalidCredentials = "invalid_credentials" // 401
-	EForbidden          = "forbidden"           // 403
-	ETwoWayDisabled     = "two_way_disabled"    // 403
-	ENotFound           = "not_found"           // 404
-	EInvalidTransition  = "invalid_transition"  // 409
-	EConflict           = "conflict"            // 409
-	ETooLarge           = "too_large"           // 413
-	EUnsupportedType    = "unsupported_type"    // 415
-	EInvalid            = "invalid"             // 422
-	ENoSSPAccount       = "no_ssp_account"      // 422
-	ECaseDiscontinued   = "case_discontinued"   // 422
+	EMalformed          = "malformed"                 // 400
+	EUnauthorized       = "unauthorized"              // 401
+	EInvalidCredentials = "invalid_credentials"       // 401
+	EForbidden          = "forbidden"                 // 403
+	EReauth             = "reauthentication_required" // 403
+	ETwoWayDisabled     = "two_way_disabled"          // 403
+	ENotFound           = "not_found"                 // 404
+	EInvalidTransition  = "invalid_transition"        // 409
+	EConflict           = "conflict"                  // 409
+	ETooLarge           = "too_large"                 // 413
+	EUnsupportedType    = "unsupported_type"          // 415
+	EInvalid            = "invalid"                   // 422
+	ENoSSPAccount       = "no_ssp_account"            // 422
+	ECaseDiscontinued   = "case_discontinued"         // 422
 	ENotSendable        = "document_not_sendable"
 	ETooManyFiles       = "too_many_files" // 422
 	ETooManyRequests    = "too_many_requests"

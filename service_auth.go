@@ -48,6 +48,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return "", Actor{}, err
 	}
+	actor.SignedInAt = now
 	s.Store.AppendAudit(ctx, audit(actor, now, "login", string(actor.Role), actor.Username, addr))
 	return token, actor, nil
 }
@@ -96,6 +97,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		}
 		return Actor{}, Errorf(EUnauthorized, "Your session ended after %d minutes without activity. Please sign in again.", int(s.IdleTimeout.Minutes()))
 	}
+	a.SignedInAt = sess.CreatedAt
 	if idle > time.Minute {
 		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
 			return Actor{}, err

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"time"
 )
 
 // CustomerMessages lists the records of the persons linked to the account, newest first (R9).
@@ -241,6 +242,22 @@ type AccountSettings struct {
 	Email         *string
 	ENotification *bool
 	Language      *string
+	// Password re-authenticates a change of email address (ASVS V6.x); it
+	// is not needed within ReauthWindow of signing in.
+	Password *string
+}
+
+// ReauthWindow is how long after signing in a customer may change the email
+// address without giving the password again.
+const ReauthWindow = 5 * time.Minute
+
+// reauthenticated reports whether a sensitive change may go ahead: the
+// password given is right, or the sign-in is recent.
+func (s *Service) reauthenticated(a Actor, acct *Account, password *string) bool {
+	if password != nil {
+		return s.Passwords.Verify(acct.PasswordHash, *password)
+	}
+	return !a.SignedInAt.IsZero() && s.Now().Sub(a.SignedInAt) < ReauthWindow
 }
 
 // CustomerAccount returns the signed-in customer's account.
@@ -261,6 +278,9 @@ func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in Account
 		e := strings.TrimSpace(*in.Email)
 		if e != "" && !ValidEmail(e) {
 			return nil, FieldError(EInvalid, "email", "Enter an email address like name@example.com.")
+		}
+		if e != acct.Email && !s.reauthenticated(a, acct, in.Password) {
+			return nil, FieldError(EReauth, "password", "Enter your password to change your email address.")
 		}
 		acct.Email = e
 	}

@@ -201,3 +201,51 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 	})
 }
+
+// TestEmailChangeReauth: changing the email address needs the password,
+// except within a few minutes of signing in.
+func TestEmailChangeReauth(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
+		now := t0
+		svc.Now = func() time.Time { return now }
+		data := testData()
+		for i := range data.Workers {
+			data.Workers[i].Password = "pw"
+		}
+		for i := range data.Accounts {
+			data.Accounts[i].Password = "pw"
+		}
+		if _, err := svc.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := svc.Login(ctx, "maria", "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		str := func(v string) *string { return &v }
+		change := func(email string, password *string) error {
+			a, err := svc.Authenticate(ctx, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.UpdateCustomerAccount(ctx, a, emessage.AccountSettings{Email: &email, Password: password})
+			return err
+		}
+		now = now.Add(time.Minute)
+		if err := change("maria.new@example.org", nil); err != nil {
+			t.Fatalf("right after sign-in: %v", err)
+		}
+		now = now.Add(emessage.ReauthWindow)
+		wantCode(t, change("eve@example.org", nil), emessage.EReauth)
+		wantCode(t, change("eve@example.org", str("wrong")), emessage.EReauth)
+		if err := change("maria.other@example.org", str("pw")); err != nil {
+			t.Fatalf("with the password: %v", err)
+		}
+		a, _ := svc.Authenticate(ctx, token)
+		if acct, err := svc.UpdateCustomerAccount(ctx, a, emessage.AccountSettings{Language: str("en")}); err != nil || acct.Email != "maria.other@example.org" {
+			t.Fatalf("other settings need no password: %+v %v", acct, err)
+		}
+	})
+}

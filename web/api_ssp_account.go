@@ -21,6 +21,9 @@ type accountPatchRequest struct {
 	Email         *string `json:"email"`
 	ENotification *bool   `json:"e_notification"`
 	Language      *string `json:"language"`
+	// Password re-authenticates a change of email address made more than a
+	// few minutes after signing in.
+	Password *string `json:"password"`
 }
 
 // apiSSPAccountGet answers the customer's notification settings.
@@ -44,7 +47,7 @@ func (s *server) apiSSPAccountPatch(w http.ResponseWriter, r *http.Request) erro
 		return emessage.FieldError(emessage.EInvalid, "username", "The username cannot be changed.")
 	}
 	acct, err := s.svc.UpdateCustomerAccount(r.Context(), actor, emessage.AccountSettings{
-		Email: in.Email, ENotification: in.ENotification, Language: in.Language,
+		Email: in.Email, ENotification: in.ENotification, Language: in.Language, Password: in.Password,
 	})
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ var errorStatus = map[string]int{
 	emessage.EInvalidCredentials: http.StatusUnauthorized,
 	emessage.EForbidden:          http.StatusForbidden,
 	emessage.ETwoWayDisabled:     http.StatusForbidden,
+	emessage.EReauth:             http.StatusForbidden,
 	emessage.ENotFound:           http.StatusNotFound,
 	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
 	emessage.EInvalidTransition:  http.StatusConflict,
