@@ -2,6 +2,9 @@ package emessage_test
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -63,11 +66,25 @@ func TestDetectUploadType(t *testing.T) {
 }
 
 // TestDecompressionBomb: a PNG that claims a huge picture is refused before
-// it is decoded.
+// it is decoded; its few bytes would otherwise become gigabytes.
 func TestDecompressionBomb(t *testing.T) {
-	var buf bytes.Buffer
-	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 10000, 6000)))
-	if got := emessage.DetectUploadType(buf.Bytes()); got != "" {
-		t.Fatalf("a 60-megapixel PNG of %d bytes was taken as %q", buf.Len(), got)
+	chunk := func(typ string, data []byte) []byte {
+		out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		body := append([]byte(typ), data...)
+		out = append(out, body...)
+		return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(body))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, 100_000)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, 60_000)
+	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit gray
+	var zeros bytes.Buffer
+	w := zlib.NewWriter(&zeros)
+	w.Write(make([]byte, 1<<16))
+	w.Close()
+	bomb := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
+	bomb = append(bomb, chunk("IDAT", zeros.Bytes())...)
+	bomb = append(bomb, chunk("IEND", nil)...)
+	if got := emessage.DetectUploadType(bomb); got != "" {
+		t.Fatalf("a 6-gigapixel PNG of %d bytes was taken as %q", len(bomb), got)
 	}
 }

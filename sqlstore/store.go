@@ -76,7 +76,7 @@ type dialect struct {
 // was last synced (at checkpoints); the database stays consistent either way.
 // synchronous=FULL would close that window at the price of an fsync on every
 // commit, which on ordinary disks limits sending to a few hundred messages
-// per second. busy_timeout (10 s) makes another process's writer (an import
+// per second. busy_timeout (30 s) makes another process's writer (an import
 // while the service runs) wait for the lock instead of failing; inside one
 // process all writes queue for the single writer connection.
 //
@@ -114,7 +114,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	const common = "_pragma=busy_timeout(30000)&_pragma=foreign_keys(1)"
 	writer, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {

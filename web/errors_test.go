@@ -22,6 +22,7 @@ func TestHTTPStatusOfEveryCode(t *testing.T) {
 		{emessage.EInvalidCredentials, 401},
 		{emessage.EForbidden, 403},
 		{emessage.ETwoWayDisabled, 403},
+		{emessage.EReauth, 403},
 		{emessage.ENotFound, 404},
 		{codeMethodNotAllowed, 405},
 		{emessage.EInvalidTransition, 409},
