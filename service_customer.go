@@ -141,12 +141,15 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 // moment before, ch is applied without the move: the customer's document or
 // view still counts.
 func (s *Service) applyCompleting(ctx context.Context, a Actor, m *Message, ch *Change) error {
+	entries := ch.Audit
 	if m.Status == StatusNewAction {
-		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: s.now(), By: a}
+		now := s.now()
+		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
+		ch.Audit = append(entries[:len(entries):len(entries)], audit(a, now, "message.status", "message", m.ID, string(StatusActionCompleted)))
 	}
 	err := s.Store.Apply(ctx, ch)
 	if ch.Status != nil && ErrorCode(err) == EInvalidTransition {
-		ch.Status = nil
+		ch.Status, ch.Audit = nil, entries
 		err = s.Store.Apply(ctx, ch)
 	}
 	return err

@@ -163,13 +163,15 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 	}
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "message.view", "message", m.ID, "")}}
+	view := ch.Audit
 	if m.Status == StatusReceived {
 		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusReceived}, To: StatusRead, At: now, By: a}
+		ch.Audit = append(view[:1:1], audit(a, now, "message.status", "message", m.ID, string(StatusRead)))
 	}
 	err = s.Store.Apply(ctx, ch)
 	if err != nil && ErrorCode(err) == EInvalidTransition {
 		// Another worker opened it at the same moment: it is read either way.
-		err = s.Store.AppendAudit(ctx, ch.Audit...)
+		err = s.Store.AppendAudit(ctx, view...)
 	}
 	if err != nil {
 		return nil, err

@@ -29,8 +29,32 @@ func appendAudit(ctx context.Context, tx runner, entries ...emessage.AuditEntry)
 
 // AuditTrail lists the audit entries of an object, oldest first.
 func (s *Store) AuditTrail(ctx context.Context, objectType, objectID string) ([]emessage.AuditEntry, error) {
-	rows, err := s.read().query(ctx, `SELECT at, actor_kind, actor_id, actor, action, object_type, object_id, detail
-		FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY at, id`, objectType, objectID)
+	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE object_type = $1 AND object_id = $2 ORDER BY at, id`, objectType, objectID)
+}
+
+const auditColumns = "at, actor_kind, actor_id, actor, action, object_type, object_id, detail"
+
+// MessageAudit is what was done to a record and to its uploads, oldest first.
+func (s *Store) MessageAudit(ctx context.Context, messageID string) ([]emessage.AuditEntry, error) {
+	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE (object_type = 'message' AND object_id = $1)
+		OR (object_type = 'upload' AND object_id IN (SELECT CAST(u.id AS TEXT) FROM uploads u WHERE u.message_id = $1))
+		ORDER BY at, id`, messageID)
+}
+
+// CaseAudit is what was done to a case's records and their uploads, newest
+// first, at most limit entries.
+func (s *Store) CaseAudit(ctx context.Context, caseID int64, limit int) ([]emessage.AuditEntry, error) {
+	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE (object_type = 'message' AND object_id IN (SELECT m.id FROM messages m WHERE m.case_id = $1))
+		OR (object_type = 'upload' AND object_id IN (SELECT CAST(u.id AS TEXT) FROM uploads u
+			JOIN messages um ON um.id = u.message_id WHERE um.case_id = $1))
+		ORDER BY at DESC, id DESC LIMIT $2`, caseID, limit)
+}
+
+func (s *Store) audit(ctx context.Context, query string, args ...any) ([]emessage.AuditEntry, error) {
+	rows, err := s.read().query(ctx, query, args...)
 	return collect(rows, err, func(r scanner, e *emessage.AuditEntry) error {
 		var at int64
 		err := r.Scan(&at, &e.ActorKind, &e.ActorID, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &e.Detail)

@@ -102,10 +102,12 @@ func (s *server) registerAPIRoutes() {
 	// Worker.
 	m.Handle("GET /api/v1/home", s.authed(s.apiHome))
 	m.Handle("GET /api/v1/cases/{number}", s.authed(s.apiCaseGet))
+	m.Handle("GET /api/v1/cases/{number}/audit", s.authed(s.apiCaseAuditGet))
 	m.Handle("GET /api/v1/documents", s.authed(s.apiDocumentsList))
 	m.Handle("GET /api/v1/messages", s.authed(s.apiMessagesList))
 	m.Handle("POST /api/v1/messages", s.authed(s.apiMessagesCreate))
 	m.Handle("GET /api/v1/messages/{id}", s.authed(s.apiMessageGet))
+	m.Handle("GET /api/v1/messages/{id}/audit", s.authed(s.apiMessageAuditGet))
 	m.Handle("POST /api/v1/messages/{id}/reply", s.authed(s.apiMessageReply))
 	m.Handle("PATCH /api/v1/messages/{id}", s.authed(s.apiMessagePatch))
 	m.Handle("GET /api/v1/messages/{id}/uploads/{upload_id}", s.authed(s.apiUploadGet))

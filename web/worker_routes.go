@@ -23,6 +23,7 @@ func (s *server) registerWorkerRoutes() {
 	m.Handle("GET /worker/e-tools", s.workerPage("etools", "", s.workerETools))
 	m.Handle("GET /worker/cases", s.workerPage("cases", "", s.workerCasesList))
 	m.Handle("GET /worker/cases/{number}", s.workerPage("cases", "", s.workerCaseGet))
+	m.Handle("GET /worker/cases/{number}/audit", s.workerPage("cases", "", s.workerCaseAuditGet))
 	m.Handle("GET /worker/cases/{number}/persons", s.workerJSON(s.workerCasePersons))
 
 	m.Handle("GET /worker/messages", s.workerPage("etools", "emessages", s.workerMessagesList))
@@ -32,6 +33,7 @@ func (s *server) registerWorkerRoutes() {
 	m.Handle("GET /worker/messages/{id}/edit", s.workerPage("etools", "emessages", s.workerMessageEditForm))
 	m.Handle("POST /worker/messages/{id}/edit", s.workerPage("etools", "emessages", s.workerMessageEdit))
 	m.Handle("GET /worker/messages/{id}/view", s.workerPage("etools", "emessages", s.workerMessageView))
+	m.Handle("GET /worker/messages/{id}/audit", s.workerPage("etools", "emessages", s.workerMessageAuditGet))
 	m.Handle("GET /worker/messages/{id}/uploads/{upload_id}", s.workerPage("etools", "emessages", s.workerUploadGet))
 }
 

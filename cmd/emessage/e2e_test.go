@@ -485,6 +485,22 @@ func testEndToEnd(t *testing.T, db string) {
 		if err != nil || len(dl) != 1 || dl[0].Action != "upload.download" || dl[0].Actor != "wanda" {
 			t.Fatalf("download audit: %+v %v", dl, err)
 		}
+		// The same trail through the API: the record's, with its uploads' downloads, and the case's.
+		r := wanda.do("GET", "/api/v1/messages/"+actionID+"/audit", nil).want(t, 200)
+		var actions []string
+		for _, e := range r.JSON["audit"].([]any) {
+			actions = append(actions, e.(map[string]any)["action"].(string))
+		}
+		if got := strings.Join(actions, " "); !strings.Contains(got, "message.create") || !strings.Contains(got, "upload.download") {
+			t.Fatalf("message audit through the API: %s", got)
+		}
+		if r := wanda.do("GET", "/api/v1/cases/A0000001/audit", nil).want(t, 200); len(r.JSON["audit"].([]any)) < len(actions) {
+			t.Fatalf("case audit holds less than one of its records': %s", r.Body)
+		}
+		bea.do("GET", "/api/v1/messages/"+actionID+"/audit", nil).want(t, 404)
+		bea.do("GET", "/api/v1/cases/A0000001/audit", nil).want(t, 404)
+		nora.do("GET", "/api/v1/cases/A0000001/audit", nil).want(t, 403)
+		ana.do("GET", "/api/v1/messages/"+actionID+"/audit", nil).want(t, 403)
 	})
 
 	t.Run("import twice changes nothing", func(t *testing.T) {
