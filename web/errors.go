@@ -75,7 +75,25 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == emessage.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="emessage"`)
 	}
+	s.logRefusal(r, actorFrom(r.Context()), code, status)
 	writeErrorJSON(w, status, code, msg, field)
+}
+
+// logRefusal writes a security event for a refused request: who (when known),
+// what, where from. slog quotes every value, so nothing a client sends can
+// forge a log line.
+func (s *server) logRefusal(r *http.Request, a emessage.Actor, code string, status int) {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
+	default:
+		return
+	}
+	if r.Pattern == "" {
+		return // an address no route knows: not a refusal of access
+	}
+	s.log.WarnContext(r.Context(), "access refused", "event", "security", "code", code, "status", status,
+		"method", r.Method, "route", r.Pattern, "path", r.URL.Path, "actor", a.Username, "role", string(a.Role),
+		"client", emessage.ClientAddr(r.Context()))
 }
 
 // writeErrorJSON writes the error shape.

@@ -12,11 +12,16 @@ import (
 // securityHeaders sets the headers every response carries. API responses
 // (everything but the worker site and the portal, which set their own) also
 // forbid any content and any caching.
-func securityHeaders(next http.Handler) http.Handler {
+// Served over HTTPS (https says the public address is), every response also
+// tells browsers to use nothing else for a year (HSTS).
+func securityHeaders(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		if https || r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		if !isPagePath(r.URL.Path) {
 			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 			h.Set("Cache-Control", "no-store")

@@ -77,7 +77,7 @@ func NewHandler(cfg Config) http.Handler {
 	h = s.crossOriginProtection().Handler(h)
 	h = s.recoverPanics(h)
 	h = s.observe(h)
-	h = securityHeaders(h)
+	h = securityHeaders(h, strings.HasPrefix(cfg.BaseURL, "https://"))
 	h = withClientAddr(h)
 	return h
 }

@@ -133,6 +133,7 @@ func (s *server) pageError(w http.ResponseWriter, r *http.Request, p *page, err 
 		level(r.Context(), "page failed", "method", r.Method, "route", r.Pattern, "code", code, "err", err)
 		msg = internalMessage
 	}
+	s.logRefusal(r, p.Actor, code, status)
 	e := &errorPage{Status: status, Message: msg, Heading: errorHeading(status)}
 	p.Title, p.Data = e.Heading, e
 	s.render(w, r, status, "error", p)
