@@ -92,7 +92,7 @@ func (s *server) logRefusal(r *http.Request, a emessage.Actor, code string, stat
 		return // an address no route knows: not a refusal of access
 	}
 	s.log.WarnContext(r.Context(), "access refused", "event", "security", "code", code, "status", status,
-		"method", r.Method, "route", r.Pattern, "path", r.URL.Path, "actor", a.Username, "role", string(a.Role),
+		"method", r.Method, "route", r.Pattern, "actor", a.Username, "role", string(a.Role),
 		"client", emessage.ClientAddr(r.Context()))
 }
 
