@@ -128,4 +128,3 @@ func (s *Service) CustomerOffer(ctx context.Context, m *Message) (*CustomerOffer
 	o.ViewDocument = m.ActionType == ActionViewDocument && m.Document != nil
 	return o, nil
 }
-

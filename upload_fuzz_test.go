@@ -13,8 +13,9 @@ import (
 )
 
 // FuzzDetectUploadType: any bytes are refused or accepted as one of the
-// three types, and what is accepted is what it claims to be: a PNG or JPEG
-// decodes its header, a PDF starts with %PDF- and ends with %%EOF.
+// three types, never with a panic, and what is accepted is what it claims
+// to be: a PNG or JPEG decodes whole, a PDF starts with %PDF- and has
+// nothing but padding after its last %%EOF.
 func FuzzDetectUploadType(f *testing.F) {
 	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
 	img.Set(1, 1, color.RGBA{200, 10, 10, 255})
@@ -25,10 +26,12 @@ func FuzzDetectUploadType(f *testing.F) {
 	if err := jpeg.Encode(&j, img, nil); err != nil {
 		f.Fatal(err)
 	}
+	pdf := "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n" +
+		"trailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n45\n%%EOF\n"
 	for _, seed := range [][]byte{
-		p.Bytes(), j.Bytes(), p.Bytes()[:20], j.Bytes()[:10],
-		[]byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
-		[]byte("%PDF-1.7\n"), []byte("%%EOF %PDF-"), []byte("MZ\x90\x00"), []byte("<html><script>"), nil,
+		p.Bytes(), j.Bytes(), p.Bytes()[:20], j.Bytes()[:10], append(p.Bytes(), "%PDF-1.4"...), append(j.Bytes(), "PK\x03\x04"...),
+		[]byte(pdf), []byte(pdf + "\x00\x00"), []byte(pdf + "<script>"), []byte("%PDF-1.7\n"), []byte("%%EOF %PDF-"),
+		[]byte("MZ\x90\x00"), []byte("<html><script>"), nil,
 	} {
 		f.Add(seed)
 	}
@@ -36,15 +39,16 @@ func FuzzDetectUploadType(f *testing.F) {
 		switch typ := DetectUploadType(data); typ {
 		case "":
 		case TypePDF:
-			if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+			end := bytes.LastIndex(data, []byte("%%EOF"))
+			if !bytes.HasPrefix(data, []byte("%PDF-")) || end < 0 || len(bytes.Trim(data[end+5:], "\x00\r\n\t ")) > 0 {
 				t.Fatalf("accepted as a PDF: %q", data)
 			}
 		case TypePNG:
-			if _, err := png.DecodeConfig(bytes.NewReader(data)); err != nil {
+			if _, err := png.Decode(bytes.NewReader(data)); err != nil {
 				t.Fatalf("accepted as a PNG, but: %v", err)
 			}
 		case TypeJPEG:
-			if _, err := jpeg.DecodeConfig(bytes.NewReader(data)); err != nil {
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 				t.Fatalf("accepted as a JPEG, but: %v", err)
 			}
 		default:

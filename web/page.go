@@ -136,7 +136,6 @@ func (s *server) templateFuncs() template.FuncMap {
 			}
 			return customerDate(lang, t)
 		},
-		"customerStatus": s.customerStatusWords,
 	}
 }
 

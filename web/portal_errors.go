@@ -16,10 +16,10 @@ import (
 
 // typed is what the customer sent with the form that was refused.
 type typed struct {
-	Subject, Body, Email string
-	Files                []string // names of the files chosen
-	UploadsLeft          int
-	Upload               bool // the form was an upload
+	Subject, Body, Email, Password string
+	Files                          []string // names of the files chosen
+	UploadsLeft                    int
+	Upload                         bool // the form was an upload
 }
 
 // portalProblem returns the field a refusal belongs to ("" for none) and
@@ -46,6 +46,11 @@ func portalProblem(lang string, err error, in typed) (field, sentence string) {
 		return "file", s + " " + t("err_nothing_sent")
 	case emessage.ETooManyFiles:
 		return "file", t("err_too_many_files", in.UploadsLeft) + " " + t("err_nothing_sent")
+	case emessage.EReauth:
+		if in.Password == "" {
+			return "password", t("err_reauth_needed")
+		}
+		return "password", t("err_reauth_wrong")
 	case emessage.ETwoWayDisabled:
 		return "", t("err_two_way")
 	case emessage.ECaseDiscontinued:

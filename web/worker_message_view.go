@@ -1,21 +1,6 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/county/emessage"
-)
-
-// customerMessage is the data of the customer's view of a record (the
-// _customer_message.html partial): the portal's message page, and the
-// worker's View button, which shows it as a preview.
-type customerMessage struct {
-	*emessage.MessageDetail
-	Lang       string
-	CountyName string
-	// Preview: a worker is looking; the customer's buttons do nothing.
-	Preview bool
-}
+import "net/http"
 
 // viewPage is the data of the worker's View page.
 type viewPage struct {
@@ -33,11 +18,11 @@ func (s *server) workerMessageView(w http.ResponseWriter, r *http.Request, p *pa
 		return err
 	}
 	back := searchBack(r.URL.Query().Get("back"))
-	cm := &customerMessage{MessageDetail: v.MessageDetail, Lang: v.Language, Preview: true}
-	if p.County != nil {
-		cm.CountyName = p.County.Name
+	cm, err := s.newCustomerMessage(r.Context(), v.MessageDetail, v.Language, "", nil)
+	if err != nil {
+		return err
 	}
-	sortThread(cm.MessageDetail)
+	cm.Preview = true
 	p.Title = "Customer's view: " + v.Message.Subject
 	p.Data = &viewPage{Customer: cm, Close: newLinkForm("close-form", back), Detail: messageURL(v.Message.ID, back)}
 	s.render(w, r, http.StatusOK, "worker_message_view", p)

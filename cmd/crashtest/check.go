@@ -121,9 +121,10 @@ type emailFigures struct {
 }
 
 // checkEmails holds the queue (notification rows) and the received emails
-// against the acknowledged records and each other; kills are the moments
-// of the kills, which alone may explain a second copy.
-func checkEmails(acked []string, db dbState, received map[string][]delivery, noID int, kills []time.Time) emailFigures {
+// against the acknowledged records and each other. A second copy is
+// allowed only when the server that sent the first one was killed before
+// the second arrived: gens are the server processes, their starts and kills.
+func checkEmails(acked []string, db dbState, received map[string][]delivery, noID int, gens []generation) emailFigures {
 	var f emailFigures
 	f.Rows = len(db.notes)
 	for _, id := range acked {
@@ -154,14 +155,15 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 		case len(copies) == 0 && n.Status == "sent":
 			f.Lost = append(f.Lost, fmt.Sprintf("e-Notification of %s recorded sent but never received", n.MessageID))
 		case len(copies) == 2:
-			k, ok := killBetween(kills, copies[0], copies[1])
-			if !ok {
-				f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received twice with no kill between", n.MailID))
+			g := sender(gens, copies[0])
+			if g < 0 || gens[g].Kill.IsZero() || !gens[g].Kill.Before(copies[1].At) {
+				f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received twice, its sender not killed between", n.MailID))
 				break
 			}
+			k := gens[g].Kill
 			f.Duplicates++
-			f.Twice = append(f.Twice, fmt.Sprintf("e-Notification of %s: copies %s before kill %d and %s after it",
-				n.MessageID, k.Sub(copies[0].At).Round(time.Millisecond), slices.Index(kills, k)+1, copies[1].At.Sub(k).Round(time.Millisecond)))
+			f.Twice = append(f.Twice, fmt.Sprintf("e-Notification of %s: accepted %s before kill %d, again %s after it",
+				n.MessageID, k.Sub(copies[0].At).Round(time.Millisecond), g+1, copies[1].At.Sub(k).Round(time.Millisecond)))
 		case len(copies) > 2:
 			f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received %d times", n.MailID, len(copies)))
 		}
@@ -186,14 +188,14 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 	return f
 }
 
-// killBetween reports whether a kill came after the first copy was
-// accepted (allowing a second for the dying process's last email to be
-// noted here) and before the second copy.
-func killBetween(kills []time.Time, first, second delivery) (time.Time, bool) {
-	for _, k := range kills {
-		if first.At.Before(k.Add(time.Second)) && k.Before(second.At) {
-			return k, true
+// sender is the index of the server process that sent a copy: the last
+// one started before the copy's connection was opened (-1 for none).
+func sender(gens []generation, d delivery) int {
+	g := -1
+	for i, gen := range gens {
+		if !gen.Start.After(d.ConnAt) {
+			g = i
 		}
 	}
-	return time.Time{}, false
+	return g
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	_ "modernc.org/sqlite" // the driver of the service's SQLite store
@@ -108,4 +109,33 @@ func drain(ctx context.Context, path string, sink *mailSink, margin, limit time.
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// checkIntegrity runs SQLite's own checks on the database file: its
+// structure (integrity_check) and its references (foreign_key_check).
+func checkIntegrity(ctx context.Context, path string) []string {
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		return []string{"integrity: " + err.Error()}
+	}
+	defer db.Close()
+	var problems []string
+	var ok string
+	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
+		problems = append(problems, fmt.Sprintf("integrity_check: %q %v", ok, err))
+	}
+	rows, err := db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return append(problems, "foreign_key_check: "+err.Error())
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fk sql.NullInt64
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return append(problems, "foreign_key_check: "+err.Error())
+		}
+		problems = append(problems, fmt.Sprintf("foreign_key_check: %s row %d refers to a missing %s", table, rowid.Int64, parent))
+	}
+	return problems
 }

@@ -29,8 +29,9 @@ type mailSink struct {
 
 // delivery is one accepted copy of an email.
 type delivery struct {
-	At time.Time
-	To []string
+	At     time.Time // when the mail server accepted it
+	ConnAt time.Time // when the connection it came over was opened
+	To     []string
 }
 
 // startMailSink starts the mail server; its own log (connections the
@@ -41,7 +42,7 @@ func startMailSink(logTo io.Writer) (*mailSink, error) {
 		return nil, err
 	}
 	m := &mailSink{ln: ln, addr: ln.Addr().String(), received: map[string][]delivery{}}
-	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m: m}, nil }))
+	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m: m, opened: time.Now()}, nil }))
 	m.srv.Domain = "mx.crashtest"
 	m.srv.ErrorLog = log.New(logTo, "mail sink: ", log.LstdFlags)
 	m.srv.ReadTimeout = time.Minute
@@ -66,8 +67,9 @@ func (m *mailSink) snapshot() (byID map[string][]delivery, total, noID int) {
 }
 
 type sinkSession struct {
-	m  *mailSink
-	to []string
+	m      *mailSink
+	opened time.Time
+	to     []string
 }
 
 func (s *sinkSession) Reset()                               { s.to = nil }
@@ -96,6 +98,6 @@ func (s *sinkSession) Data(r io.Reader) error {
 		s.m.noID++
 		return nil
 	}
-	s.m.received[id] = append(s.m.received[id], delivery{At: time.Now(), To: append([]string(nil), s.to...)})
+	s.m.received[id] = append(s.m.received[id], delivery{At: time.Now(), ConnAt: s.opened, To: append([]string(nil), s.to...)})
 	return nil
 }

@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -39,7 +40,7 @@ type options struct {
 	messages, kills, clients int
 	seed                     uint64
 	bin, goCmd               string
-	keep, verbose            bool
+	keep, verbose, race      bool
 	timeout, drainMargin     time.Duration
 	drainLimit               time.Duration
 	serveFlags               []string
@@ -54,6 +55,7 @@ func main() {
 	fs.Uint64Var(&o.seed, "seed", 0, "random seed (0: a new one, printed)")
 	fs.StringVar(&o.bin, "bin", "", "emessage binary to test (default: go build ./cmd/emessage into the work directory)")
 	fs.StringVar(&o.goCmd, "go", envOr("GO", "go"), "go command that builds the binary")
+	fs.BoolVar(&o.race, "race", false, "build the binary with the race detector (a race report fails the test: see server.log)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (database, server.log) even when the test passes")
 	fs.BoolVar(&o.verbose, "v", false, "print each problem, not only the first ten")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
@@ -122,7 +124,11 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	bin := o.bin
 	if bin == "" {
 		bin = filepath.Join(dir, "emessage")
-		build := exec.CommandContext(ctx, o.goCmd, "build", "-o", bin, "github.com/county/emessage/cmd/emessage")
+		args := []string{"build", "-o", bin}
+		if o.race {
+			args = append(args, "-race")
+		}
+		build := exec.CommandContext(ctx, o.goCmd, append(args, "github.com/county/emessage/cmd/emessage")...)
 		if b, err := build.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("build emessage: %v\n%s", err, b)
 		}
@@ -153,10 +159,10 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 		"--addr", addr, "--db", "sqlite:" + dbPath, "--data-dir", filepath.Join(dir, "data"),
 		"--smtp", "smtp://" + sink.addr, "--base-url", "https://portal.example.gov",
 	}, o.serveFlags...)}
+	defer srv.kill()
 	if err := srv.start(ctx); err != nil {
 		return nil, err
 	}
-	defer srv.kill()
 
 	base := "http://" + addr
 	hc := newHTTPClient(2 * o.clients)
@@ -227,12 +233,30 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	}
 	res.drain = waited
 	received, _, noID := sink.snapshot()
-	res.email = checkEmails(res.ackedRecords, st, received, noID, res.kills)
+	res.email = checkEmails(res.ackedRecords, st, received, noID, srv.generations(res.kills))
 	res.committedUnacked = len(st.toCustomer) - len(res.ackedRecords)
 
 	// And the last server still stops cleanly.
 	if err := srv.stop(20 * time.Second); err != nil {
 		res.email.Wrong = append(res.email.Wrong, "stop on SIGTERM: "+err.Error())
 	}
+	res.email.Wrong = append(res.email.Wrong, checkIntegrity(ctx, dbPath)...)
+	res.email.Wrong = append(res.email.Wrong, checkLog(filepath.Join(dir, "server.log"))...)
 	return res, nil
+}
+
+// checkLog looks in the servers' log for what must never be there: a data
+// race (with -race) or a panic, recovered or not.
+func checkLog(path string) []string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	for _, bad := range []string{"WARNING: DATA RACE", "panic:", "level=ERROR"} {
+		if n := strings.Count(string(b), bad); n > 0 {
+			problems = append(problems, fmt.Sprintf("server.log has %d %q", n, bad))
+		}
+	}
+	return problems
 }

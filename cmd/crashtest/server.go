@@ -25,8 +25,9 @@ type serverCtl struct {
 	args  []string // serve's flags
 	logTo io.Writer
 
-	mu  sync.Mutex
-	cur *child
+	mu     sync.Mutex
+	cur    *child
+	starts []time.Time // when each server that came to listen was started
 }
 
 // child is one run of the server.
@@ -70,6 +71,7 @@ func (s *serverCtl) startOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -94,6 +96,9 @@ func (s *serverCtl) startOnce(ctx context.Context) error {
 	defer timer.Stop()
 	select {
 	case <-listening:
+		s.mu.Lock()
+		s.starts = append(s.starts, started)
+		s.mu.Unlock()
 		return nil
 	case <-c.exited:
 		return fmt.Errorf("the server exited before it listened: %v (see server.log)", c.err)
@@ -150,4 +155,24 @@ func (s *serverCtl) stop(grace time.Duration) error {
 		s.kill()
 		return fmt.Errorf("the server did not stop within %s of SIGTERM", grace)
 	}
+}
+
+// generation is one server process: when it was started and, unless it
+// is the last, when it was killed.
+type generation struct {
+	Start, Kill time.Time
+}
+
+// generations pairs the servers' starts with the kills that ended them.
+func (s *serverCtl) generations(kills []time.Time) []generation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gens := make([]generation, len(s.starts))
+	for i, st := range s.starts {
+		gens[i].Start = st
+		if i < len(kills) {
+			gens[i].Kill = kills[i]
+		}
+	}
+	return gens
 }

@@ -138,16 +138,25 @@ func (b *browser) measure(name string) {
 	b.shared.mu.Unlock()
 }
 
-// writeFigures writes the pages' figures to figures.json beside the
-// screenshots, and logs them.
+// writeFigures adds the pages' figures to figures.json beside the
+// screenshots (the worker's and the portal's tests write there both), and
+// logs them.
 func (s *browserShared) writeFigures(t testing.TB) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.figures) == 0 {
 		return
 	}
-	out, _ := json.MarshalIndent(s.figures, "", "  ")
-	os.WriteFile(filepath.Join(s.outDir, "figures.json"), out, 0o644)
+	file := filepath.Join(s.outDir, "figures.json")
+	all := map[string]pageFigures{}
+	if old, err := os.ReadFile(file); err == nil {
+		json.Unmarshal(old, &all) // a damaged file is replaced
+	}
+	for name, f := range s.figures {
+		all[name] = f
+	}
+	out, _ := json.MarshalIndent(all, "", "  ")
+	os.WriteFile(file, out, 0o644)
 	for name, f := range s.figures {
 		t.Logf("page %-28s %6.1f KB in %d requests (%d over the network), HTML %.1f KB", name,
 			float64(f.Bytes)/1024, f.Requests, f.NetworkCalls, float64(f.HTMLBytes)/1024)

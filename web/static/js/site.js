@@ -66,7 +66,6 @@
         else if (types.indexOf(f.type) < 0) problems.push(input.getAttribute("data-unsupported").replace("%s", f.name));
       });
       note.textContent = problems.join(" ");
-      note.hidden = problems.length === 0;
     });
   });
 

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/county/emessage"
+)
+
+// portalUpload takes the customer's documents for an Upload Document action
+// from the message page; the service checks each file by its content and
+// stores nothing when it refuses one. The page's answer box comes along, so
+// that what the customer typed there is never lost.
+func (s *server) portalUpload(w http.ResponseWriter, r *http.Request, p *page) error {
+	id := r.PathValue("id")
+	form, err := readPortalUpload(w, r)
+	if err == nil {
+		_, _, err = s.svc.CustomerUpload(r.Context(), p.Actor, id, form.files)
+	}
+	if err == nil && strings.TrimSpace(form.body) == "" {
+		http.Redirect(w, r, portalMessageURL(id)+"?done=uploaded", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil && !formRefusal(err) {
+		return err
+	}
+	d, derr := s.svc.CustomerMessage(r.Context(), p.Actor, id)
+	if derr != nil {
+		return derr
+	}
+	status := http.StatusOK
+	if err != nil {
+		left := 0
+		if d.Message.ActionType == emessage.ActionUploadDocument {
+			left = max(0, emessage.MaxUploadsPerItem-d.Message.UploadCount)
+		}
+		p.Errors = portalErrors(p.Lang, err, typed{Files: form.names, UploadsLeft: left, Upload: true, Body: form.body}, messageFormFields)
+		status = httpStatus(emessage.ErrorCode(err))
+	} else {
+		p.Notice = p.T("done_uploaded") // the answer typed meanwhile stays in its box, not sent
+	}
+	return s.renderPortalMessage(w, r, p, status, d, form.body)
+}
+
+// portalUploadForm is what the message page's form sent with Upload document.
+type portalUploadForm struct {
+	files []emessage.UploadFile
+	names []string // of every file chosen, also one refused while reading
+	body  string
+}
+
+// maxAnswerField bounds the answer box that travels with an upload: 4000
+// characters of up to 4 bytes, and line breaks.
+const maxAnswerField = 5 * emessage.MaxBody * 4
+
+// readPortalUpload reads the form's multipart body: the files of the
+// field "file" (a file field left empty sends a part without a name, which
+// is skipped), and the answer box. A file too large, or one too many, is
+// refused once the whole form is read, so that the answer typed is kept.
+// The body is bounded as the API's is.
+func readPortalUpload(w http.ResponseWriter, r *http.Request) (*portalUploadForm, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	f := &portalUploadForm{}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return f, emessage.Errorf(emessage.EMalformed, "The form could not be read.")
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return f, emessage.Errorf(emessage.EMalformed, "The form could not be read.")
+	}
+	var refused error
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return f, refused
+		}
+		if err != nil {
+			io.Copy(io.Discard, r.Body)
+			return f, uploadReadError(err)
+		}
+		switch part.FormName() {
+		case "body":
+			var buf bytes.Buffer
+			_, err = buf.ReadFrom(io.LimitReader(part, maxAnswerField))
+			f.body = formText(buf.String())
+		case "file":
+			err = f.readFile(part, &refused)
+		}
+		part.Close()
+		if err != nil {
+			io.Copy(io.Discard, r.Body)
+			return f, uploadReadError(err)
+		}
+	}
+}
+
+// readFile reads one file part. After a refusal (kept in refused, the
+// first one only) the files are dropped and the rest is only read through.
+func (f *portalUploadForm) readFile(part *multipart.Part, refused *error) error {
+	if *refused != nil {
+		_, err := io.Copy(io.Discard, part)
+		return err
+	}
+	name := part.FileName()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1)); err != nil {
+		return err
+	}
+	if name == "" && buf.Len() == 0 {
+		return nil // the field was left empty
+	}
+	switch {
+	case buf.Len() > emessage.MaxUploadSize:
+		*refused = emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", emessage.CleanFileName(name))
+		f.names = []string{name}
+	case len(f.files) == emessage.MaxUploadsPerItem:
+		*refused = emessage.FieldError(emessage.ETooManyFiles, "file", "You can upload at most %d files to one request.", emessage.MaxUploadsPerItem)
+	default:
+		f.files = append(f.files, emessage.UploadFile{Name: name, Data: buf.Bytes()})
+		f.names = append(f.names, name)
+		return nil
+	}
+	f.files = nil
+	_, err := io.Copy(io.Discard, part)
+	return err
+}
