@@ -193,8 +193,8 @@ func (d *ImportData) validate() error {
 		if w.Username == "" || w.Name == "" || w.County == "" {
 			return FieldError(EInvalid, f, "%s needs a username, a name and a county", f)
 		}
-		if w.Password == "" {
-			return FieldError(EInvalid, f+".password", "%s (%s) needs a password", f, w.Username)
+		if err := CheckPassword(w.Username, w.Password); err != nil {
+			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, w.Username, ErrorMessage(err))
 		}
 		for _, r := range w.Rights {
 			if r != RightView && r != RightSend && r != RightAdmin {
@@ -204,8 +204,11 @@ func (d *ImportData) validate() error {
 	}
 	for i, a := range d.Accounts {
 		f := fmt.Sprintf("ssp_accounts[%d]", i)
-		if a.Username == "" || a.Password == "" {
-			return FieldError(EInvalid, f, "%s needs a username and a password", f)
+		if a.Username == "" {
+			return FieldError(EInvalid, f, "%s needs a username", f)
+		}
+		if err := CheckPassword(a.Username, a.Password); err != nil {
+			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, a.Username, ErrorMessage(err))
 		}
 		if a.Language == "" {
 			d.Accounts[i].Language = "en"

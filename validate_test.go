@@ -71,7 +71,10 @@ func TestParseImportErrors(t *testing.T) {
 		{"bad status", `{"cases": [{"number": "B1", "county": "19", "status": "closed"}]}`, "cases[0].status"},
 		{"long body", `{"messages": [{"id": "L1", "case_number": "B1", "person_id": "P1", "direction": "to_customer", "type": "message", "subject": "s", "body": "` + strings.Repeat("x", 4001) + `", "status": "sent", "created_at": "2026-11-02T15:04:05Z"}]}`, "messages[0].body"},
 		{"status for direction", `{"messages": [{"id": "L1", "case_number": "B1", "person_id": "P1", "direction": "to_customer", "type": "message", "subject": "s", "body": "b", "status": "received", "created_at": "2026-11-02T15:04:05Z"}]}`, "messages[0].status"},
-		{"language", `{"ssp_accounts": [{"username": "m", "password": "p", "language": "fr"}]}`, "ssp_accounts[0].language"},
+		{"language", `{"ssp_accounts": [{"username": "m", "password": "Tall-Maple-Tree-9", "language": "fr"}]}`, "ssp_accounts[0].language"},
+		{"short password", `{"ssp_accounts": [{"username": "m", "password": "Abc-12"}]}`, "ssp_accounts[0].password"},
+		{"common password", `{"ssp_accounts": [{"username": "m", "password": "Password123"}]}`, "most used"},
+		{"password with the username", `{"workers": [{"username": "jdoe", "name": "J", "county": "19", "password": "jdoe-2026-x!"}]}`, "workers[0].password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,8 +87,34 @@ func TestParseImportErrors(t *testing.T) {
 			}
 		})
 	}
-	data, err := ParseImport([]byte(`{"ssp_accounts": [{"username": "m", "password": "p"}]}`))
+	data, err := ParseImport([]byte(`{"ssp_accounts": [{"username": "m", "password": "Tall-Maple-Tree-9"}]}`))
 	if err != nil || data.Accounts[0].Language != "en" {
 		t.Fatalf("default language: %v %+v", err, data)
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		username, password string
+		ok                 bool
+	}{
+		{"maria", "Tall-Maple-Tree-9", true},
+		{"maria", "short7!", false},
+		{"maria", strings.Repeat("long passphrase ", 8), true},
+		{"maria", strings.Repeat("x", MaxPassword+1), false},
+		{"maria", "password1", false},
+		{"maria", "QWERTYUIOP", false},
+		{"maria", "iloveyou2", false},
+		{"maria", "Maria-2026-Spring", false},
+		{"al", "al-is-fine-here", true},
+	}
+	for _, tt := range tests {
+		err := CheckPassword(tt.username, tt.password)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckPassword(%q, %q) = %v, want ok %v", tt.username, tt.password, err, tt.ok)
+		}
+	}
+	if n := len(common); n < 10_000 {
+		t.Fatalf("the common password list holds %d passwords", n)
 	}
 }

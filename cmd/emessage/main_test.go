@@ -155,7 +155,7 @@ func TestMigrate(t *testing.T) {
 func TestImportErrorIsOneLine(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "bad.json")
-	os.WriteFile(file, []byte(`{"ssp_accounts": [{"username": "a", "password": "p", "language": "fr"}]}`), 0o600)
+	os.WriteFile(file, []byte(`{"ssp_accounts": [{"username": "a", "password": "Tall-Maple-Tree-9", "language": "fr"}]}`), 0o600)
 	db := filepath.Join(dir, "e.db")
 	code, stdout, stderr := runCmd(t, "import", "--db", "sqlite:"+db, file)
 	if code != exitError || stdout != "" {
