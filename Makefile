@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test build fmt bench assets
+.PHONY: run test build fmt bench bench-postgres assets
 
 ## run: serve on http://127.0.0.1:8080 with SQLite and the demo data
 run:
@@ -62,3 +62,9 @@ BENCH_DB ?= sqlite:data/bench/$(BENCH_SIZE).db
 BENCH_FLAGS ?=
 bench: build
 	bin/emessage bench --db $(BENCH_DB) --size $(BENCH_SIZE) $(BENCH_FLAGS)
+
+## bench-postgres: the same on a throwaway PostgreSQL server with production
+## durability (fsync on), generating the dataset there first.
+bench-postgres: build
+	PG_DURABLE=1 scripts/with-postgres.sh sh -c 'bin/emessage bench --db "$$EMESSAGE_TEST_POSTGRES_URL" --size $(BENCH_SIZE) $(BENCH_FLAGS)'
+

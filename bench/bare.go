@@ -10,8 +10,9 @@ import (
 )
 
 // Bare does the operations on the store alone: the same queries and writes
-// the service makes, with no HTTP, no sign-in and no rule checks. It is the
-// database's own limit that the API figures are compared with.
+// the service makes for a request, the session lookup included, with no
+// HTTP and no rule checks. It is the database's own limit that the API
+// figures are compared with.
 type Bare struct {
 	Store    emessage.Store
 	Plan     *Plan
@@ -38,6 +39,18 @@ func (b *Bare) Prepare(ctx context.Context, users []*User) error {
 			return fmt.Errorf("account %s: %w", u.Customer, err)
 		}
 		u.AccountID = a.ID
+		now := time.Now().UTC()
+		_, u.WorkerSession = emessage.NewToken()
+		_, u.CustSession = emessage.NewToken()
+		for _, sess := range []emessage.Session{
+			{TokenHash: u.WorkerSession, Role: emessage.RoleWorker, UserID: w.ID},
+			{TokenHash: u.CustSession, Role: emessage.RoleSSP, UserID: a.ID},
+		} {
+			sess.CreatedAt, sess.LastSeen, sess.ExpiresAt = now, now, now.Add(24*time.Hour)
+			if err := b.Store.CreateSession(ctx, sess); err != nil {
+				return err
+			}
+		}
 		msgs, err := b.Store.SearchMessages(ctx, emessage.MessageQuery{County: w.County, WorkerID: w.ID, Limit: 200})
 		if err != nil {
 			return err
@@ -54,6 +67,13 @@ func (b *Bare) Prepare(ctx context.Context, users []*User) error {
 
 // Do implements Target.
 func (b *Bare) Do(ctx context.Context, op Op, u *User, r *rand.Rand) error {
+	session := u.WorkerSession
+	if op == OpInbox {
+		session = u.CustSession
+	}
+	if _, _, err := b.Store.SessionActor(ctx, session, time.Now()); err != nil {
+		return err
+	}
 	cut := emessage.CutoffsAt(time.Now(), b.Location, u.County.ResponseBusinessDays)
 	switch op {
 	case OpHome:

@@ -65,6 +65,9 @@ type User struct {
 	AccountID  int64
 	Token      string // API token of the worker
 	CustToken  string // API token of the customer
+	// WorkerSession and CustSession are the stored hashes of the bare
+	// store's own sessions, looked up as the API looks its tokens up.
+	WorkerSession, CustSession string
 }
 
 // Users picks n workers who can send, in two-way counties, with a caseload,

@@ -93,12 +93,17 @@ free_port() {
 	fi
 }
 
+# Durability settings off: the server is thrown away after the tests. With
+# PG_DURABLE=1 (benchmarks) they stay as in production.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ -n "${PG_DURABLE:-}" ]; then
+	durability="-c shared_buffers=1GB"
+fi
 started=
 for _ in 1 2 3 4 5; do
 	port=$(free_port)
-	# Durability settings off: the server is thrown away after the tests.
 	if pg "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-		-o "-p $port -c listen_addresses=127.0.0.1 -k $tmp -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-p $port -c listen_addresses=127.0.0.1 -k $tmp -c max_connections=400 $durability" \
 		start >/dev/null; then
 		started=1
 		break
