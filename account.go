@@ -21,6 +21,16 @@ type Worker struct {
 	PasswordHash string
 	Rights       []string
 	Disabled     bool
+	// TOTPSecret is the base32 secret of the worker's authenticator app,
+	// "" when the worker signs in with a password only (see totp.go).
+	TOTPSecret string
+	// TOTPLastStep is the time step of the last code accepted: no code of
+	// it or of an earlier step is taken again.
+	TOTPLastStep int64
+	// TOTPPending is a secret being set up, until a code from the app
+	// confirms it, and TOTPPendingAt when it was made.
+	TOTPPending   string
+	TOTPPendingAt time.Time
 }
 
 // Account is a customer's Self-Service Portal account.
@@ -59,6 +69,8 @@ type Actor struct {
 	County   string   // workers only
 	Rights   []string // workers only
 	Language string   // customers only
+	// TOTP is set for a worker who signs in with an authenticator code.
+	TOTP bool
 	// SignedInAt is when the actor's session began (zero when unknown).
 	SignedInAt time.Time
 }

@@ -10,8 +10,10 @@ const (
 	EMalformed          = "malformed"                 // 400
 	EUnauthorized       = "unauthorized"              // 401
 	EInvalidCredentials = "invalid_credentials"       // 401
+	EMFARequired        = "mfa_required"              // 401: the password was right, the authenticator code is missing
 	EForbidden          = "forbidden"                 // 403
 	EReauth             = "reauthentication_required" // 403
+	EMFAEnrolment       = "mfa_enrolment_required"    // 403: the worker must set up an authenticator app first
 	ETwoWayDisabled     = "two_way_disabled"          // 403
 	ENotFound           = "not_found"                 // 404
 	EInvalidTransition  = "invalid_transition"        // 409

@@ -38,6 +38,10 @@ type Service struct {
 	IdleTimeout time.Duration
 	// Throttle counts failed sign-ins.
 	Throttle *LoginThrottle
+	// RequireWorkerMFA requires every worker to sign in with an
+	// authenticator app (serve --require-worker-mfa): one who has none is
+	// refused by the API and kept to the enrolment page by the worker site.
+	RequireWorkerMFA bool
 	// Notify, when set, is called after a change queued an e-Notification,
 	// so that the mail dispatcher delivers it without waiting for its next poll.
 	Notify func()

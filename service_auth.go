@@ -15,64 +15,147 @@ var (
 )
 
 // Login checks a username and password and starts a session. It returns the
-// token (given to the client once) and the actor.
+// token (given to the client once) and the actor. A worker who signs in with
+// an authenticator app is refused with mfa_required: SignIn takes the code.
 func (s *Service) Login(ctx context.Context, username, password string) (string, Actor, error) {
+	res, err := s.SignIn(ctx, LoginInput{Username: username, Password: password})
+	return res.Token, res.Actor, err
+}
+
+// LoginInput is what a sign-in gives.
+type LoginInput struct {
+	Username, Password string
+	// OTP is the code of the worker's authenticator app, or one of their
+	// recovery codes; it is not looked at for anyone without an app.
+	OTP string
+	// Interactive is set by the worker site, which asks for the code on a
+	// page of its own and has the enrolment pages: a right password without
+	// a code starts a half-done sign-in (SignInResult.Pending) instead of
+	// failing with mfa_required, and a worker who must set up an app first
+	// (RequireWorkerMFA) gets a session that the site limits to that.
+	Interactive bool
+}
+
+// SignInResult is a sign-in's outcome: a session, or a half-done sign-in.
+type SignInResult struct {
+	Token string // the session's token, given to the client once
+	Actor Actor
+	// Pending is the token of a half-done sign-in waiting for the worker's
+	// code (FinishSignIn), set instead of Token.
+	Pending string
+}
+
+// SignIn checks a username, a password and, for a worker with an
+// authenticator app, the second factor, and starts a session.
+//
+// Failed passwords and failed codes are counted alike by the Throttle, and
+// a success clears the count only once both factors passed.
+func (s *Service) SignIn(ctx context.Context, in LoginInput) (SignInResult, error) {
 	bad := Errorf(EInvalidCredentials, "The username or password is not correct.")
+	username, password := in.Username, in.Password
 	if username == "" || password == "" || len(password) > 1024 {
-		return "", Actor{}, bad
+		return SignInResult{}, bad
 	}
 	addr := ClientAddr(ctx)
-	if wait := s.Throttle.check(s.Now(), username, addr); wait > 0 {
-		s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: username,
-			Action: "login.throttled", ObjectType: "login", ObjectID: username, Detail: addr})
-		return "", Actor{}, Errorf(ETooManyRequests, "Too many failed sign-ins. Please wait %d seconds and try again.", int(wait.Seconds()+0.999))
+	if err := s.throttled(ctx, username, addr); err != nil {
+		return SignInResult{}, err
 	}
-	actor, hash, err := s.lookupUser(ctx, username)
+	u, err := s.lookupUser(ctx, username)
 	if err != nil && ErrorCode(err) != ENotFound {
-		return "", Actor{}, err
+		return SignInResult{}, err
 	}
 	if err != nil {
 		dummyOnce.Do(func() { dummyHash, _ = s.Passwords.Hash("not a real password") })
 		s.Passwords.Verify(dummyHash, password)
 	}
-	if err != nil || !s.Passwords.Verify(hash, password) {
+	if err != nil || !s.Passwords.Verify(u.hash, password) {
 		s.Throttle.failed(s.Now(), username, addr)
 		s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: username,
 			Action: "login.failed", ObjectType: "login", ObjectID: username, Detail: addr})
-		return "", Actor{}, bad
+		return SignInResult{}, bad
 	}
-	s.Throttle.succeeded(username)
+	var used string
+	switch {
+	case u.worker != nil && u.actor.TOTP && in.OTP == "" && in.Interactive:
+		return s.startChallenge(ctx, u.worker)
+	case u.worker != nil && u.actor.TOTP && in.OTP == "":
+		return SignInResult{}, Errorf(EMFARequired,
+			"Enter the code of your authenticator app (otp), or one of your recovery codes, with your username and password.")
+	case u.worker != nil && u.actor.TOTP:
+		if used, err = s.secondFactor(ctx, u.worker, in.OTP, addr); err != nil {
+			return SignInResult{}, err
+		}
+	case u.worker != nil && !in.Interactive:
+		if err := s.CheckMFAEnrolment(u.actor); err != nil {
+			return SignInResult{}, err
+		}
+	}
+	return s.startSession(ctx, u.actor, used, addr)
+}
+
+// throttled refuses a try while the username or the address must wait.
+func (s *Service) throttled(ctx context.Context, username, addr string) error {
+	wait := s.Throttle.check(s.Now(), username, addr)
+	if wait <= 0 {
+		return nil
+	}
+	s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: username,
+		Action: "login.throttled", ObjectType: "login", ObjectID: username, Detail: addr})
+	return Errorf(ETooManyRequests, "Too many failed sign-ins. Please wait %d seconds and try again.", int(wait.Seconds()+0.999))
+}
+
+// startSession ends a sign-in whose factors all passed: a new session.
+// used says which second factor was used ("" for none).
+func (s *Service) startSession(ctx context.Context, actor Actor, used, addr string) (SignInResult, error) {
+	s.Throttle.succeeded(actor.Username)
 	token, tokenHash := NewToken()
 	now := s.now()
 	sess := Session{TokenHash: tokenHash, Role: actor.Role, UserID: actor.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime), LastSeen: now}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
-		return "", Actor{}, err
+		return SignInResult{}, err
 	}
 	actor.SignedInAt = now
-	s.Store.AppendAudit(ctx, audit(actor, now, "login", string(actor.Role), actor.Username, addr))
-	return token, actor, nil
+	entries := []AuditEntry{audit(actor, now, "login", string(actor.Role), actor.Username, addr)}
+	if used == usedRecoveryCode {
+		entries = append(entries, audit(actor, now, "mfa.recovery_code_used", "worker", actor.Username, addr))
+	}
+	s.Store.AppendAudit(ctx, entries...)
+	return SignInResult{Token: token, Actor: actor}, nil
 }
 
-func (s *Service) lookupUser(ctx context.Context, username string) (Actor, string, error) {
+// user is who a username names, with the password hash to check.
+type user struct {
+	actor  Actor
+	hash   string
+	worker *Worker // nil for a customer
+}
+
+func (s *Service) lookupUser(ctx context.Context, username string) (user, error) {
 	w, err := s.Store.WorkerByUsername(ctx, username)
 	if err == nil && !w.Disabled {
-		role := RoleWorker
-		if slices.Contains(w.Rights, RightAdmin) {
-			role = RoleAdmin
-		}
-		return Actor{Role: role, ID: w.ID, Username: w.Username, Name: w.Name, County: w.County, Rights: w.Rights}, w.PasswordHash, nil
+		return user{actor: workerActor(w), hash: w.PasswordHash, worker: w}, nil
 	}
 	if err != nil && ErrorCode(err) != ENotFound {
-		return Actor{}, "", err
+		return user{}, err
 	}
 	a, err := s.Store.AccountByUsername(ctx, username)
 	if err != nil {
-		return Actor{}, "", err
+		return user{}, err
 	}
 	if a.Disabled {
-		return Actor{}, "", NotFound("Account")
+		return user{}, NotFound("Account")
 	}
-	return Actor{Role: RoleSSP, ID: a.ID, Username: a.Username, Name: a.Username, Language: a.Language}, a.PasswordHash, nil
+	return user{actor: Actor{Role: RoleSSP, ID: a.ID, Username: a.Username, Name: a.Username, Language: a.Language}, hash: a.PasswordHash}, nil
+}
+
+// workerActor is the actor of a worker; one holding the admin right acts as admin.
+func workerActor(w *Worker) Actor {
+	role := RoleWorker
+	if slices.Contains(w.Rights, RightAdmin) {
+		role = RoleAdmin
+	}
+	return Actor{Role: role, ID: w.ID, Username: w.Username, Name: w.Name, County: w.County, Rights: w.Rights,
+		TOTP: w.TOTPSecret != ""}
 }
 
 // Authenticate returns the actor of a live session token: not past its

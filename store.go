@@ -11,6 +11,7 @@ import (
 // that matched nothing.
 type Store interface {
 	AuthStore
+	MFAStore
 	CaseStore
 	MessageStore
 	NotificationStore
@@ -44,6 +45,48 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time // the absolute end
 	LastSeen  time.Time // the last activity, at a minute's precision
+}
+
+// MFAStore keeps the workers' second factor (ASVS V6.4-V6.6): the
+// authenticator app's secret, the recovery codes (hashes only), and the
+// sign-ins waiting for a code.
+type MFAStore interface {
+	// Worker returns a worker by id, disabled or not.
+	Worker(ctx context.Context, id int64) (*Worker, error)
+	// SetPendingTOTP keeps a secret being set up, replacing any other.
+	SetPendingTOTP(ctx context.Context, workerID int64, secret string, at time.Time) error
+	// EnableTOTP makes the pending secret the worker's, if it is still
+	// secret (EConflict otherwise), with step as the last step used, and
+	// replaces the recovery codes with these hashes, with its audit entry.
+	EnableTOTP(ctx context.Context, workerID int64, secret string, step int64, codeHashes []string, audit AuditEntry) error
+	// DisableTOTP forgets the secret, pending or not, and the recovery codes.
+	DisableTOTP(ctx context.Context, workerID int64, audit AuditEntry) error
+	// ReplaceRecoveryCodes replaces the worker's recovery codes with these hashes.
+	ReplaceRecoveryCodes(ctx context.Context, workerID int64, codeHashes []string, audit AuditEntry) error
+	// RecoveryCodesLeft counts the worker's unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, workerID int64) (int, error)
+	// UseTOTPStep records step as the last step used, only if it comes after
+	// the last one: false when it does not (a code used again), so that two
+	// sign-ins racing with the same code cannot both pass.
+	UseTOTPStep(ctx context.Context, workerID, step int64) (bool, error)
+	// UseRecoveryCode marks an unused code of the worker used: false when
+	// the worker has no unused code of this hash.
+	UseRecoveryCode(ctx context.Context, workerID int64, codeHash string, at time.Time) (bool, error)
+	// CreateMFAChallenge keeps a half-done sign-in, and drops those that expired.
+	CreateMFAChallenge(ctx context.Context, c MFAChallenge) error
+	// MFAChallenge returns a half-done sign-in not past its end (ENotFound when none).
+	MFAChallenge(ctx context.Context, tokenHash string, now time.Time) (MFAChallenge, error)
+	DeleteMFAChallenge(ctx context.Context, tokenHash string) error
+}
+
+// MFAChallenge is a sign-in whose password was right, waiting for the
+// worker's authenticator code; only the hash of its token is kept. It is
+// no session: it opens nothing but the page that asks for the code.
+type MFAChallenge struct {
+	TokenHash string
+	WorkerID  int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // CaseStore reads counties, cases and documents.

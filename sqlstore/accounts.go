@@ -9,12 +9,20 @@ import (
 	"github.com/county/emessage"
 )
 
-const workerColumns = `id, username, name, county, password_hash, rights, disabled`
+const workerColumns = `id, username, name, county, password_hash, rights, disabled,
+	totp_secret, totp_last_step, totp_pending, totp_pending_at`
 
 func scanWorker(r scanner, w *emessage.Worker) error {
-	var rights string
-	err := r.Scan(&w.ID, &w.Username, &w.Name, &w.County, &w.PasswordHash, &rights, &w.Disabled)
+	var (
+		rights    string
+		pendingAt int64
+	)
+	err := r.Scan(&w.ID, &w.Username, &w.Name, &w.County, &w.PasswordHash, &rights, &w.Disabled,
+		&w.TOTPSecret, &w.TOTPLastStep, &w.TOTPPending, &pendingAt)
 	w.Rights = splitRights(rights)
+	if pendingAt != 0 {
+		w.TOTPPendingAt = fromMicros(pendingAt)
+	}
 	return err
 }
 
@@ -95,17 +103,17 @@ func (s *Store) SessionActor(ctx context.Context, tokenHash string, now time.Tim
 		role                           emessage.Role
 		id                             int64
 		wUser, wName, wCounty, wRights sql.NullString
-		wDisabled, aDisabled           sql.NullBool
+		wDisabled, aDisabled, wTOTP    sql.NullBool
 		aUser, aLang                   sql.NullString
 	)
 	err := s.read().queryRow(ctx, `SELECT s.role, s.user_id, s.created_at, s.expires_at, s.last_seen,
-			w.username, w.name, w.county, w.rights, w.disabled,
+			w.username, w.name, w.county, w.rights, w.disabled, w.totp_secret <> '',
 			a.username, a.language, a.disabled
 		FROM sessions s
 		LEFT JOIN workers w ON s.role <> 'ssp' AND w.id = s.user_id
 		LEFT JOIN ssp_accounts a ON s.role = 'ssp' AND a.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, micros(now)).
-		Scan(&role, &id, &created, &expires, &lastSeen, &wUser, &wName, &wCounty, &wRights, &wDisabled, &aUser, &aLang, &aDisabled)
+		Scan(&role, &id, &created, &expires, &lastSeen, &wUser, &wName, &wCounty, &wRights, &wDisabled, &wTOTP, &aUser, &aLang, &aDisabled)
 	if err != nil {
 		return emessage.Actor{}, sess, notFound(err, "Session")
 	}
@@ -116,7 +124,7 @@ func (s *Store) SessionActor(ctx context.Context, tokenHash string, now time.Tim
 		return emessage.Actor{Role: role, ID: id, Username: aUser.String, Name: aUser.String, Language: aLang.String}, sess, nil
 	case role != emessage.RoleSSP && wUser.Valid && !wDisabled.Bool:
 		a := emessage.Actor{Role: emessage.RoleWorker, ID: id, Username: wUser.String, Name: wName.String,
-			County: wCounty.String, Rights: splitRights(wRights.String)}
+			County: wCounty.String, Rights: splitRights(wRights.String), TOTP: wTOTP.Bool}
 		if slices.Contains(a.Rights, emessage.RightAdmin) {
 			a.Role = emessage.RoleAdmin
 		}

@@ -22,7 +22,8 @@ type copyTable struct {
 // copyTables are in an order that satisfies the foreign keys.
 var copyTables = []copyTable{
 	{"counties", false, "code:t name:t two_way:b response_business_days:i"},
-	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b"},
+	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
+		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i"},
 	{"ssp_accounts", true, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
 	{"documents", false, "code:t title:t ssp_sendable:b pdf:x"},
 	{"cases", true, "id:i number:t county:t status:t"},
@@ -37,6 +38,8 @@ var copyTables = []copyTable{
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
 	{"sessions", false, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
+	{"recovery_codes", false, "worker_id:i code_hash:t used_at:i"},
+	{"mfa_challenges", false, "token_hash:t worker_id:i created_at:i expires_at:i"},
 }
 
 func (t copyTable) cols() (names []string, kinds []byte) {
@@ -62,8 +65,9 @@ type CopyResult struct {
 	Same bool
 }
 
-// Copy copies every table of src into dst, ids, password hashes, form PDFs,
-// history, queue, audit and sessions as they are, in one transaction on dst:
+// Copy copies every table of src into dst, ids, password hashes, workers'
+// authenticator secrets and recovery code hashes, form PDFs, history,
+// queue, audit and sessions as they are, in one transaction on dst:
 // all of it or nothing. dst must be empty, unless it already holds exactly
 // the same rows (then nothing is written and Same is set). src is read in one
 // snapshot; stop the services writing to it first, or what they write after

@@ -42,6 +42,14 @@ func mustFill(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	jdoe := mustEnableTOTP(t, s, "jdoe", 7, "hash-1", "hash-2")
+	if _, err := s.UseRecoveryCode(ctx, jdoe.ID, "hash-1", t0); err != nil {
+		t.Fatal(err)
+	}
+	err = s.CreateMFAChallenge(ctx, emessage.MFAChallenge{TokenHash: "c", WorkerID: jdoe.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestCopy moves a database onto an empty one of each kind, and checks that
@@ -86,8 +94,12 @@ func TestCopy(t *testing.T) {
 				if d, _ := to.Document(ctx, "CW2200", true); string(d.PDF) != "%PDF-1.4\n%%EOF" {
 					t.Fatalf("pdf = %q", d.PDF)
 				}
-				if w, _ := to.WorkerByUsername(ctx, "jdoe"); w.PasswordHash != "$argon2id$test" {
-					t.Fatalf("hash = %q", w.PasswordHash)
+				w, _ := to.WorkerByUsername(ctx, "jdoe")
+				if w.PasswordHash != "$argon2id$test" || w.TOTPSecret != testTOTPSecret || w.TOTPLastStep != 7 {
+					t.Fatalf("worker = %+v", w)
+				}
+				if n, err := to.RecoveryCodesLeft(ctx, w.ID); err != nil || n != 1 {
+					t.Fatalf("recovery codes left = %d, %v; want 1", n, err)
 				}
 				if a, _, err := to.SessionActor(ctx, "h", t0); err != nil || a.Username != "maria" {
 					t.Fatalf("session = %+v, %v", a, err)

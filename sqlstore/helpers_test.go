@@ -164,13 +164,12 @@ func addMessage(s *Store, in msg) (*emessage.Message, error) {
 func tableCounts(tb testing.TB, s *Store) map[string]int {
 	tb.Helper()
 	counts := map[string]int{}
-	for _, table := range []string{"counties", "workers", "ssp_accounts", "documents", "cases", "case_programs",
-		"persons", "messages", "message_history", "uploads", "notifications", "audit_log", "sessions"} {
+	for _, t := range copyTables {
 		var n int
-		if err := s.reader.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		if err := s.reader.QueryRow("SELECT COUNT(*) FROM " + t.name).Scan(&n); err != nil {
 			tb.Fatal(err)
 		}
-		counts[table] = n
+		counts[t.name] = n
 	}
 	return counts
 }

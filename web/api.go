@@ -24,10 +24,20 @@ func (s *server) api(fn apiFunc) http.Handler {
 
 // authed is api for signed-in callers: the bearer token is checked by the
 // service and the actor put in the request context. Which actor may do what
-// is the service's business.
-func (s *server) authed(fn apiFunc) http.Handler {
+// is the service's business. A worker who must set up an authenticator app
+// first (serve --require-worker-mfa) is refused everything but sign-out,
+// even with a token of the worker site's session.
+func (s *server) authed(fn apiFunc) http.Handler { return s.bearer(fn, s.svc.CheckMFAEnrolment) }
+
+// authedAnyone is authed without the enrolment check: sign-out.
+func (s *server) authedAnyone(fn apiFunc) http.Handler { return s.bearer(fn, nil) }
+
+func (s *server) bearer(fn apiFunc, check func(emessage.Actor) error) http.Handler {
 	return s.api(func(w http.ResponseWriter, r *http.Request) error {
 		actor, err := s.svc.Authenticate(r.Context(), bearerToken(r))
+		if err == nil && check != nil {
+			err = check(actor)
+		}
 		if err != nil {
 			return err
 		}

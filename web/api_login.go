@@ -1,10 +1,17 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/county/emessage"
+)
 
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// OTP is a worker's authenticator code or recovery code; workers who
+	// set up an authenticator app must send it (401 mfa_required without).
+	OTP string `json:"otp,omitempty"`
 }
 
 type loginResponse struct {
@@ -19,10 +26,10 @@ func (s *server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	token, actor, err := s.svc.Login(r.Context(), in.Username, in.Password)
+	res, err := s.svc.SignIn(r.Context(), emessage.LoginInput{Username: in.Username, Password: in.Password, OTP: in.OTP})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, loginResponse{Token: token, Role: string(actor.Role), Name: actor.Name})
+	writeJSON(w, http.StatusOK, loginResponse{Token: res.Token, Role: string(res.Actor.Role), Name: res.Actor.Name})
 	return nil
 }

@@ -48,8 +48,15 @@ func (s *server) portalLogin(w http.ResponseWriter, r *http.Request, p *page) er
 	username, next := r.PostForm.Get("username"), r.PostForm.Get("next")
 	ctx := emessage.WithClientAddr(r.Context(), clientHost(r))
 	token, actor, err := s.svc.Login(ctx, username, r.PostForm.Get("password"))
-	if err == nil && !actor.IsCustomer() {
-		s.svc.Logout(r.Context(), token)
+	// A worker's right password: refused here, whatever their second factor.
+	worker := err == nil && !actor.IsCustomer()
+	if code := emessage.ErrorCode(err); code == emessage.EMFARequired || code == emessage.EMFAEnrolment {
+		worker = true
+	}
+	if worker {
+		if token != "" {
+			s.svc.Logout(r.Context(), token)
+		}
 		err = emessage.Errorf(emessage.EInvalidCredentials, "This sign-in is for portal customers.")
 		p.Errors = &formErrors{}
 		p.Errors.add("username", p.T("err_worker_login"), []string{"username", "password"})

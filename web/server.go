@@ -97,7 +97,7 @@ func (s *server) registerRoutes() {
 func (s *server) registerAPIRoutes() {
 	m := s.mux
 	m.Handle("POST /api/v1/login", s.api(s.apiLogin))
-	m.Handle("POST /api/v1/logout", s.authed(s.apiLogout))
+	m.Handle("POST /api/v1/logout", s.authedAnyone(s.apiLogout))
 
 	// Worker.
 	m.Handle("GET /api/v1/home", s.authed(s.apiHome))

@@ -3,6 +3,7 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/url"
 
 	"github.com/county/emessage"
 )
@@ -40,15 +41,18 @@ func (s *server) workerLoginForm(w http.ResponseWriter, r *http.Request, p *page
 }
 
 // workerLogin signs a worker in: a new session replaces any the browser held.
+// A worker with an authenticator app gets no session yet: a half-done
+// sign-in, held by the service and named by a short-lived cookie, and the
+// page that asks for the code (worker_login_code.go).
 func (s *server) workerLogin(w http.ResponseWriter, r *http.Request, p *page) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		return emessage.Errorf(emessage.EMalformed, "The form could not be read. Please try again.")
 	}
 	username, next := r.PostForm.Get("username"), r.PostForm.Get("next")
-	token, actor, err := s.svc.Login(r.Context(), username, r.PostForm.Get("password"))
-	if err == nil && !actor.IsWorker() {
-		s.svc.Logout(r.Context(), token)
+	res, err := s.svc.SignIn(r.Context(), emessage.LoginInput{Username: username, Password: r.PostForm.Get("password"), Interactive: true})
+	if err == nil && res.Token != "" && !res.Actor.IsWorker() {
+		s.svc.Logout(r.Context(), res.Token)
 		err = emessage.Errorf(emessage.EInvalidCredentials,
 			"This sign-in is for county workers. Customers sign in to the Self-Service Portal at /portal/login.")
 	}
@@ -63,15 +67,34 @@ func (s *server) workerLogin(w http.ResponseWriter, r *http.Request, p *page) er
 		s.render(w, r, httpStatus(code), "worker_login", p)
 		return nil
 	}
-	// A new session for each sign-in: the one the browser held before ends.
+	if res.Pending != "" {
+		s.setPendingSignIn(w, r, res.Pending)
+		target := loginCodePath
+		if next != "" {
+			target += "?next=" + url.QueryEscape(next)
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
+	s.startWorkerSession(w, r, res, next)
+	return nil
+}
+
+// startWorkerSession gives the browser the session of a finished sign-in,
+// ending the one it held, and goes on to the page asked for; a worker who
+// must set up an authenticator app first goes to that page instead.
+func (s *server) startWorkerSession(w http.ResponseWriter, r *http.Request, res emessage.SignInResult, next string) {
 	if old := workerSite.sessionToken(r); old != "" {
 		if err := s.svc.Logout(r.Context(), old); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
 			s.log.WarnContext(r.Context(), "could not end the previous session", "err", err)
 		}
 	}
-	s.setSession(w, r, workerSite, token)
-	http.Redirect(w, r, workerSite.localPath(next), http.StatusSeeOther)
-	return nil
+	s.setSession(w, r, workerSite, res.Token)
+	target := workerSite.localPath(next)
+	if s.svc.CheckMFAEnrolment(res.Actor) != nil {
+		target = securityPath
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
 // workerLogout ends the session and goes back to the sign-in page.

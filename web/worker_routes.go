@@ -16,6 +16,8 @@ func (s *server) registerWorkerRoutes() {
 
 	m.Handle("GET /worker/login", s.publicPage(s.workerLoginForm))
 	m.Handle("POST /worker/login", s.publicPage(s.workerLogin))
+	m.Handle("GET /worker/login/code", s.publicPage(s.workerLoginCodeForm))
+	m.Handle("POST /worker/login/code", s.publicPage(s.workerLoginCode))
 	m.Handle("POST /worker/logout", s.publicPage(s.workerLogout))
 	m.Handle("GET /worker", http.RedirectHandler("/worker/", http.StatusMovedPermanently))
 
@@ -35,6 +37,16 @@ func (s *server) registerWorkerRoutes() {
 	m.Handle("GET /worker/messages/{id}/view", s.workerPage("etools", "emessages", s.workerMessageView))
 	m.Handle("GET /worker/messages/{id}/audit", s.workerPage("etools", "emessages", s.workerMessageAuditGet))
 	m.Handle("GET /worker/messages/{id}/uploads/{upload_id}", s.workerPage("etools", "emessages", s.workerUploadGet))
+
+	// Sign-in security: open to a worker who must still set up an app.
+	m.Handle("GET /worker/security", s.securityPage(s.workerSecurityGet))
+	m.Handle("GET /worker/security/setup", s.securityPage(s.securityPasswordForm(setupAction)))
+	m.Handle("POST /worker/security/setup", s.securityPage(s.workerSecuritySetup))
+	m.Handle("POST /worker/security/setup/confirm", s.securityPage(s.workerSecurityConfirm))
+	m.Handle("GET /worker/security/recovery-codes", s.securityPage(s.securityPasswordForm(codesAction)))
+	m.Handle("POST /worker/security/recovery-codes", s.securityPage(s.workerSecurityRecoveryCodes))
+	m.Handle("GET /worker/security/turn-off", s.securityPage(s.securityPasswordForm(offAction)))
+	m.Handle("POST /worker/security/turn-off", s.securityPage(s.workerSecurityTurnOff))
 }
 
 // pageFunc is a page handler: it renders its page, or returns an error
@@ -53,8 +65,20 @@ func (s *server) publicPage(fn pageFunc) http.Handler {
 
 // workerPage serves a page of the worker site to a signed-in worker. A
 // browser without a live session goes to the sign-in page and comes back.
-// What the worker may see or do is the service's business.
+// A worker who must set up an authenticator app first (the service's
+// CheckMFAEnrolment) goes to the Sign-in security page instead. What the
+// worker may see or do is the service's business.
 func (s *server) workerPage(section, task string, fn pageFunc) http.Handler {
+	return s.signedInPage(section, task, fn, true)
+}
+
+// securityPage serves a page of Sign-in security, which a worker who must
+// set up an authenticator app may open.
+func (s *server) securityPage(fn pageFunc) http.Handler {
+	return s.signedInPage("security", "", fn, false)
+}
+
+func (s *server) signedInPage(section, task string, fn pageFunc, enrolled bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.workerSession(r)
 		if emessage.ErrorCode(err) == emessage.EUnauthorized {
@@ -62,6 +86,11 @@ func (s *server) workerPage(section, task string, fn pageFunc) http.Handler {
 				s.clearSession(w, r, workerSite)
 			}
 			s.loginRedirect(w, r, workerSite)
+			return
+		}
+		if err == nil && enrolled && s.svc.CheckMFAEnrolment(a) != nil {
+			setPageHeaders(w.Header())
+			http.Redirect(w, r, securityPath, http.StatusSeeOther)
 			return
 		}
 		p := &page{Layout: "worker_layout", Section: section, Task: task, Actor: a}
@@ -82,6 +111,9 @@ func (s *server) workerPage(section, task string, fn pageFunc) http.Handler {
 func (s *server) workerJSON(fn apiFunc) http.Handler {
 	return s.api(func(w http.ResponseWriter, r *http.Request) error {
 		a, err := s.workerSession(r)
+		if err == nil {
+			err = s.svc.CheckMFAEnrolment(a)
+		}
 		if err != nil {
 			return err
 		}

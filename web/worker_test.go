@@ -29,6 +29,14 @@ func (plainPasswords) Verify(h, p string) bool       { return h == "plain:"+p }
 // (two-way) with worker jdoe and case B1, and county 37 with case C1.
 func mustWorkerSite(tb testing.TB, baseURL string) http.Handler {
 	tb.Helper()
+	h, _ := mustWorkerSiteService(tb, baseURL)
+	return h
+}
+
+// mustWorkerSiteService is mustWorkerSite with its service, for tests
+// that set the service's clock or options.
+func mustWorkerSiteService(tb testing.TB, baseURL string) (http.Handler, *emessage.Service) {
+	tb.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "e.db"))
 	if err != nil {
@@ -55,7 +63,8 @@ func mustWorkerSite(tb testing.TB, baseURL string) http.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return NewHandler(Config{Service: emessage.NewService(st, nil, plainPasswords{}), BaseURL: baseURL})
+	svc := emessage.NewService(st, nil, plainPasswords{})
+	return NewHandler(Config{Service: svc, BaseURL: baseURL}), svc
 }
 
 // browserDo sends a request the way a browser on the site itself does.
@@ -205,7 +214,8 @@ func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 	h := mustWorkerSite(t, "")
 	c := mustSignIn(t, h, "jdoe")
 	for _, path := range []string{"/worker/login", "/worker/", "/worker/e-tools", "/worker/cases", "/worker/cases/B1",
-		"/worker/messages", "/worker/messages/new?case_number=B1", "/worker/nothing", "/worker/cases/C1"} {
+		"/worker/messages", "/worker/messages/new?case_number=B1", "/worker/nothing", "/worker/cases/C1",
+		"/worker/security", "/worker/security/setup", "/worker/security/recovery-codes", "/worker/security/turn-off"} {
 		cookie := c
 		if path == "/worker/login" {
 			cookie = nil

@@ -26,6 +26,8 @@ type config struct {
 	LogLevel  string
 	LogFormat string
 	TZ        string
+	// RequireWorkerMFA requires every worker to sign in with an authenticator app.
+	RequireWorkerMFA bool
 }
 
 // Defaults that other settings do not derive.
@@ -60,6 +62,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.TZ, "tz", defaultTZ, "time zone where business days and due dates are counted")
+	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	return fs
 }
 

@@ -81,6 +81,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	svc := emessage.NewService(store, files, password.New())
 	svc.Location = loc
 	svc.MailDomain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	svc.RequireWorkerMFA = c.RequireWorkerMFA
 
 	if c.Demo {
 		if err := loadDemo(ctx, svc, store, loc, stdout); err != nil {

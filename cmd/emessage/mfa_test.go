@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRequireWorkerMFAFlag: serve --require-worker-mfa refuses the API
+// sign-in of a worker without an authenticator app (403
+// mfa_enrolment_required), sends their browser to the enrolment page after
+// signing in and keeps it there; customers sign in as before.
+func TestRequireWorkerMFAFlag(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFixture(t, dir, time.Now())
+	var out, errOut bytes.Buffer
+	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut.String())
+	}
+	srv := startServerArgs(t, dir, "--require-worker-mfa")
+	r := srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
+	r.want(t, http.StatusForbidden, "mfa_enrolment_required")
+	if !strings.Contains(ErrorMessageOf(r), "/worker/login") {
+		t.Fatalf("the refusal does not say where to enrol: %s", r.Body)
+	}
+	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).want(t, http.StatusOK)
+	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).want(t, http.StatusUnauthorized, "invalid_credentials")
+
+	// The browser: sign in, land on enrolment, stay there.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := browser.PostForm(srv.base+"/worker/login", url.Values{"username": {"wanda"}, "password": {fixturePassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/worker/security" {
+		t.Fatalf("after sign-in: %d to %q, want the enrolment page", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, path := range []string{"/worker/", "/worker/messages"} {
+		res, err := browser.Get(srv.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/worker/security" {
+			t.Fatalf("GET %s: %d to %q", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+	res, err = browser.Get(srv.base + "/worker/security")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the enrolment page: %d", res.StatusCode)
+	}
+}
