@@ -147,24 +147,32 @@ func TestServiceFlow(t *testing.T) {
 	})
 }
 
+// mustClockedService is the service on s with the test data imported (every
+// password "pw") and its clock at *now.
+func mustClockedService(t *testing.T, s *Store, now *time.Time) *emessage.Service {
+	t.Helper()
+	svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
+	svc.Now = func() time.Time { return *now }
+	data := testData()
+	for i := range data.Workers {
+		data.Workers[i].Password = "pw"
+	}
+	for i := range data.Accounts {
+		data.Accounts[i].Password = "pw"
+	}
+	if _, err := svc.Import(context.Background(), data); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
 // TestSessionTimeouts: a sign-in ends after IdleTimeout without activity,
 // lives on while used, and ends at its absolute lifetime however used.
 func TestSessionTimeouts(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
 		now := t0
-		svc.Now = func() time.Time { return now }
-		data := testData()
-		for i := range data.Workers {
-			data.Workers[i].Password = "pw"
-		}
-		for i := range data.Accounts {
-			data.Accounts[i].Password = "pw"
-		}
-		if _, err := svc.Import(ctx, data); err != nil {
-			t.Fatal(err)
-		}
+		svc := mustClockedService(t, s, &now)
 		login := func() string {
 			token, _, err := svc.Login(ctx, "jdoe", "pw")
 			if err != nil {
@@ -207,19 +215,8 @@ func TestSessionTimeouts(t *testing.T) {
 func TestEmailChangeReauth(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
 		now := t0
-		svc.Now = func() time.Time { return now }
-		data := testData()
-		for i := range data.Workers {
-			data.Workers[i].Password = "pw"
-		}
-		for i := range data.Accounts {
-			data.Accounts[i].Password = "pw"
-		}
-		if _, err := svc.Import(ctx, data); err != nil {
-			t.Fatal(err)
-		}
+		svc := mustClockedService(t, s, &now)
 		token, _, err := svc.Login(ctx, "maria", "pw")
 		if err != nil {
 			t.Fatal(err)

@@ -58,16 +58,17 @@ func startServer(t testing.TB, dir string) *server {
 }
 
 // startServerDB starts the service on the database at dbURL, with its data
-// and mail directories under dir.
-func startServerDB(t testing.TB, dir, dbURL string) *server {
+// and mail directories under dir, and any extra flags.
+func startServerDB(t testing.TB, dir, dbURL string, extra ...string) *server {
 	t.Helper()
 	s := &server{t: t, dbURL: dbURL, dataDir: filepath.Join(dir, "data"), mailDir: filepath.Join(dir, "mail"), done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	pr, pw := io.Pipe()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", s.dbURL, "--data-dir", s.dataDir,
+		"--mail-dir", s.mailDir, "--base-url", "https://portal.example.gov"}, extra...)
 	go func() {
-		code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", s.dbURL, "--data-dir", s.dataDir,
-			"--mail-dir", s.mailDir, "--base-url", "https://portal.example.gov"}, pw, io.Discard)
+		code := run(ctx, args, pw, io.Discard)
 		pw.Close()
 		s.done <- code
 	}()

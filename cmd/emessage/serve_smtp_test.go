@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -73,36 +70,7 @@ func (s *mxSession) Data(r io.Reader) error {
 // startServerArgs is startServer with more flags.
 func startServerArgs(t testing.TB, dir string, extra ...string) *server {
 	t.Helper()
-	s := &server{t: t, dbURL: "sqlite:" + filepath.Join(dir, "e.db"), dataDir: filepath.Join(dir, "data"), mailDir: filepath.Join(dir, "mail"), done: make(chan int, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	pr, pw := io.Pipe()
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", s.dbURL, "--data-dir", s.dataDir,
-		"--mail-dir", s.mailDir, "--base-url", "https://portal.example.gov"}, extra...)
-	go func() {
-		code := run(ctx, args, pw, io.Discard)
-		pw.Close()
-		s.done <- code
-	}()
-	addr := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`listening on (http://\S+)`)
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-	}()
-	select {
-	case s.base = <-addr:
-	case code := <-s.done:
-		t.Fatalf("serve exited with %d", code)
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
-	}
-	t.Cleanup(s.stop)
-	return s
+	return startServerDB(t, dir, "sqlite:"+filepath.Join(dir, "e.db"), extra...)
 }
 
 // TestServeSMTP runs the server with --smtp: an email goes to the mail
