@@ -31,12 +31,14 @@ type ImportCounty struct {
 
 // ImportWorker is a worker in an import file; PasswordHash is filled before storing.
 type ImportWorker struct {
-	Username     string   `json:"username"`
-	Name         string   `json:"name"`
-	County       string   `json:"county"`
-	Password     string   `json:"password"`
-	Rights       []string `json:"rights"`
-	PasswordHash string   `json:"-"`
+	Username string   `json:"username"`
+	Name     string   `json:"name"`
+	County   string   `json:"county"`
+	Password string   `json:"password"`
+	Rights   []string `json:"rights"`
+	// Disabled refuses the worker's sign-ins and ends their sessions.
+	Disabled     bool   `json:"disabled"`
+	PasswordHash string `json:"-"`
 }
 
 // ImportAccount is an SSP account in an import file; PasswordHash is filled before storing.
@@ -46,7 +48,9 @@ type ImportAccount struct {
 	Email         string `json:"email"`
 	ENotification bool   `json:"e_notification"`
 	Language      string `json:"language"`
-	PasswordHash  string `json:"-"`
+	// Disabled refuses the account's sign-ins and ends its sessions.
+	Disabled     bool   `json:"disabled"`
+	PasswordHash string `json:"-"`
 }
 
 // ImportDocument is a form in an import file; PDFData is read from PDF, relative to the file.

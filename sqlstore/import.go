@@ -106,11 +106,11 @@ func (im *importer) workers(d *emessage.ImportData) error {
 			return emessage.FieldError(emessage.EInvalid, f+".username",
 				"%s: %q is already the username of an SSP account", f, w.Username)
 		}
-		_, err = im.tx.exec(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights)
-			VALUES ($1, $2, $3, $4, $5)
+		_, err = im.tx.exec(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights, disabled)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (username) DO UPDATE SET name = excluded.name, county = excluded.county,
-				password_hash = excluded.password_hash, rights = excluded.rights`,
-			w.Username, w.Name, w.County, w.PasswordHash, joinRights(w.Rights))
+				password_hash = excluded.password_hash, rights = excluded.rights, disabled = excluded.disabled`,
+			w.Username, w.Name, w.County, w.PasswordHash, joinRights(w.Rights), w.Disabled)
 		if err != nil {
 			return err
 		}
@@ -137,11 +137,11 @@ func (im *importer) accounts(d *emessage.ImportData) error {
 		if lang == "" {
 			lang = "en"
 		}
-		_, err = im.tx.exec(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language)
-			VALUES ($1, $2, $3, $4, $5)
+		_, err = im.tx.exec(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language, disabled)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, email = excluded.email,
-				e_notification = excluded.e_notification, language = excluded.language`,
-			a.Username, a.PasswordHash, a.Email, a.ENotification, lang)
+				e_notification = excluded.e_notification, language = excluded.language, disabled = excluded.disabled`,
+			a.Username, a.PasswordHash, a.Email, a.ENotification, lang, a.Disabled)
 		if err != nil {
 			return err
 		}

@@ -246,3 +246,41 @@ func TestEmailChangeReauth(t *testing.T) {
 		}
 	})
 }
+
+// TestDisablingEndsSessions: an import that disables a worker or an account
+// ends their sessions at once and refuses their sign-ins.
+func TestDisablingEndsSessions(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		now := t0
+		svc := mustClockedService(t, s, &now)
+		worker, _, err := svc.Login(ctx, "jdoe", "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		customer, _, err := svc.Login(ctx, "maria", "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := testData()
+		for i := range data.Workers {
+			data.Workers[i].Password, data.Workers[i].Disabled = "pw", data.Workers[i].Username == "jdoe"
+		}
+		for i := range data.Accounts {
+			data.Accounts[i].Password, data.Accounts[i].Disabled = "pw", data.Accounts[i].Username == "maria"
+		}
+		if _, err := svc.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		for _, token := range []string{worker, customer} {
+			if _, err := svc.Authenticate(ctx, token); emessage.ErrorCode(err) != emessage.EUnauthorized {
+				t.Fatalf("a disabled user's session still works: %v", err)
+			}
+		}
+		for _, u := range []string{"jdoe", "maria"} {
+			if _, _, err := svc.Login(ctx, u, "pw"); emessage.ErrorCode(err) != emessage.EInvalidCredentials {
+				t.Fatalf("a disabled user signs in: %v", err)
+			}
+		}
+	})
+}
