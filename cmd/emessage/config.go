@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/county/emessage/mail"
 	"io"
 	"log/slog"
 	"os"
@@ -26,6 +27,7 @@ type config struct {
 	LogLevel  string
 	LogFormat string
 	TZ        string
+	MailLease time.Duration
 	// RequireWorkerMFA requires every worker to sign in with an authenticator app.
 	RequireWorkerMFA bool
 }
@@ -62,6 +64,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.TZ, "tz", defaultTZ, "time zone where business days and due dates are counted")
+	fs.DurationVar(&c.MailLease, "mail-lease", mail.DefaultLease, "how long a server holds an email it is sending before another server may try it")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	return fs
 }

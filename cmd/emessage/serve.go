@@ -91,7 +91,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	dispatcher := &mail.Dispatcher{
 		Store: store, Sender: sender, From: c.MailFrom, BaseURL: baseURL,
-		Logger: logger.With("component", "mail"),
+		Logger: logger.With("component", "mail"), Lease: c.MailLease,
 	}
 	if s, ok := sender.(io.Closer); ok {
 		defer s.Close() // after the dispatcher stopped (deferred below)
