@@ -54,6 +54,9 @@ func (d *dialect) loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
+// Migrated is how many migrations Open applied.
+func (s *Store) Migrated() int { return s.migrated }
+
 // Migrate applies the pending migrations and returns how many it applied.
 // Each runs in its own write transaction, which also records its version in
 // schema_migrations, so a failed migration leaves the previous schema intact

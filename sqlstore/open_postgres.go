@@ -59,7 +59,7 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 			cfg.Host, cfg.Port, cfg.Database, cfg.User, reason(err))
 	}
 	s := &Store{writer: db, reader: db, dialect: postgresDialect}
-	if _, err := s.Migrate(ctx); err != nil {
+	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

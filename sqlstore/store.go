@@ -34,6 +34,8 @@ type Store struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	dialect *dialect
+	// migrated is how many migrations Open applied.
+	migrated int
 }
 
 // dialect is what differs between the SQL databases the store runs on; the
@@ -136,7 +138,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect}
-	if _, err := s.Migrate(ctx); err != nil {
+	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

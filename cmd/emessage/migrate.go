@@ -25,9 +25,10 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
+	more, err := store.Migrate(ctx)
+	if err != nil {
 		return fail(stderr, exitError, "migrate %s: %v", sqlstore.Redact(c.DB), err)
 	}
-	fmt.Fprintf(stdout, "Database %s is up to date.\n", sqlstore.Redact(c.DB))
+	fmt.Fprintf(stdout, "Database %s is up to date (%d migrations applied now).\n", sqlstore.Redact(c.DB), store.Migrated()+more)
 	return exitOK
 }
