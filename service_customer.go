@@ -99,13 +99,13 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		return nil, nil, FieldError(EInvalid, "file", "Choose at least one file to upload.")
 	}
 	if len(files)+m.UploadCount > MaxUploadsPerItem {
-		return nil, nil, FieldError(ETooManyFiles, "file", "You can upload at most %d files to one request.", MaxUploadsPerItem)
+		return nil, nil, TooManyFiles()
 	}
 	now := s.now()
 	ups := make([]Upload, len(files))
 	for i, f := range files {
 		if len(f.Data) > MaxUploadSize {
-			return nil, nil, FieldError(ETooLarge, "file", "%s is larger than 10 MB.", CleanFileName(f.Name))
+			return nil, nil, TooLarge(f.Name)
 		}
 		ct := DetectUploadType(f.Data)
 		if ct == "" {

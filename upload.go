@@ -43,6 +43,16 @@ func DetectUploadType(data []byte) string {
 	return ""
 }
 
+// TooManyFiles is the refusal of a sixth document on one request (R9).
+func TooManyFiles() *Error {
+	return FieldError(ETooManyFiles, "file", "You can upload at most %d files to one request.", MaxUploadsPerItem)
+}
+
+// TooLarge is the refusal of a document over MaxUploadSize (R9).
+func TooLarge(name string) *Error {
+	return FieldError(ETooLarge, "file", "%s is larger than 10 MB.", CleanFileName(name))
+}
+
 // CleanFileName keeps a customer's file name for display only: the last
 // element of a path, without control or invisible formatting characters
 // (such as right-to-left overrides), at most 200 characters; "document" when

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"unicode/utf8"
 
@@ -68,23 +69,38 @@ func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadF
 		}
 		if len(files) == emessage.MaxUploadsPerItem {
 			part.Close()
-			return nil, emessage.FieldError(emessage.ETooManyFiles, "file", "You can upload at most %d files to one request.", emessage.MaxUploadsPerItem)
+			return nil, emessage.TooManyFiles()
 		}
-		var buf bytes.Buffer
-		_, err = buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1))
+		file, err := readUploadPart(part)
 		part.Close()
 		if err != nil {
 			return nil, uploadReadError(err)
 		}
-		name := part.FileName()
-		if buf.Len() > emessage.MaxUploadSize {
-			return nil, emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", emessage.CleanFileName(name))
-		}
-		files = append(files, emessage.UploadFile{Name: name, Data: buf.Bytes()})
+		files = append(files, file)
 	}
 }
 
+// readUploadPart reads one file part into memory, at most the upload size
+// limit: a larger file is refused (TooLarge) without reading it all.
+func readUploadPart(part *multipart.Part) (emessage.UploadFile, error) {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1)); err != nil {
+		return emessage.UploadFile{}, err
+	}
+	file := emessage.UploadFile{Name: part.FileName(), Data: buf.Bytes()}
+	if buf.Len() > emessage.MaxUploadSize {
+		return file, emessage.TooLarge(file.Name)
+	}
+	return file, nil
+}
+
+// uploadReadError is a read error of an upload body as the client sees it;
+// our own refusals pass through.
 func uploadReadError(err error) error {
+	var e *emessage.Error
+	if errors.As(err, &e) {
+		return err
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return emessage.FieldError(emessage.ETooLarge, "file", "The upload is too large: at most %d files of 10 MB each.", emessage.MaxUploadsPerItem)

@@ -105,26 +105,23 @@ func (f *portalUploadForm) readFile(part *multipart.Part, refused *error) error 
 		_, err := io.Copy(io.Discard, part)
 		return err
 	}
-	name := part.FileName()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1)); err != nil {
-		return err
-	}
-	if name == "" && buf.Len() == 0 {
-		return nil // the field was left empty
-	}
+	file, err := readUploadPart(part)
 	switch {
-	case buf.Len() > emessage.MaxUploadSize:
-		*refused = emessage.FieldError(emessage.ETooLarge, "file", "%s is larger than 10 MB.", emessage.CleanFileName(name))
-		f.names = []string{name}
+	case emessage.ErrorCode(err) == emessage.ETooLarge:
+		*refused = err
+		f.names = []string{file.Name}
+	case err != nil:
+		return err
+	case file.Name == "" && len(file.Data) == 0:
+		return nil // the field was left empty
 	case len(f.files) == emessage.MaxUploadsPerItem:
-		*refused = emessage.FieldError(emessage.ETooManyFiles, "file", "You can upload at most %d files to one request.", emessage.MaxUploadsPerItem)
+		*refused = emessage.TooManyFiles()
 	default:
-		f.files = append(f.files, emessage.UploadFile{Name: name, Data: buf.Bytes()})
-		f.names = append(f.names, name)
+		f.files = append(f.files, file)
+		f.names = append(f.names, file.Name)
 		return nil
 	}
 	f.files = nil
-	_, err := io.Copy(io.Discard, part)
+	_, err = io.Copy(io.Discard, part)
 	return err
 }
