@@ -1,6 +1,9 @@
 # e-Messages: the two commands are `make run` and `make test`.
 
 GO ?= go
+# The Go release go.mod names: a machine's own Go (GOTOOLCHAIN=local on some)
+# fetches it once from the module proxy and runs it.
+export GOTOOLCHAIN ?= go1.27.3
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
