@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 func legacyMessages() []emessage.ImportMessage {
@@ -25,7 +26,7 @@ func legacyMessages() []emessage.ImportMessage {
 func TestImportIdempotent(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		data := testData()
+		data := fixture.World()
 		data.Messages = legacyMessages()
 		res, err := s.Import(ctx, data)
 		if err != nil {
@@ -36,7 +37,7 @@ func TestImportIdempotent(t *testing.T) {
 			t.Fatalf("first import = %+v, want %+v", res, want)
 		}
 		before := tableCounts(t, s)
-		data = testData()
+		data = fixture.World()
 		data.Messages = legacyMessages()
 		res, err = s.Import(ctx, data)
 		if err != nil {
@@ -58,7 +59,7 @@ func TestImportIdempotent(t *testing.T) {
 func TestImportLegacyMessages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		data := testData()
+		data := fixture.World()
 		data.Messages = legacyMessages()
 		if _, err := s.Import(ctx, data); err != nil {
 			t.Fatal(err)
@@ -96,7 +97,7 @@ func TestImportLegacyMessages(t *testing.T) {
 		}
 
 		// A changed record in the file does not overwrite the kept one.
-		data = testData()
+		data = fixture.World()
 		data.Messages = legacyMessages()
 		data.Messages[0].Subject = "Changed"
 		if _, err := s.Import(ctx, data); err != nil {
@@ -134,7 +135,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			forEachStore(t, func(t *testing.T, s *Store) {
-				data := testData()
+				data := fixture.World()
 				tc.breakIt(data)
 				_, err := s.Import(context.Background(), data)
 				if err == nil {

@@ -12,16 +12,16 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/filestore"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig/fixture"
 	"github.com/county/emessage/sqlstore"
 )
 
-// T0 is where a rig's clock starts: a Monday afternoon.
-var T0 = time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+// T0 is where a rig's clock starts: a Monday afternoon (fixture.T0).
+var T0 = fixture.T0
 
 // Rig is a service over a real store, with its documents in a temporary
 // directory and its clock in the test's hands.

@@ -1,4 +1,4 @@
-package sqlstore
+package emessage_test
 
 import (
 	"context"
@@ -7,38 +7,26 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 // The workers' second factor, through the service on each database.
 
-// mfaWorld is a service on a store holding testData (passwords "pw"),
-// with a clock the test moves.
+// mfaWorld is a service on a store holding fixture.World (passwords
+// "pw"), with a clock the test moves.
 type mfaWorld struct {
+	*testrig.Rig
 	t   *testing.T
-	s   *Store
 	svc *emessage.Service
-	now time.Time
 }
 
-func newMFAWorld(t *testing.T, s *Store) *mfaWorld {
-	w := &mfaWorld{t: t, s: s, now: t0}
-	w.svc = emessage.NewService(s, nil, plainPasswords{})
-	w.svc.Now = func() time.Time { return w.now }
-	data := testData()
-	for i := range data.Workers {
-		data.Workers[i].Password = "pw"
-	}
-	for i := range data.Accounts {
-		data.Accounts[i].Password = "pw"
-	}
-	if _, err := w.svc.Import(context.Background(), data); err != nil {
-		t.Fatal(err)
-	}
-	return w
+func newMFAWorld(t *testing.T, r *testrig.Rig) *mfaWorld {
+	return &mfaWorld{Rig: r, t: t, svc: r.Service}
 }
 
 // tick moves the clock on by one TOTP step.
-func (w *mfaWorld) tick() { w.now = w.now.Add(emessage.TOTPStep) }
+func (w *mfaWorld) tick() { w.Clock.Add(emessage.TOTPStep) }
 
 func (w *mfaWorld) login(username string) emessage.Actor {
 	w.t.Helper()
@@ -62,7 +50,7 @@ func (w *mfaWorld) enrol(a emessage.Actor) ([]byte, []string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	codes, err := w.svc.ConfirmTOTPSetup(ctx, a, emessage.TOTPCode(key, w.now))
+	codes, err := w.svc.ConfirmTOTPSetup(ctx, a, emessage.TOTPCode(key, w.Clock.Now()))
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -77,7 +65,7 @@ func (w *mfaWorld) signIn(username, password, otp string) (emessage.SignInResult
 // auditCount counts the audit entries of an action about a login or worker.
 func (w *mfaWorld) auditCount(objectType, id, action string) int {
 	w.t.Helper()
-	trail, err := w.s.AuditTrail(context.Background(), objectType, id)
+	trail, err := w.Store.AuditTrail(context.Background(), objectType, id)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -93,9 +81,9 @@ func (w *mfaWorld) auditCount(objectType, id, action string) int {
 // TestMFAEnrolment: setting an app up needs the password and a right code
 // from the app; the secret counts only once confirmed.
 func TestMFAEnrolment(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		jdoe := w.login("jdoe")
 		for _, pw := range []string{"", "wrong"} {
 			_, err := w.svc.BeginTOTPSetup(ctx, jdoe, pw)
@@ -125,18 +113,18 @@ func TestMFAEnrolment(t *testing.T) {
 		if again, err := w.svc.PendingTOTPSetup(ctx, jdoe); err != nil || again != setup {
 			t.Fatalf("pending = %+v, %v; want %+v", again, err, setup)
 		}
-		for _, code := range []string{"", "123", emessage.TOTPCode(key, w.now.Add(-2*emessage.TOTPStep))} {
+		for _, code := range []string{"", "123", emessage.TOTPCode(key, w.Clock.Now().Add(-2*emessage.TOTPStep))} {
 			_, err = w.svc.ConfirmTOTPSetup(ctx, jdoe, code)
 			wantCode(t, err, emessage.EInvalid)
 		}
-		if wk, _ := s.WorkerByUsername(ctx, "jdoe"); wk.TOTPSecret != "" {
+		if wk, _ := w.Store.WorkerByUsername(ctx, "jdoe"); wk.TOTPSecret != "" {
 			t.Fatal("a wrong code enabled the app")
 		}
-		codes, err := w.svc.ConfirmTOTPSetup(ctx, jdoe, emessage.TOTPCode(key, w.now))
+		codes, err := w.svc.ConfirmTOTPSetup(ctx, jdoe, emessage.TOTPCode(key, w.Clock.Now()))
 		if err != nil || len(codes) != emessage.RecoveryCodeCount {
 			t.Fatalf("confirm = %v, %v", codes, err)
 		}
-		wk, _ := s.WorkerByUsername(ctx, "jdoe")
+		wk, _ := w.Store.WorkerByUsername(ctx, "jdoe")
 		if wk.TOTPSecret != setup.Secret || wk.TOTPPending != "" {
 			t.Fatalf("after confirming: %+v", wk)
 		}
@@ -149,7 +137,7 @@ func TestMFAEnrolment(t *testing.T) {
 			t.Fatalf("%d mfa.enrol entries", n)
 		}
 		// The code that confirmed cannot sign in.
-		_, err = w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.now))
+		_, err = w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.Clock.Now()))
 		wantCode(t, err, emessage.EInvalidCredentials)
 		sec, err := w.svc.WorkerSecurity(ctx, jdoe)
 		if err != nil || !sec.Enabled || sec.RecoveryCodesLeft != 10 || sec.Required {
@@ -160,12 +148,12 @@ func TestMFAEnrolment(t *testing.T) {
 		if _, err := w.svc.BeginTOTPSetup(ctx, jdoe, "pw"); err != nil {
 			t.Fatal(err)
 		}
-		w.now = w.now.Add(emessage.TOTPSetupWindow + time.Second)
+		w.Clock.Add(emessage.TOTPSetupWindow + time.Second)
 		_, err = w.svc.ConfirmTOTPSetup(ctx, jdoe, "000000")
 		wantCode(t, err, emessage.EConflict)
 		_, err = w.svc.PendingTOTPSetup(ctx, jdoe)
 		wantCode(t, err, emessage.EConflict)
-		if wk, _ := s.WorkerByUsername(ctx, "jdoe"); wk.TOTPSecret != setup.Secret {
+		if wk, _ := w.Store.WorkerByUsername(ctx, "jdoe"); wk.TOTPSecret != setup.Secret {
 			t.Fatal("a set-up begun and left replaced the app")
 		}
 	})
@@ -175,14 +163,14 @@ func TestMFAEnrolment(t *testing.T) {
 // step's code once, within one step of drift; customers and workers without
 // an app sign in as before.
 func TestMFASignIn(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		key, _ := w.enrol(w.login("jdoe"))
 
 		_, _, err := w.svc.Login(ctx, "jdoe", "pw")
 		wantCode(t, err, emessage.EMFARequired)
-		_, err = w.signIn("jdoe", "pw", wrongCode(key, w.now))
+		_, err = w.signIn("jdoe", "pw", wrongCode(key, w.Clock.Now()))
 		wantCode(t, err, emessage.EInvalidCredentials)
 		if emessage.ErrorField(err) != "otp" {
 			t.Fatalf("field %q, want otp", emessage.ErrorField(err))
@@ -190,10 +178,10 @@ func TestMFASignIn(t *testing.T) {
 		if n := w.auditCount("login", "jdoe", "login.mfa_failed"); n != 1 {
 			t.Fatalf("%d login.mfa_failed entries, want 1", n)
 		}
-		_, err = w.signIn("jdoe", "wrong", emessage.TOTPCode(key, w.now))
+		_, err = w.signIn("jdoe", "wrong", emessage.TOTPCode(key, w.Clock.Now()))
 		wantCode(t, err, emessage.EInvalidCredentials)
 
-		code := emessage.TOTPCode(key, w.now)
+		code := emessage.TOTPCode(key, w.Clock.Now())
 		res, err := w.signIn("jdoe", "pw", code)
 		if err != nil || res.Token == "" || !res.Actor.TOTP {
 			t.Fatalf("sign in with the code = %+v, %v", res, err)
@@ -207,10 +195,10 @@ func TestMFASignIn(t *testing.T) {
 		w.tick()
 		_, err = w.signIn("jdoe", "pw", code)
 		wantCode(t, err, emessage.EInvalidCredentials) // two steps ago
-		if _, err := w.signIn("jdoe", "pw", " "+emessage.TOTPCode(key, w.now.Add(-emessage.TOTPStep))+" "); err != nil {
+		if _, err := w.signIn("jdoe", "pw", " "+emessage.TOTPCode(key, w.Clock.Now().Add(-emessage.TOTPStep))+" "); err != nil {
 			t.Fatalf("a code of the step before: %v", err)
 		}
-		if _, err := w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.now.Add(emessage.TOTPStep))); err != nil {
+		if _, err := w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.Clock.Now().Add(emessage.TOTPStep))); err != nil {
 			t.Fatalf("a code of the step after: %v", err)
 		}
 
@@ -229,9 +217,9 @@ func TestMFASignIn(t *testing.T) {
 // TestMFARecoveryCodes: a recovery code signs in once; new codes need the
 // password and replace the old ones; turning the app off needs the password.
 func TestMFARecoveryCodes(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		jdoe := w.login("jdoe")
 		_, err := w.svc.NewRecoveryCodes(ctx, jdoe, "pw")
 		wantCode(t, err, emessage.EInvalid) // no app yet
@@ -283,23 +271,23 @@ func TestMFARecoveryCodes(t *testing.T) {
 // TestMFAThrottle: failed codes count as failed sign-ins, and a right
 // password does not clear the count while the code is wrong.
 func TestMFAThrottle(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		key, _ := w.enrol(w.login("jdoe"))
 		ctx = emessage.WithClientAddr(ctx, "10.0.0.9")
-		wrong := wrongCode(key, w.now)
+		wrong := wrongCode(key, w.Clock.Now())
 		for i := range emessage.FreeLoginsPerUser {
 			_, err := w.svc.SignIn(ctx, emessage.LoginInput{Username: "jdoe", Password: "pw", OTP: wrong})
 			if emessage.ErrorCode(err) != emessage.EInvalidCredentials {
 				t.Fatalf("try %d: %v, want invalid_credentials", i+1, err)
 			}
 		}
-		_, err := w.svc.SignIn(ctx, emessage.LoginInput{Username: "jdoe", Password: "pw", OTP: emessage.TOTPCode(key, w.now)})
+		_, err := w.svc.SignIn(ctx, emessage.LoginInput{Username: "jdoe", Password: "pw", OTP: emessage.TOTPCode(key, w.Clock.Now())})
 		wantCode(t, err, emessage.ETooManyRequests)
 
 		// The second step of the worker site counts the same way.
-		w.now = w.now.Add(emessage.MaxLoginWait + emessage.LoginWindow + time.Minute)
+		w.Clock.Add(emessage.MaxLoginWait + emessage.LoginWindow + time.Minute)
 		res, err := w.svc.SignIn(ctx, emessage.LoginInput{Username: "jdoe", Password: "pw", Interactive: true})
 		if err != nil || res.Pending == "" {
 			t.Fatalf("half-done sign-in = %+v, %v", res, err)
@@ -308,7 +296,7 @@ func TestMFAThrottle(t *testing.T) {
 			_, err := w.svc.FinishSignIn(ctx, res.Pending, wrong)
 			wantCode(t, err, emessage.EInvalidCredentials)
 		}
-		_, err = w.svc.FinishSignIn(ctx, res.Pending, emessage.TOTPCode(key, w.now))
+		_, err = w.svc.FinishSignIn(ctx, res.Pending, emessage.TOTPCode(key, w.Clock.Now()))
 		wantCode(t, err, emessage.ETooManyRequests)
 	})
 }
@@ -317,9 +305,9 @@ func TestMFAThrottle(t *testing.T) {
 // gives no session, only a half-done sign-in that the code finishes once,
 // within its five minutes.
 func TestMFAHalfDoneSignIn(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		key, codes := w.enrol(w.login("jdoe"))
 		start := func() string {
 			t.Helper()
@@ -335,9 +323,9 @@ func TestMFAHalfDoneSignIn(t *testing.T) {
 		}
 		_, err := w.svc.FinishSignIn(ctx, pending, "")
 		wantCode(t, err, emessage.EInvalid)
-		_, err = w.svc.FinishSignIn(ctx, "made-up", emessage.TOTPCode(key, w.now))
+		_, err = w.svc.FinishSignIn(ctx, "made-up", emessage.TOTPCode(key, w.Clock.Now()))
 		wantCode(t, err, emessage.EUnauthorized)
-		res, err := w.svc.FinishSignIn(ctx, pending, emessage.TOTPCode(key, w.now))
+		res, err := w.svc.FinishSignIn(ctx, pending, emessage.TOTPCode(key, w.Clock.Now()))
 		if err != nil || res.Token == "" || res.Actor.Username != "jdoe" {
 			t.Fatalf("finish = %+v, %v", res, err)
 		}
@@ -348,7 +336,7 @@ func TestMFAHalfDoneSignIn(t *testing.T) {
 		wantCode(t, err, emessage.EUnauthorized) // used up
 
 		pending = start()
-		w.now = w.now.Add(emessage.MFAPendingLifetime)
+		w.Clock.Add(emessage.MFAPendingLifetime)
 		_, err = w.svc.FinishSignIn(ctx, pending, codes[0])
 		wantCode(t, err, emessage.EUnauthorized) // too late
 		pending = start()
@@ -370,9 +358,9 @@ func TestMFAHalfDoneSignIn(t *testing.T) {
 // refused by the API's sign-in and kept to enrolment on the site; the app
 // cannot be turned off.
 func TestMFARequired(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		w := newMFAWorld(t, s)
+		w := newMFAWorld(t, r)
 		w.svc.RequireWorkerMFA = true
 		_, _, err := w.svc.Login(ctx, "jdoe", "pw")
 		wantCode(t, err, emessage.EMFAEnrolment)
@@ -413,7 +401,7 @@ func wrongCode(key []byte, now time.Time) string {
 // mustToken signs jdoe in with the app's current code.
 func mustToken(t *testing.T, w *mfaWorld, key []byte) string {
 	t.Helper()
-	res, err := w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.now))
+	res, err := w.signIn("jdoe", "pw", emessage.TOTPCode(key, w.Clock.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}

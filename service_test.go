@@ -1,72 +1,38 @@
-package sqlstore
+package emessage_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/county/emessage"
-	"github.com/county/emessage/demo"
+	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
-// plainPasswords stands in for argon2id: the service flow is what is tested here.
-type plainPasswords struct{}
+// The service's flows on a real store, on each database (testrig.ForEachDB).
 
-func (plainPasswords) Hash(p string) (string, error) { return "plain:" + p, nil }
-func (plainPasswords) Verify(h, p string) bool       { return h == "plain:"+p }
+// t0 is where the rigs' clocks start.
+var t0 = testrig.T0
 
-// memFiles keeps uploads in memory.
-type memFiles struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (f *memFiles) Put(_ context.Context, data []byte) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	name := "f" + strconv.Itoa(len(f.files))
-	f.files[name] = data
-	return name, nil
-}
-
-func (f *memFiles) Open(_ context.Context, name string) (io.ReadCloser, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return io.NopCloser(bytes.NewReader(f.files[name])), nil
-}
-
-func (f *memFiles) Delete(_ context.Context, name string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.files, name)
-	return nil
+func wantCode(tb testing.TB, err error, code string) {
+	tb.Helper()
+	if got := emessage.ErrorCode(err); got != code {
+		tb.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
 }
 
 // TestServiceFlow drives the domain service on the real store: import,
 // sign-in, send an action, the customer's upload, the worker's review and close.
 func TestServiceFlow(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, nil, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
-		var clock sync.Mutex
-		now := t0
-		svc.Now = func() time.Time {
-			clock.Lock()
-			defer clock.Unlock()
-			now = now.Add(time.Second)
-			return now
+		s, svc := r.Store, r.Service
+		svc.Now = func() time.Time { // a second passes at each look
+			r.Clock.Add(time.Second)
+			return r.Clock.Now()
 		}
-		data := testData()
-		for i := range data.Workers {
-			data.Workers[i].Password = "pw"
-		}
-		for i := range data.Accounts {
-			data.Accounts[i].Password = "pw"
-		}
+		data := fixture.WithPasswords(fixture.World())
 		if _, err := svc.Import(ctx, data); err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +59,7 @@ func TestServiceFlow(t *testing.T) {
 		if err != nil || len(inbox.Messages) != 1 || inbox.Messages[0].ID != action.ID {
 			t.Fatalf("inbox = %+v, %v", inbox, err)
 		}
-		pdf := demo.PDF("Paystub")
+		pdf := testrig.PDF("Paystub")
 		if _, _, err := svc.CustomerUpload(ctx, customer, action.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}}); err != nil {
 			t.Fatal(err)
 		}
@@ -133,11 +99,11 @@ func TestServiceFlow(t *testing.T) {
 			t.Fatalf("second page = %+v, %v", next, err)
 		}
 		// Importing the same file again keeps every hash and row.
-		before := tableCounts(t, s)
+		before := testrig.RowCounts(t, r.URL)
 		if _, err := svc.Import(ctx, data); err != nil {
 			t.Fatal(err)
 		}
-		after := tableCounts(t, s)
+		after := testrig.RowCounts(t, r.URL)
 		before["audit_log"], after["audit_log"] = 0, 0
 		for k, v := range before {
 			if after[k] != v {
@@ -147,32 +113,12 @@ func TestServiceFlow(t *testing.T) {
 	})
 }
 
-// mustClockedService is the service on s with the test data imported (every
-// password "pw") and its clock at *now.
-func mustClockedService(t *testing.T, s *Store, now *time.Time) *emessage.Service {
-	t.Helper()
-	svc := emessage.NewService(s, &memFiles{files: map[string][]byte{}}, plainPasswords{})
-	svc.Now = func() time.Time { return *now }
-	data := testData()
-	for i := range data.Workers {
-		data.Workers[i].Password = "pw"
-	}
-	for i := range data.Accounts {
-		data.Accounts[i].Password = "pw"
-	}
-	if _, err := svc.Import(context.Background(), data); err != nil {
-		t.Fatal(err)
-	}
-	return svc
-}
-
 // TestSessionTimeouts: a sign-in ends after IdleTimeout without activity,
 // lives on while used, and ends at its absolute lifetime however used.
 func TestSessionTimeouts(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		now := t0
-		svc := mustClockedService(t, s, &now)
+		svc := r.Service
 		login := func() string {
 			token, _, err := svc.Login(ctx, "jdoe", "pw")
 			if err != nil {
@@ -184,26 +130,26 @@ func TestSessionTimeouts(t *testing.T) {
 		active := login()
 		// Used every 20 minutes for 11 hours: still signed in.
 		for range 33 {
-			now = now.Add(20 * time.Minute)
+			r.Clock.Add(20 * time.Minute)
 			if _, err := svc.Authenticate(ctx, active); err != nil {
-				t.Fatalf("active session ended at %v: %v", now.Sub(t0), err)
+				t.Fatalf("active session ended at %v: %v", r.Clock.Now().Sub(t0), err)
 			}
 		}
 		if _, err := svc.Authenticate(ctx, idle); emessage.ErrorCode(err) != emessage.EUnauthorized {
 			t.Fatalf("idle session after 11 hours: %v, want unauthorized", err)
 		}
 		// The absolute end: 12 hours after sign-in, however active.
-		now = t0.Add(12*time.Hour + time.Second)
+		r.Clock.Set(t0.Add(12*time.Hour + time.Second))
 		if _, err := svc.Authenticate(ctx, active); emessage.ErrorCode(err) != emessage.EUnauthorized {
 			t.Fatalf("session past its absolute end: %v, want unauthorized", err)
 		}
 		// Just inside the idle timeout is fine; just past it is not.
 		fresh := login()
-		now = now.Add(svc.IdleTimeout - time.Second)
+		r.Clock.Add(svc.IdleTimeout - time.Second)
 		if _, err := svc.Authenticate(ctx, fresh); err != nil {
 			t.Fatal(err)
 		}
-		now = now.Add(svc.IdleTimeout + time.Second)
+		r.Clock.Add(svc.IdleTimeout + time.Second)
 		if _, err := svc.Authenticate(ctx, fresh); emessage.ErrorCode(err) != emessage.EUnauthorized {
 			t.Fatalf("after the idle timeout: %v", err)
 		}
@@ -213,10 +159,9 @@ func TestSessionTimeouts(t *testing.T) {
 // TestEmailChangeReauth: changing the email address needs the password,
 // except within a few minutes of signing in.
 func TestEmailChangeReauth(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		now := t0
-		svc := mustClockedService(t, s, &now)
+		svc := r.Service
 		token, _, err := svc.Login(ctx, "maria", "pw")
 		if err != nil {
 			t.Fatal(err)
@@ -230,11 +175,11 @@ func TestEmailChangeReauth(t *testing.T) {
 			_, err = svc.UpdateCustomerAccount(ctx, a, emessage.AccountSettings{Email: &email, Password: password})
 			return err
 		}
-		now = now.Add(time.Minute)
+		r.Clock.Add(time.Minute)
 		if err := change("maria.new@example.org", nil); err != nil {
 			t.Fatalf("right after sign-in: %v", err)
 		}
-		now = now.Add(emessage.ReauthWindow)
+		r.Clock.Add(emessage.ReauthWindow)
 		wantCode(t, change("eve@example.org", nil), emessage.EReauth)
 		wantCode(t, change("eve@example.org", str("wrong")), emessage.EReauth)
 		if err := change("maria.other@example.org", str("pw")); err != nil {
@@ -250,10 +195,9 @@ func TestEmailChangeReauth(t *testing.T) {
 // TestDisablingEndsSessions: an import that disables a worker or an account
 // ends their sessions at once and refuses their sign-ins.
 func TestDisablingEndsSessions(t *testing.T) {
-	forEachStore(t, func(t *testing.T, s *Store) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
-		now := t0
-		svc := mustClockedService(t, s, &now)
+		svc := r.Service
 		worker, _, err := svc.Login(ctx, "jdoe", "pw")
 		if err != nil {
 			t.Fatal(err)
@@ -262,12 +206,12 @@ func TestDisablingEndsSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data := testData()
+		data := fixture.WithPasswords(fixture.World())
 		for i := range data.Workers {
-			data.Workers[i].Password, data.Workers[i].Disabled = "pw", data.Workers[i].Username == "jdoe"
+			data.Workers[i].Disabled = data.Workers[i].Username == "jdoe"
 		}
 		for i := range data.Accounts {
-			data.Accounts[i].Password, data.Accounts[i].Disabled = "pw", data.Accounts[i].Username == "maria"
+			data.Accounts[i].Disabled = data.Accounts[i].Username == "maria"
 		}
 		if _, err := svc.Import(ctx, data); err != nil {
 			t.Fatal(err)
