@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -167,12 +168,31 @@ func importSyntaxError(raw []byte, err error) error {
 		offset = se.Offset
 	case errors.As(err, &te):
 		offset = te.Offset
-		return FieldError(EMalformed, te.Field, "line %d: %s must be %s", lineAt(raw, offset), te.Field, te.Type)
+		field := importPath(te.Field)
+		return FieldError(EMalformed, field, "line %d: %s must be %s", lineAt(raw, offset), field, te.Type)
 	}
 	if offset >= 0 {
 		return Errorf(EMalformed, "line %d: %v", lineAt(raw, offset), err)
 	}
 	return Errorf(EMalformed, "%v", err)
+}
+
+// importPath writes the path of a field as the import's messages do
+// elsewhere: encoding/json's "cases.3.programs.0.worker" (Go 1.27 counts
+// the elements of lists) as "cases[3].programs[0].worker".
+func importPath(field string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(field, ".") {
+		switch {
+		case part != "" && strings.Trim(part, "0123456789") == "":
+			b.WriteString("[" + part + "]")
+		case i > 0:
+			b.WriteString("." + part)
+		default:
+			b.WriteString(part)
+		}
+	}
+	return b.String()
 }
 
 func lineAt(raw []byte, offset int64) int {
