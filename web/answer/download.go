@@ -1,24 +1,25 @@
-package web
+package answer
 
 import (
-	"github.com/county/emessage"
-
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/county/emessage"
 )
 
-// serveDownload streams a file as an attachment with its exact bytes.
+// Download streams a file as an attachment with its exact bytes.
 // Failures once the answer has begun are only logged.
-func (s *server) serveDownload(w http.ResponseWriter, r *http.Request, contentType, filename string, size int64, body io.Reader) {
+func Download(log *slog.Logger, w http.ResponseWriter, r *http.Request, contentType, filename string, size int64, body io.Reader) {
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", contentDisposition(filename))
+	h.Set("Content-Disposition", Disposition("attachment", filename))
 	h.Set("X-Content-Type-Options", "nosniff")
 	if size >= 0 {
 		h.Set("Content-Length", strconv.FormatInt(size, 10))
@@ -28,19 +29,16 @@ func (s *server) serveDownload(w http.ResponseWriter, r *http.Request, contentTy
 		return
 	}
 	if _, err := io.Copy(w, body); err != nil {
-		s.log.WarnContext(r.Context(), "download cut short", "route", r.Pattern, "err", err)
+		log.WarnContext(r.Context(), "download cut short", "route", r.Pattern, "err", err)
 	}
 }
 
-// contentDisposition names a download safely: a plain ASCII filename for
-// every client, and the real name in filename* (RFC 6266, RFC 5987) for
-// those that read it. Paths, quotes, control and direction characters never
-// reach the header.
-func contentDisposition(name string) string { return disposition("attachment", name) }
-
-// disposition is contentDisposition for "attachment" (saved) or "inline"
-// (shown in the browser, as the portal's forms are).
-func disposition(kind, name string) string {
+// Disposition names a download safely, as kind "attachment" (saved) or
+// "inline" (shown in the browser, as the portal's forms are): a plain ASCII
+// filename for every client, and the real name in filename* (RFC 6266,
+// RFC 5987) for those that read it. Paths, quotes, control and direction
+// characters never reach the header.
+func Disposition(kind, name string) string {
 	name = emessage.CleanFileName(name)
 	v := mime.FormatMediaType(kind, map[string]string{"filename": asciiFilename(name)})
 	return v + "; filename*=UTF-8''" + encodeRFC5987(name)

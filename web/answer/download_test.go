@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"mime"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 func TestContentDisposition(t *testing.T) {
@@ -33,7 +35,7 @@ func TestContentDisposition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := contentDisposition(tt.in)
+			got := Disposition("attachment", tt.in)
 			for i := 0; i < len(got); i++ {
 				if c := got[i]; c < 0x20 || c >= 0x7f {
 					t.Fatalf("header %q holds byte %#x", got, c)
@@ -68,12 +70,11 @@ func TestContentDisposition(t *testing.T) {
 	}
 }
 
-func TestServeDownload(t *testing.T) {
-	s := newTestServer(nil)
+func TestDownload(t *testing.T) {
 	data := []byte("%PDF-1.7\x00\xff binary\r\n%%EOF")
 	rec := httptest.NewRecorder()
-	s.serveDownload(rec, httptest.NewRequest("GET", "/x", nil), "application/pdf", "form.pdf", int64(len(data)), strings.NewReader(string(data)))
-	MustStatus(t, rec, http.StatusOK)
+	Download(testrig.Logger(nil), rec, httptest.NewRequest("GET", "/x", nil), "application/pdf", "form.pdf", int64(len(data)), strings.NewReader(string(data)))
+	testrig.MustStatus(t, rec, http.StatusOK)
 	if rec.Body.String() != string(data) {
 		t.Errorf("body = %q, want the exact bytes", rec.Body.String())
 	}

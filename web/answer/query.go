@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"net/url"
@@ -8,10 +8,10 @@ import (
 	"github.com/county/emessage"
 )
 
-// searchFilter reads the query parameters of a worker's message search: the
+// SearchFilter reads the query parameters of a worker's message search: the
 // API's list, and the search page, which takes the same parameters. Values
 // are checked by the service; only what cannot be parsed is refused here.
-func searchFilter(q url.Values) (emessage.SearchFilter, error) {
+func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
 	f := emessage.SearchFilter{
 		CaseNumber: strings.TrimSpace(q.Get("case_number")),
 		PersonID:   strings.TrimSpace(q.Get("person_id")),
@@ -30,7 +30,7 @@ func searchFilter(q url.Values) (emessage.SearchFilter, error) {
 		}
 		f.Overdue = b
 	}
-	limit, err := parseLimit(q)
+	limit, err := Limit(q)
 	if err != nil {
 		return f, err
 	}
@@ -52,8 +52,8 @@ func parseStatuses(values []string) []emessage.Status {
 	return out
 }
 
-// parseLimit reads the page size; 0 when absent (the service's default).
-func parseLimit(q url.Values) (int, error) {
+// Limit reads the page size; 0 when absent (the service's default).
+func Limit(q url.Values) (int, error) {
 	v := q.Get("limit")
 	if v == "" {
 		return 0, nil

@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"net/url"
@@ -36,7 +36,7 @@ func TestParseStatuses(t *testing.T) {
 
 func TestSearchFilter(t *testing.T) {
 	q, _ := url.ParseQuery("case_number=B1234567&person_id=P1&status=received,read&type=action&from=2026-01-01&to=2026-01-31&scope=county&overdue=true&q=rent&limit=20&cursor=abc")
-	got, err := searchFilter(q)
+	got, err := SearchFilter(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestSearchFilterRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			q, _ := url.ParseQuery(tt.query)
-			_, err := searchFilter(q)
+			_, err := SearchFilter(q)
 			if emessage.ErrorCode(err) != emessage.EInvalid || emessage.ErrorField(err) != tt.field {
 				t.Errorf("err = %v, want invalid naming %s", err, tt.field)
 			}

@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig"
 )
 
 func TestHTTPStatusOfEveryCode(t *testing.T) {
@@ -26,7 +27,7 @@ func TestHTTPStatusOfEveryCode(t *testing.T) {
 		{emessage.EReauth, 403},
 		{emessage.EMFAEnrolment, 403},
 		{emessage.ENotFound, 404},
-		{codeMethodNotAllowed, 405},
+		{CodeMethodNotAllowed, 405},
 		{emessage.EInvalidTransition, 409},
 		{emessage.EConflict, 409},
 		{emessage.ETooLarge, 413},
@@ -43,8 +44,8 @@ func TestHTTPStatusOfEveryCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
-			if got := httpStatus(tt.code); got != tt.want {
-				t.Errorf("httpStatus(%q) = %d, want %d", tt.code, got, tt.want)
+			if got := Status(tt.code); got != tt.want {
+				t.Errorf("Status(%q) = %d, want %d", tt.code, got, tt.want)
 			}
 		})
 	}
@@ -60,7 +61,7 @@ func TestHTTPStatusOfEveryCode(t *testing.T) {
 	}
 }
 
-func TestWriteError(t *testing.T) {
+func TestError(t *testing.T) {
 	tests := []struct {
 		name       string
 		err        error
@@ -72,17 +73,16 @@ func TestWriteError(t *testing.T) {
 		{"field error", emessage.FieldError(emessage.EInvalid, "body", "Too long."), 422, "invalid", "Too long.", "body"},
 		{"no field", emessage.Errorf(emessage.ENotFound, "Gone."), 404, "not_found", "Gone.", ""},
 		{"wrapped", fmt.Errorf("ctx: %w", emessage.Errorf(emessage.EForbidden, "No.")), 403, "forbidden", "No.", ""},
-		{"internal", errors.New("pq: password authentication failed for secret"), 500, "internal", internalMessage, ""},
-		{"unknown code", emessage.FieldError("weird", "x", "Odd."), 500, "internal", internalMessage, ""},
+		{"internal", errors.New("pq: password authentication failed for secret"), 500, "internal", InternalMessage, ""},
+		{"unknown code", emessage.FieldError("weird", "x", "Odd."), 500, "internal", InternalMessage, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			s := newTestServer(&logs)
 			rec := httptest.NewRecorder()
-			s.writeError(rec, httptest.NewRequest("GET", "/api/v1/x", nil), tt.err)
-			MustStatus(t, rec, tt.wantStatus)
-			got := MustErrorBody(t, rec)
+			Error(testrig.Logger(&logs), rec, httptest.NewRequest("GET", "/api/v1/x", nil), tt.err)
+			testrig.MustStatus(t, rec, tt.wantStatus)
+			got := testrig.MustErrorBody(t, rec)
 			if got.Code != tt.wantCode || got.Message != tt.wantMsg || got.Field != tt.wantField {
 				t.Errorf("error = %+v, want code %q message %q field %q", got, tt.wantCode, tt.wantMsg, tt.wantField)
 			}
@@ -103,10 +103,10 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func TestWriteErrorUnauthorizedAsksForBearer(t *testing.T) {
+func TestErrorUnauthorizedAsksForBearer(t *testing.T) {
 	rec := httptest.NewRecorder()
-	newTestServer(nil).writeError(rec, httptest.NewRequest("GET", "/", nil), emessage.Errorf(emessage.EUnauthorized, "Sign in."))
-	MustStatus(t, rec, http.StatusUnauthorized)
+	Error(testrig.Logger(nil), rec, httptest.NewRequest("GET", "/", nil), emessage.Errorf(emessage.EUnauthorized, "Sign in."))
+	testrig.MustStatus(t, rec, http.StatusUnauthorized)
 	if got := rec.Header().Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
 		t.Errorf("WWW-Authenticate = %q, want Bearer", got)
 	}

@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 type caseJSON struct {
@@ -26,13 +27,13 @@ type casePersonJSON struct {
 	SSPLinked bool   `json:"ssp_linked"`
 }
 
-// apiCaseGet answers a case of the worker's county, as its Case Summary page shows it.
-func (s *server) apiCaseGet(w http.ResponseWriter, r *http.Request) error {
-	sum, err := s.svc.CaseSummary(r.Context(), actorFrom(r.Context()), r.PathValue("number"))
+// caseGet answers a case of the worker's county, as its Case Summary page shows it.
+func (h *Handler) caseGet(w http.ResponseWriter, r *http.Request) error {
+	sum, err := h.svc.CaseSummary(r.Context(), actor(r), r.PathValue("number"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, caseSummaryJSON(sum))
+	answer.WriteJSON(w, http.StatusOK, caseSummaryJSON(sum))
 	return nil
 }
 

@@ -1,10 +1,14 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiDocumentsList answers the forms that may go with a View Document action.
-func (s *server) apiDocumentsList(w http.ResponseWriter, r *http.Request) error {
-	docs, err := s.svc.SendableDocuments(r.Context(), actorFrom(r.Context()))
+	"github.com/county/emessage/web/answer"
+)
+
+// documentsList answers the forms that may go with a View Document action.
+func (h *Handler) documentsList(w http.ResponseWriter, r *http.Request) error {
+	docs, err := h.svc.SendableDocuments(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
@@ -12,6 +16,6 @@ func (s *server) apiDocumentsList(w http.ResponseWriter, r *http.Request) error 
 	for _, d := range docs {
 		out = append(out, documentJSON{Code: d.Code, Title: d.Title})
 	}
-	writeJSON(w, http.StatusOK, out)
+	answer.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -1,47 +1,62 @@
-package web
+// Package api serves the JSON API of SPEC section 8 under /api/v1: it reads
+// the request, calls the emessage.Service and writes the answer; every rule
+// lives in the service.
+package api
 
 import (
-	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
-// apiFunc is a JSON API handler: it writes its answer, or returns an error
-// that api writes in the error shape. A handler that has begun its answer
-// returns nil and logs what went wrong.
-type apiFunc func(w http.ResponseWriter, r *http.Request) error
+// Handler serves the JSON API.
+type Handler struct {
+	svc *emessage.Service
+	log *slog.Logger
+}
 
-// api adapts an apiFunc to an http.Handler.
-func (s *server) api(fn apiFunc) http.Handler {
+// New returns the JSON API over svc.
+func New(svc *emessage.Service, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, log: log}
+}
+
+// handlerFunc is a JSON API handler: it writes its answer, or returns an
+// error that is answered in the error shape. A handler that has begun its
+// answer returns nil and logs what went wrong.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// public adapts a handlerFunc that needs no sign-in to an http.Handler.
+func (h *Handler) public(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
-			s.writeError(w, r, err)
+			answer.Error(h.log, w, r, err)
 		}
 	})
 }
 
-// authed is api for signed-in callers: the bearer token is checked by the
+// authed serves signed-in callers: the bearer token is checked by the
 // service and the actor put in the request context. Which actor may do what
 // is the service's business. A worker who must set up an authenticator app
 // first (serve --require-worker-mfa) is refused everything but sign-out,
 // even with a token of the worker site's session.
-func (s *server) authed(fn apiFunc) http.Handler { return s.bearer(fn, s.svc.CheckMFAEnrolment) }
+func (h *Handler) authed(fn handlerFunc) http.Handler { return h.bearer(fn, h.svc.CheckMFAEnrolment) }
 
 // authedAnyone is authed without the enrolment check: sign-out.
-func (s *server) authedAnyone(fn apiFunc) http.Handler { return s.bearer(fn, nil) }
+func (h *Handler) authedAnyone(fn handlerFunc) http.Handler { return h.bearer(fn, nil) }
 
-func (s *server) bearer(fn apiFunc, check func(emessage.Actor) error) http.Handler {
-	return s.api(func(w http.ResponseWriter, r *http.Request) error {
-		actor, err := s.svc.Authenticate(r.Context(), bearerToken(r))
+func (h *Handler) bearer(fn handlerFunc, check func(emessage.Actor) error) http.Handler {
+	return h.public(func(w http.ResponseWriter, r *http.Request) error {
+		actor, err := h.svc.Authenticate(r.Context(), bearerToken(r))
 		if err == nil && check != nil {
 			err = check(actor)
 		}
 		if err != nil {
 			return err
 		}
-		return fn(w, r.WithContext(withActor(r.Context(), actor)))
+		return fn(w, r.WithContext(answer.WithActor(r.Context(), actor)))
 	})
 }
 
@@ -54,16 +69,5 @@ func bearerToken(r *http.Request) string {
 	return strings.TrimSpace(token)
 }
 
-type actorKey struct{}
-
-// withActor returns ctx carrying the signed-in actor.
-func withActor(ctx context.Context, a emessage.Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// actorFrom returns the signed-in actor of a request (the zero Actor when none,
-// whom the service refuses everything).
-func actorFrom(ctx context.Context) emessage.Actor {
-	a, _ := ctx.Value(actorKey{}).(emessage.Actor)
-	return a
-}
+// actor is the signed-in caller of a request that authed let through.
+func actor(r *http.Request) emessage.Actor { return answer.ActorFrom(r.Context()) }

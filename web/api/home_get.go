@@ -1,6 +1,10 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/county/emessage/web/answer"
+)
 
 type homeJSON struct {
 	MyEmessages homeCountsJSON `json:"my_emessages"`
@@ -13,13 +17,13 @@ type homeCountsJSON struct {
 	ResponseOverdue int `json:"response_overdue"`
 }
 
-// apiHome answers the worker's "My e-Messages" counts.
-func (s *server) apiHome(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.svc.Home(r.Context(), actorFrom(r.Context()))
+// homeGet answers the worker's "My e-Messages" counts.
+func (h *Handler) homeGet(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.svc.Home(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, homeJSON{MyEmessages: homeCountsJSON{
+	answer.WriteJSON(w, http.StatusOK, homeJSON{MyEmessages: homeCountsJSON{
 		Received: c.Received, Read: c.Read, ActionCompleted: c.ActionCompleted, ResponseOverdue: c.ResponseOverdue,
 	}})
 	return nil

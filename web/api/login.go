@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 type loginRequest struct {
@@ -20,16 +21,16 @@ type loginResponse struct {
 	Name  string `json:"name"`
 }
 
-// apiLogin signs a worker or an SSP user in and hands out a bearer token.
-func (s *server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+// login signs a worker or an SSP user in and hands out a bearer token.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	var in loginRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	res, err := s.svc.SignIn(r.Context(), emessage.LoginInput{Username: in.Username, Password: in.Password, OTP: in.OTP})
+	res, err := h.svc.SignIn(r.Context(), emessage.LoginInput{Username: in.Username, Password: in.Password, OTP: in.OTP})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, loginResponse{Token: res.Token, Role: string(res.Actor.Role), Name: res.Actor.Name})
+	answer.WriteJSON(w, http.StatusOK, loginResponse{Token: res.Token, Role: string(res.Actor.Role), Name: res.Actor.Name})
 	return nil
 }

@@ -1,16 +1,17 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
-// apiLogout ends the caller's token.
-func (s *server) apiLogout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Logout(r.Context(), bearerToken(r)); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
+// logout ends the caller's token.
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.Logout(r.Context(), bearerToken(r)); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	answer.WriteJSON(w, http.StatusOK, struct{}{})
 	return nil
 }

@@ -1,14 +1,18 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiMessageGet answers a record with its thread, history and uploads; the
+	"github.com/county/emessage/web/answer"
+)
+
+// messageGet answers a record with its thread, history and uploads; the
 // service moves a received record to read on the first worker access.
-func (s *server) apiMessageGet(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.svc.MessageDetail(r.Context(), actorFrom(r.Context()), r.PathValue("id"))
+func (h *Handler) messageGet(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.svc.MessageDetail(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageDetailJSON(d, false))
+	answer.WriteJSON(w, http.StatusOK, h.messageDetailJSON(d, false))
 	return nil
 }

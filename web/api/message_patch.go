@@ -1,25 +1,26 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 type messagePatchRequest struct {
 	Status string `json:"status"`
 }
 
-// apiMessagePatch sets a record's status by hand (Action Closed).
-func (s *server) apiMessagePatch(w http.ResponseWriter, r *http.Request) error {
+// messagePatch sets a record's status by hand (Action Closed).
+func (h *Handler) messagePatch(w http.ResponseWriter, r *http.Request) error {
 	var in messagePatchRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.SetStatus(r.Context(), actorFrom(r.Context()), r.PathValue("id"), emessage.Status(in.Status))
+	m, err := h.svc.SetStatus(r.Context(), actor(r), r.PathValue("id"), emessage.Status(in.Status))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageJSON(m))
+	answer.WriteJSON(w, http.StatusOK, h.messageJSON(m))
 	return nil
 }

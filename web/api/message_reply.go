@@ -1,22 +1,26 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/county/emessage/web/answer"
+)
 
 type replyRequest struct {
 	Body string `json:"body"`
 }
 
-// apiMessageReply answers a customer's record; it responds with the answered
+// messageReply answers a customer's record; it responds with the answered
 // record, now replied (the answer is in its thread).
-func (s *server) apiMessageReply(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) messageReply(w http.ResponseWriter, r *http.Request) error {
 	var in replyRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.Reply(r.Context(), actorFrom(r.Context()), r.PathValue("id"), in.Body)
+	m, err := h.svc.Reply(r.Context(), actor(r), r.PathValue("id"), in.Body)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageJSON(m))
+	answer.WriteJSON(w, http.StatusOK, h.messageJSON(m))
 	return nil
 }

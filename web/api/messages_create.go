@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 type messageCreateRequest struct {
@@ -17,13 +18,13 @@ type messageCreateRequest struct {
 	DueDate      string `json:"due_date"`
 }
 
-// apiMessagesCreate sends a worker's e-Message or Action Request.
-func (s *server) apiMessagesCreate(w http.ResponseWriter, r *http.Request) error {
+// messagesCreate sends a worker's e-Message or Action Request.
+func (h *Handler) messagesCreate(w http.ResponseWriter, r *http.Request) error {
 	var in messageCreateRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.SendMessage(r.Context(), actorFrom(r.Context()), emessage.NewMessage{
+	m, err := h.svc.SendMessage(r.Context(), actor(r), emessage.NewMessage{
 		CaseNumber:   in.CaseNumber,
 		PersonID:     in.PersonID,
 		Type:         emessage.Type(in.Type),
@@ -36,6 +37,6 @@ func (s *server) apiMessagesCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.messageJSON(m))
+	answer.WriteJSON(w, http.StatusCreated, h.messageJSON(m))
 	return nil
 }

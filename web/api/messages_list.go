@@ -1,17 +1,21 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiMessagesList answers the worker's search of e-Messages, newest first.
-func (s *server) apiMessagesList(w http.ResponseWriter, r *http.Request) error {
-	f, err := searchFilter(r.URL.Query())
+	"github.com/county/emessage/web/answer"
+)
+
+// messagesList answers the worker's search of e-Messages, newest first.
+func (h *Handler) messagesList(w http.ResponseWriter, r *http.Request) error {
+	f, err := answer.SearchFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	page, err := s.svc.SearchMessages(r.Context(), actorFrom(r.Context()), f)
+	page, err := h.svc.SearchMessages(r.Context(), actor(r), f)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageListJSON(page))
+	answer.WriteJSON(w, http.StatusOK, h.messageListJSON(page))
 	return nil
 }

@@ -1,19 +1,20 @@
-package web
+package api
 
 import (
 	"bytes"
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
-// apiSSPDocumentGet streams the form of a View Document action; the service
+// sspDocumentGet streams the form of a View Document action; the service
 // completes the action.
-func (s *server) apiSSPDocumentGet(w http.ResponseWriter, r *http.Request) error {
-	doc, err := s.svc.CustomerDocument(r.Context(), actorFrom(r.Context()), r.PathValue("id"))
+func (h *Handler) sspDocumentGet(w http.ResponseWriter, r *http.Request) error {
+	doc, err := h.svc.CustomerDocument(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	s.serveDownload(w, r, emessage.TypePDF, doc.Code+".pdf", int64(len(doc.PDF)), bytes.NewReader(doc.PDF))
+	answer.Download(h.log, w, r, emessage.TypePDF, doc.Code+".pdf", int64(len(doc.PDF)), bytes.NewReader(doc.PDF))
 	return nil
 }

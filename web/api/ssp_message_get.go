@@ -1,14 +1,18 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiSSPMessageGet answers a customer's message and its thread; the service
+	"github.com/county/emessage/web/answer"
+)
+
+// sspMessageGet answers a customer's message and its thread; the service
 // records the read receipt.
-func (s *server) apiSSPMessageGet(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.svc.CustomerMessage(r.Context(), actorFrom(r.Context()), r.PathValue("id"))
+func (h *Handler) sspMessageGet(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.svc.CustomerMessage(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageDetailJSON(d, true))
+	answer.WriteJSON(w, http.StatusOK, h.messageDetailJSON(d, true))
 	return nil
 }

@@ -1,18 +1,22 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiSSPMessageReply answers a record of the customer's thread; it responds
+	"github.com/county/emessage/web/answer"
+)
+
+// sspMessageReply answers a record of the customer's thread; it responds
 // with the new received record.
-func (s *server) apiSSPMessageReply(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) sspMessageReply(w http.ResponseWriter, r *http.Request) error {
 	var in replyRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.CustomerReply(r.Context(), actorFrom(r.Context()), r.PathValue("id"), in.Body)
+	m, err := h.svc.CustomerReply(r.Context(), actor(r), r.PathValue("id"), in.Body)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.messageJSON(m))
+	answer.WriteJSON(w, http.StatusCreated, h.messageJSON(m))
 	return nil
 }

@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 type sspMessageCreateRequest struct {
@@ -12,18 +13,18 @@ type sspMessageCreateRequest struct {
 	Body       string `json:"body"`
 }
 
-// apiSSPMessagesCreate sends a customer's new message to the county.
-func (s *server) apiSSPMessagesCreate(w http.ResponseWriter, r *http.Request) error {
+// sspMessagesCreate sends a customer's new message to the county.
+func (h *Handler) sspMessagesCreate(w http.ResponseWriter, r *http.Request) error {
 	var in sspMessageCreateRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := answer.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.CustomerSend(r.Context(), actorFrom(r.Context()), emessage.NewCustomerMessage{
+	m, err := h.svc.CustomerSend(r.Context(), actor(r), emessage.NewCustomerMessage{
 		CaseNumber: in.CaseNumber, Subject: in.Subject, Body: in.Body,
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.messageJSON(m))
+	answer.WriteJSON(w, http.StatusCreated, h.messageJSON(m))
 	return nil
 }

@@ -1,18 +1,22 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiSSPMessagesList answers the messages of the persons linked to the customer's account.
-func (s *server) apiSSPMessagesList(w http.ResponseWriter, r *http.Request) error {
+	"github.com/county/emessage/web/answer"
+)
+
+// sspMessagesList answers the messages of the persons linked to the customer's account.
+func (h *Handler) sspMessagesList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q)
+	limit, err := answer.Limit(q)
 	if err != nil {
 		return err
 	}
-	page, err := s.svc.CustomerMessages(r.Context(), actorFrom(r.Context()), limit, q.Get("cursor"))
+	page, err := h.svc.CustomerMessages(r.Context(), actor(r), limit, q.Get("cursor"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.messageListJSON(page))
+	answer.WriteJSON(w, http.StatusOK, h.messageListJSON(page))
 	return nil
 }

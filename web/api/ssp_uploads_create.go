@@ -1,30 +1,24 @@
-package web
+package api
 
 import (
-	"bytes"
-	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"unicode/utf8"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
-
-// maxUploadBody bounds a whole upload request: five files of the largest
-// size, and room for the multipart framing.
-const maxUploadBody = emessage.MaxUploadsPerItem*emessage.MaxUploadSize + 1<<20
 
 type uploadsResponse struct {
 	Uploads []uploadJSON `json:"uploads"`
 	Message messageJSON  `json:"message"`
 }
 
-// apiSSPUploadsCreate takes a customer's documents for an Upload Document
+// sspUploadsCreate takes a customer's documents for an Upload Document
 // action (multipart/form-data, field "file", 1 to 5 files). The service checks
 // each file's type by its content and stores nothing when it refuses one.
-func (s *server) apiSSPUploadsCreate(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) sspUploadsCreate(w http.ResponseWriter, r *http.Request) error {
 	files, err := readUploadFiles(w, r)
 	if err != nil {
 		// Read the rest (bounded) so that a client still sending gets the answer
@@ -32,21 +26,20 @@ func (s *server) apiSSPUploadsCreate(w http.ResponseWriter, r *http.Request) err
 		io.Copy(io.Discard, r.Body)
 		return err
 	}
-	actor := actorFrom(r.Context())
 	id := r.PathValue("id")
-	m, ups, err := s.svc.CustomerUpload(r.Context(), actor, id, files)
+	m, ups, err := h.svc.CustomerUpload(r.Context(), actor(r), id, files)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, uploadsResponse{Uploads: uploadsJSON(ups), Message: s.messageJSON(m)})
+	answer.WriteJSON(w, http.StatusCreated, uploadsResponse{Uploads: uploadsJSON(ups), Message: h.messageJSON(m)})
 	return nil
 }
 
 // readUploadFiles reads the "file" parts of a multipart body into memory,
 // each bounded by the upload size limit and the whole body (r.Body from
-// then on) by maxUploadBody.
+// then on) by answer.MaxUploadBody.
 func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadFile, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	r.Body = http.MaxBytesReader(w, r.Body, answer.MaxUploadBody)
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
 		return nil, emessage.FieldError(emessage.EUnsupportedType, "file", "Send the documents as multipart/form-data, in the field file.")
 	}
@@ -61,7 +54,7 @@ func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadF
 			return files, nil
 		}
 		if err != nil {
-			return nil, uploadReadError(err)
+			return nil, answer.UploadReadError(err)
 		}
 		if name := part.FormName(); name != "file" {
 			part.Close()
@@ -71,41 +64,13 @@ func readUploadFiles(w http.ResponseWriter, r *http.Request) ([]emessage.UploadF
 			part.Close()
 			return nil, emessage.TooManyFiles()
 		}
-		file, err := readUploadPart(part)
+		file, err := answer.ReadUploadPart(part)
 		part.Close()
 		if err != nil {
-			return nil, uploadReadError(err)
+			return nil, answer.UploadReadError(err)
 		}
 		files = append(files, file)
 	}
-}
-
-// readUploadPart reads one file part into memory, at most the upload size
-// limit: a larger file is refused (TooLarge) without reading it all.
-func readUploadPart(part *multipart.Part) (emessage.UploadFile, error) {
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(part, emessage.MaxUploadSize+1)); err != nil {
-		return emessage.UploadFile{}, err
-	}
-	file := emessage.UploadFile{Name: part.FileName(), Data: buf.Bytes()}
-	if buf.Len() > emessage.MaxUploadSize {
-		return file, emessage.TooLarge(file.Name)
-	}
-	return file, nil
-}
-
-// uploadReadError is a read error of an upload body as the client sees it;
-// our own refusals pass through.
-func uploadReadError(err error) error {
-	var e *emessage.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return emessage.FieldError(emessage.ETooLarge, "file", "The upload is too large: at most %d files of 10 MB each.", emessage.MaxUploadsPerItem)
-	}
-	return emessage.Errorf(emessage.EMalformed, "The multipart body cannot be read.")
 }
 
 // truncate cuts s to at most n bytes at a character boundary.

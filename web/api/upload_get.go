@@ -1,14 +1,18 @@
-package web
+package api
 
-import "net/http"
+import (
+	"net/http"
 
-// apiUploadGet streams a document a customer uploaded to a record of the worker's county.
-func (s *server) apiUploadGet(w http.ResponseWriter, r *http.Request) error {
-	up, rc, err := s.svc.OpenUpload(r.Context(), actorFrom(r.Context()), r.PathValue("id"), r.PathValue("upload_id"))
+	"github.com/county/emessage/web/answer"
+)
+
+// uploadGet streams a document a customer uploaded to a record of the worker's county.
+func (h *Handler) uploadGet(w http.ResponseWriter, r *http.Request) error {
+	up, rc, err := h.svc.OpenUpload(r.Context(), actor(r), r.PathValue("id"), r.PathValue("upload_id"))
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	s.serveDownload(w, r, up.ContentType, up.Filename, up.Size, rc)
+	answer.Download(h.log, w, r, up.ContentType, up.Filename, up.Size, rc)
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"bytes"
@@ -24,8 +24,8 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// assets serves the embedded static files.
-type assets struct {
+// Assets serves the embedded static files.
+type Assets struct {
 	version string
 	files   map[string]*asset // by path under static/
 }
@@ -36,10 +36,10 @@ type asset struct {
 	etag          string
 }
 
-// loadAssets reads every static file, hashes them into the version, and
+// LoadAssets reads every static file, hashes them into the version, and
 // compresses the text ones once.
-func loadAssets() (*assets, error) {
-	a := &assets{files: map[string]*asset{}}
+func LoadAssets() (*Assets, error) {
+	a := &Assets{files: map[string]*asset{}}
 	var names []string
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -92,10 +92,10 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// url returns the address of a static file, e.g. url("css/site.css") is
+// URL returns the address of a static file, e.g. URL("css/site.css") is
 // /static/1a2b3c4d5e6f/css/site.css. An unknown file is a programming error
 // that the template tests catch.
-func (a *assets) url(name string) (string, error) {
+func (a *Assets) URL(name string) (string, error) {
 	if _, ok := a.files[name]; !ok {
 		return "", &fsPathError{name}
 	}
@@ -106,17 +106,17 @@ type fsPathError struct{ name string }
 
 func (e *fsPathError) Error() string { return "no static file " + strconv.Quote(e.name) }
 
-// handleStatic serves GET /static/{version}/{path...}. The current version
+// ServeHTTP serves GET /static/{version}/{path...}. The current version
 // is cached for a year; another version (a page rendered by an older or
 // newer process) gets the current file, to be checked again next time.
-func (s *server) handleStatic(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.assets.files[r.PathValue("path")]
+func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f, ok := a.files[r.PathValue("path")]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	h := w.Header()
-	if r.PathValue("version") == s.assets.version {
+	if r.PathValue("version") == a.version {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"net/url"
@@ -13,24 +13,24 @@ import (
 // error beside it, aria-describedby and aria-invalid), and the error summary
 // at the top of the page links to each field in error.
 
-// formErrors are the errors of a submitted form: one per field, in the order
+// Errors are the errors of a submitted form: one per field, in the order
 // the form shows its fields, and those that belong to no field.
-type formErrors struct {
-	Fields  []fieldError
+type Errors struct {
+	Fields  []FieldError
 	General []string
 }
 
-// fieldError is an error beside a field, and a link to it in the summary.
-type fieldError struct {
+// FieldError is an error beside a field, and a link to it in the summary.
+type FieldError struct {
 	Field   string // the field's id
 	Message string
 }
 
 // Any reports whether there is something to show.
-func (e *formErrors) Any() bool { return e != nil && (len(e.Fields) > 0 || len(e.General) > 0) }
+func (e *Errors) Any() bool { return e != nil && (len(e.Fields) > 0 || len(e.General) > 0) }
 
 // For returns the error of a field, or "".
-func (e *formErrors) For(field string) string {
+func (e *Errors) For(field string) string {
 	if e == nil {
 		return ""
 	}
@@ -42,13 +42,13 @@ func (e *formErrors) For(field string) string {
 	return ""
 }
 
-// add records an error: beside its field when the form has that field, else
+// Add records an error: beside its field when the form has that field, else
 // in the summary only.
-func (e *formErrors) add(field, msg string, fields []string) {
+func (e *Errors) Add(field, msg string, fields []string) {
 	for _, f := range fields {
 		if f == field {
 			if e.For(field) == "" {
-				e.Fields = append(e.Fields, fieldError{Field: field, Message: msg})
+				e.Fields = append(e.Fields, FieldError{Field: field, Message: msg})
 				e.sort(fields)
 			}
 			return
@@ -58,7 +58,7 @@ func (e *formErrors) add(field, msg string, fields []string) {
 }
 
 // sort keeps field errors in the order the form shows its fields.
-func (e *formErrors) sort(fields []string) {
+func (e *Errors) sort(fields []string) {
 	pos := func(name string) int {
 		for i, f := range fields {
 			if f == name {
@@ -74,30 +74,30 @@ func (e *formErrors) sort(fields []string) {
 	}
 }
 
-// errorsFrom turns a service error into form errors. fields lists the form's
+// ErrorsFrom turns a service error into form errors. fields lists the form's
 // fields in order (their names are the API's field names); fallback is the
 // field an error without a field belongs to on this form ("" for none), such
 // as the Case Number for "Case X was not found". Internal errors show the
 // safe sentence only.
-func errorsFrom(err error, fields []string, fallback map[string]string) *formErrors {
-	e := &formErrors{}
+func ErrorsFrom(err error, fields []string, fallback map[string]string) *Errors {
+	e := &Errors{}
 	field := emessage.ErrorField(err)
 	if field == "" {
 		field = fallback[emessage.ErrorCode(err)]
 	}
-	e.add(field, emessage.ErrorMessage(err), fields)
+	e.Add(field, emessage.ErrorMessage(err), fields)
 	return e
 }
 
-// formField is one field of a form as the templates draw it.
-type formField struct {
+// Field is one field of a form as the templates draw it.
+type Field struct {
 	Name    string // name and id
 	Label   string
 	Hint    string
 	Type    string // for inputs: text, date, password...
 	Value   string
 	Error   string
-	Options []fieldOption // select, radio and checkbox lists
+	Options []Option // select, radio and checkbox lists
 	// Attributes of the input.
 	Autocomplete string
 	MaxLength    int
@@ -110,14 +110,14 @@ type formField struct {
 	Lang string
 }
 
-// fieldOption is a choice of a select, radio or checkbox list.
-type fieldOption struct {
+// Option is a choice of a select, radio or checkbox list.
+type Option struct {
 	Value, Label string
 	Selected     bool
 }
 
 // DescribedBy lists the ids of the hint, error and counter of a field.
-func (f formField) DescribedBy() string {
+func (f Field) DescribedBy() string {
 	var ids []string
 	if f.Hint != "" {
 		ids = append(ids, f.Name+"-hint")
@@ -135,42 +135,35 @@ func (f formField) DescribedBy() string {
 }
 
 // Chars counts a value in Unicode characters, as the service and the script do.
-func (f formField) Chars() int { return len([]rune(f.Value)) }
+func (f Field) Chars() int { return len([]rune(f.Value)) }
 
 // Over reports how many characters a value has beyond its limit.
-func (f formField) Over() int { return max(0, f.Chars()-f.MaxChars) }
+func (f Field) Over() int { return max(0, f.Chars()-f.MaxChars) }
 
 // Left reports how many characters may still be typed.
-func (f formField) Left() int { return max(0, f.MaxChars-f.Chars()) }
+func (f Field) Left() int { return max(0, f.MaxChars-f.Chars()) }
 
-// options builds a choice list with value selected.
-func options(selected string, pairs ...string) []fieldOption {
-	out := make([]fieldOption, 0, len(pairs)/2)
+// Options builds a choice list with value selected.
+func Options(selected string, pairs ...string) []Option {
+	out := make([]Option, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, fieldOption{Value: pairs[i], Label: pairs[i+1], Selected: pairs[i] == selected})
+		out = append(out, Option{Value: pairs[i], Label: pairs[i+1], Selected: pairs[i] == selected})
 	}
 	return out
 }
 
-// formText normalizes text typed into a textarea: browsers send line breaks
-// as CR LF, which the counter on the page (and the customer) count as one
-// character.
-func formText(v string) string {
-	return strings.ReplaceAll(v, "\r\n", "\n")
-}
-
-// linkForm is a GET form that goes to an address: the job aid's Close,
+// LinkForm is a GET form that goes to an address: the job aid's Close,
 // Edit, View and Add e-Message are buttons that navigate. A button outside
 // the form names it with form="ID".
-type linkForm struct {
+type LinkForm struct {
 	ID, Action string
-	Fields     []hiddenField
+	Fields     []Hidden
 }
 
-// newLinkForm builds the form that goes to addr (a local address).
-func newLinkForm(id, addr string) linkForm {
+// NewLinkForm builds the form that goes to addr (a local address).
+func NewLinkForm(id, addr string) LinkForm {
 	path, query, _ := strings.Cut(addr, "?")
-	f := linkForm{ID: id, Action: path}
+	f := LinkForm{ID: id, Action: path}
 	values, _ := url.ParseQuery(query)
 	keys := make([]string, 0, len(values))
 	for k := range values {
@@ -179,8 +172,11 @@ func newLinkForm(id, addr string) linkForm {
 	sort.Strings(keys)
 	for _, k := range keys {
 		for _, v := range values[k] {
-			f.Fields = append(f.Fields, hiddenField{Name: k, Value: v})
+			f.Fields = append(f.Fields, Hidden{Name: k, Value: v})
 		}
 	}
 	return f
 }
+
+// Hidden is a name and value carried by a form.
+type Hidden struct{ Name, Value string }

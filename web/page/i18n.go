@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"embed"
@@ -28,20 +28,20 @@ func mustLoadCatalog() map[string]map[string]string {
 	for _, lang := range emessage.Languages {
 		b, err := i18nFS.ReadFile(path.Join("i18n", lang+".json"))
 		if err != nil {
-			panic("web: embedded translations: " + err.Error()) // a build error: they are embedded
+			panic("page: embedded translations: " + err.Error()) // a build error: they are embedded
 		}
 		words := map[string]string{}
 		if err := json.Unmarshal(b, &words); err != nil {
-			panic("web: i18n/" + lang + ".json: " + err.Error())
+			panic("page: i18n/" + lang + ".json: " + err.Error())
 		}
 		out[lang] = words
 	}
 	return out
 }
 
-// translate returns the words of key in lang (English when either is
+// Translate returns the words of key in lang (English when either is
 // unknown), with args put in their places.
-func translate(lang, key string, args ...any) string {
+func Translate(lang, key string, args ...any) string {
 	words, ok := catalog[lang][key]
 	if !ok {
 		words, ok = catalog["en"][key]
@@ -58,17 +58,17 @@ func translate(lang, key string, args ...any) string {
 var spanishMonths = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
 	"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
 
-// customerDate writes a day the way the customer's language does.
-func customerDate(lang string, t time.Time) string {
+// CustomerDate writes a day the way the customer's language does.
+func CustomerDate(lang string, t time.Time) string {
 	if lang == "es" {
 		return fmt.Sprintf("%d de %s de %d", t.Day(), spanishMonths[t.Month()-1], t.Year())
 	}
 	return t.Format("January 2, 2006")
 }
 
-// customerShortDate writes a day in few words: "Dec 5" or "5 de dic.", with
+// CustomerShortDate writes a day in few words: "Dec 5" or "5 de dic.", with
 // the year when it is not this year's.
-func customerShortDate(lang string, t, now time.Time) string {
+func CustomerShortDate(lang string, t, now time.Time) string {
 	sameYear := t.Year() == now.Year()
 	if lang == "es" {
 		s := fmt.Sprintf("%d de %s", t.Day(), spanishShortMonth(t.Month()))

@@ -1,24 +1,24 @@
-package web
+package page
 
 import (
 	"net/url"
 	"strings"
 )
 
-// pager holds the links to the pages before and after one page of a
+// Pager holds the links to the pages before and after one page of a
 // newest-first list (the worker's search, the customer's inbox). Keyset
 // pages only go forward, so the way back is carried along in the address:
 // trail lists the cursors of the pages before this one ("." for the first).
-type pager struct {
+type Pager struct {
 	PrevURL, NextURL string
 	PageNo           int
 }
 
-// pagerFor returns the links of the page that q asked for; self is the
+// PagerFor returns the links of the page that q asked for; self is the
 // address of the list's first page, next the cursor after this page ("" on
 // the last one).
-func pagerFor(self string, q url.Values, next string) pager {
-	var p pager
+func PagerFor(self string, q url.Values, next string) Pager {
+	var p Pager
 	cursor := q.Get("cursor")
 	var trail []string
 	if t := q.Get("trail"); t != "" && cursor != "" {

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"net/http"
@@ -15,89 +15,83 @@ import (
 // protection refuses their state changes anyway), and that travels over
 // HTTPS only when the service is served over HTTPS.
 
-// site is one of the two web front ends: its cookie and its sign-in page.
-type site struct {
-	prefix string // "/worker": every page of the site is under it
-	cookie string
-	login  string
+// Site is one of the two web front ends as the browser knows it: the
+// address its pages live under, its session cookie and its sign-in page.
+type Site struct {
+	Prefix string // "/worker": every page of the site is under it
+	Cookie string
+	Login  string
+	// HTTPS says the service's public address is https: cookies are then
+	// Secure on every request, not only those that came over TLS.
+	HTTPS bool
 }
 
-var (
-	workerSite = site{prefix: "/worker", cookie: "emessage_worker", login: "/worker/login"}
-	portalSite = site{prefix: "/portal", cookie: "emessage_portal", login: "/portal/login"}
-)
+// Home is the site's home page.
+func (st Site) Home() string { return st.Prefix + "/" }
 
-// siteOf returns the site an address belongs to.
-func siteOf(path string) site {
-	if underPrefix(path, portalSite.prefix) {
-		return portalSite
-	}
-	return workerSite
+// Holds reports whether an address belongs to the site.
+func (st Site) Holds(path string) bool {
+	return path == st.Prefix || strings.HasPrefix(path, st.Prefix+"/")
 }
 
-// home is the site's home page.
-func (st site) home() string { return st.prefix + "/" }
-
-// sessionToken returns the token of the site's cookie, or "".
-func (st site) sessionToken(r *http.Request) string {
-	c, err := r.Cookie(st.cookie)
+// SessionToken returns the token of the site's cookie, or "".
+func (st Site) SessionToken(r *http.Request) string {
+	c, err := r.Cookie(st.Cookie)
 	if err != nil {
 		return ""
 	}
 	return c.Value
 }
 
-// secureCookies reports whether cookies must be Secure: the service is
+// SecureCookies reports whether cookies must be Secure: the service is
 // public over HTTPS, or this request came over TLS.
-func (s *server) secureCookies(r *http.Request) bool {
-	return r.TLS != nil || strings.HasPrefix(strings.ToLower(s.baseURL), "https://")
-}
+func (st Site) SecureCookies(r *http.Request) bool { return st.HTTPS || r.TLS != nil }
 
-// setSession gives the browser a new session cookie. It lives as long as
+// SetSession gives the browser a new session cookie. It lives as long as
 // the browser session; the service ends the session itself after its lifetime.
-func (s *server) setSession(w http.ResponseWriter, r *http.Request, st site, token string) {
+func (st Site) SetSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: st.cookie, Value: token, Path: st.prefix,
-		HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode,
+		Name: st.Cookie, Value: token, Path: st.Prefix,
+		HttpOnly: true, Secure: st.SecureCookies(r), SameSite: http.SameSiteLaxMode,
 	})
 }
 
-// clearSession tells the browser to forget the session cookie.
-func (s *server) clearSession(w http.ResponseWriter, r *http.Request, st site) {
+// ClearSession tells the browser to forget the session cookie.
+func (st Site) ClearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
-		Name: st.cookie, Value: "", Path: st.prefix, MaxAge: -1,
-		HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode,
+		Name: st.Cookie, Value: "", Path: st.Prefix, MaxAge: -1,
+		HttpOnly: true, Secure: st.SecureCookies(r), SameSite: http.SameSiteLaxMode,
 	})
 }
 
-// endSession ends the session of the request's cookie, if any, in the
+// EndSession ends the session of the request's cookie, if any, in the
 // service and in the browser.
-func (s *server) endSession(w http.ResponseWriter, r *http.Request, st site) error {
-	if token := st.sessionToken(r); token != "" {
-		if err := s.svc.Logout(r.Context(), token); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
+func (st Site) EndSession(w http.ResponseWriter, r *http.Request, svc *emessage.Service) error {
+	if token := st.SessionToken(r); token != "" {
+		if err := svc.Logout(r.Context(), token); err != nil && emessage.ErrorCode(err) != emessage.ENotFound {
 			return err
 		}
 	}
-	s.clearSession(w, r, st)
+	st.ClearSession(w, r)
 	return nil
 }
 
-// localPath returns next when it is an address of the site itself (a path
+// LocalPath returns next when it is an address of the site itself (a path
 // under its prefix, with no scheme, host or tricks), else the site's home.
 // Sign-in pages use it for their return path, so that a link cannot send a
-// worker to another web site after signing in.
-func (st site) localPath(next string) string {
+// person to another web site after signing in.
+func (st Site) LocalPath(next string) string {
 	if next == "" || len(next) > 2000 || strings.ContainsAny(next, "\\\r\n\t") || strings.HasPrefix(next, "//") {
-		return st.home()
+		return st.Home()
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
-		return st.home()
+		return st.Home()
 	}
 	clean := u.EscapedPath()
-	if clean != st.prefix && !strings.HasPrefix(clean, st.prefix+"/") || strings.Contains(clean, "/../") ||
-		strings.HasSuffix(clean, "/..") || clean == st.login {
-		return st.home()
+	if clean != st.Prefix && !strings.HasPrefix(clean, st.Prefix+"/") || strings.Contains(clean, "/../") ||
+		strings.HasSuffix(clean, "/..") || clean == st.Login {
+		return st.Home()
 	}
 	if u.RawQuery != "" {
 		clean += "?" + u.RawQuery
@@ -105,12 +99,12 @@ func (st site) localPath(next string) string {
 	return clean
 }
 
-// loginRedirect sends an unauthenticated browser to the sign-in page, with
+// LoginRedirect sends an unauthenticated browser to the sign-in page, with
 // the address it asked for (GET only) to come back to.
-func (s *server) loginRedirect(w http.ResponseWriter, r *http.Request, st site) {
-	setPageHeaders(w.Header())
-	target := st.login
-	if r.Method == http.MethodGet && r.URL.Path != st.home() {
+func (st Site) LoginRedirect(w http.ResponseWriter, r *http.Request) {
+	SetHeaders(w.Header())
+	target := st.Login
+	if r.Method == http.MethodGet && r.URL.Path != st.Home() {
 		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)

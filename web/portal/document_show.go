@@ -1,17 +1,18 @@
-package web
+package portal
 
 import (
 	"net/http"
 	"strconv"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
-// portalDocument serves the form of a View Document action, shown in the
+// documentShow serves the form of a View Document action, shown in the
 // browser (or saved, with ?download=1); the service completes the action.
 // The name is the form's code, never anything a user typed.
-func (s *server) portalDocument(w http.ResponseWriter, r *http.Request, p *page) error {
-	doc, err := s.svc.CustomerDocument(r.Context(), p.Actor, r.PathValue("id"))
+func (h *Handler) documentShow(w http.ResponseWriter, r *http.Request, p *view) error {
+	doc, err := h.svc.CustomerDocument(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -19,14 +20,14 @@ func (s *server) portalDocument(w http.ResponseWriter, r *http.Request, p *page)
 	if r.URL.Query().Get("download") != "" {
 		kind = "attachment"
 	}
-	h := w.Header()
-	h.Set("Content-Type", emessage.TypePDF)
-	h.Set("Content-Disposition", disposition(kind, doc.Code+".pdf"))
-	h.Set("Content-Length", strconv.Itoa(len(doc.PDF)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	h.Set("X-Frame-Options", "DENY")
+	hd := w.Header()
+	hd.Set("Content-Type", emessage.TypePDF)
+	hd.Set("Content-Disposition", answer.Disposition(kind, doc.Code+".pdf"))
+	hd.Set("Content-Length", strconv.Itoa(len(doc.PDF)))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
+	hd.Set("X-Frame-Options", "DENY")
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(doc.PDF)

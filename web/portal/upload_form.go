@@ -1,4 +1,4 @@
-package web
+package portal
 
 import (
 	"bytes"
@@ -6,45 +6,10 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
-
-// portalUpload takes the customer's documents for an Upload Document action
-// from the message page; the service checks each file by its content and
-// stores nothing when it refuses one. The page's answer box comes along, so
-// that what the customer typed there is never lost.
-func (s *server) portalUpload(w http.ResponseWriter, r *http.Request, p *page) error {
-	id := r.PathValue("id")
-	form, err := readPortalUpload(w, r)
-	if err == nil {
-		_, _, err = s.svc.CustomerUpload(r.Context(), p.Actor, id, form.files)
-	}
-	if err == nil && strings.TrimSpace(form.body) == "" {
-		http.Redirect(w, r, portalMessageURL(id)+"?done=uploaded", http.StatusSeeOther)
-		return nil
-	}
-	if err != nil && !formRefusal(err) {
-		return err
-	}
-	d, derr := s.svc.CustomerMessage(r.Context(), p.Actor, id)
-	if derr != nil {
-		return derr
-	}
-	status := http.StatusOK
-	if err != nil {
-		left := 0
-		if d.Message.ActionType == emessage.ActionUploadDocument {
-			left = max(0, emessage.MaxUploadsPerItem-d.Message.UploadCount)
-		}
-		p.Errors = portalErrors(p.Lang, err, typed{Files: form.names, UploadsLeft: left, Upload: true, Body: form.body}, messageFormFields)
-		status = httpStatus(emessage.ErrorCode(err))
-	} else {
-		p.Notice = p.T("done_uploaded") // the answer typed meanwhile stays in its box, not sent
-	}
-	return s.renderPortalMessage(w, r, p, status, d, form.body)
-}
 
 // portalUploadForm is what the message page's form sent with Upload document.
 type portalUploadForm struct {
@@ -63,7 +28,7 @@ const maxAnswerField = 5 * emessage.MaxBody * 4
 // refused once the whole form is read, so that the answer typed is kept.
 // The body is bounded as the API's is.
 func readPortalUpload(w http.ResponseWriter, r *http.Request) (*portalUploadForm, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	r.Body = http.MaxBytesReader(w, r.Body, answer.MaxUploadBody)
 	f := &portalUploadForm{}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
 		return f, emessage.Errorf(emessage.EMalformed, "The form could not be read.")
@@ -80,20 +45,20 @@ func readPortalUpload(w http.ResponseWriter, r *http.Request) (*portalUploadForm
 		}
 		if err != nil {
 			io.Copy(io.Discard, r.Body)
-			return f, uploadReadError(err)
+			return f, answer.UploadReadError(err)
 		}
 		switch part.FormName() {
 		case "body":
 			var buf bytes.Buffer
 			_, err = buf.ReadFrom(io.LimitReader(part, maxAnswerField))
-			f.body = formText(buf.String())
+			f.body = answer.FormText(buf.String())
 		case "file":
 			err = f.readFile(part, &refused)
 		}
 		part.Close()
 		if err != nil {
 			io.Copy(io.Discard, r.Body)
-			return f, uploadReadError(err)
+			return f, answer.UploadReadError(err)
 		}
 	}
 }
@@ -105,7 +70,7 @@ func (f *portalUploadForm) readFile(part *multipart.Part, refused *error) error 
 		_, err := io.Copy(io.Discard, part)
 		return err
 	}
-	file, err := readUploadPart(part)
+	file, err := answer.ReadUploadPart(part)
 	switch {
 	case emessage.ErrorCode(err) == emessage.ETooLarge:
 		*refused = err

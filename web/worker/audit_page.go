@@ -1,8 +1,6 @@
-package web
+package worker
 
 import (
-	"net/http"
-
 	"github.com/county/emessage"
 )
 
@@ -12,32 +10,6 @@ type auditPage struct {
 	BackURL string
 	Back    string
 	Trail   []emessage.AuditEntry
-}
-
-// workerMessageAuditGet shows who did what to a record and its uploads (R11).
-func (s *server) workerMessageAuditGet(w http.ResponseWriter, r *http.Request, p *page) error {
-	m, trail, err := s.svc.MessageAudit(r.Context(), p.Actor, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	p.Title = "Audit trail of e-Message " + m.Subject
-	p.Data = &auditPage{Heading: "Audit trail: " + m.Subject, BackURL: "/worker/messages/" + m.ID,
-		Back: "Back to the e-Message", Trail: trail}
-	s.render(w, r, http.StatusOK, "worker_audit", p)
-	return nil
-}
-
-// workerCaseAuditGet shows who did what to the records of a case, newest first.
-func (s *server) workerCaseAuditGet(w http.ResponseWriter, r *http.Request, p *page) error {
-	c, trail, err := s.svc.CaseAudit(r.Context(), p.Actor, r.PathValue("number"))
-	if err != nil {
-		return err
-	}
-	p.Title = "Audit trail of case " + c.Number
-	p.Data = &auditPage{Heading: "Audit trail: case " + c.Number, BackURL: "/worker/cases/" + c.Number,
-		Back: "Back to the Case Summary", Trail: trail}
-	s.render(w, r, http.StatusOK, "worker_audit", p)
-	return nil
 }
 
 // auditActions names the audited actions for people.

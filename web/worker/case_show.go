@@ -1,4 +1,4 @@
-package web
+package worker
 
 import (
 	"net/http"
@@ -26,11 +26,11 @@ func (c *casePage) ProgramName(code string) string {
 	return code
 }
 
-// workerCaseGet shows the Case Summary page: case, programs, persons and
+// caseShow shows the Case Summary page: case, programs, persons and
 // their SSP accounts, and the yellow banner while the case has a received or
 // action completed e-Message.
-func (s *server) workerCaseGet(w http.ResponseWriter, r *http.Request, p *page) error {
-	sum, err := s.svc.CaseSummary(r.Context(), p.Actor, r.PathValue("number"))
+func (h *Handler) caseShow(w http.ResponseWriter, r *http.Request, p *view) error {
+	sum, err := h.svc.CaseSummary(r.Context(), p.Actor, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,6 @@ func (s *server) workerCaseGet(w http.ResponseWriter, r *http.Request, p *page) 
 	q["status"] = []string{string(emessage.StatusReceived), string(emessage.StatusActionCompleted)}
 	data.NewURL = "/worker/messages?" + q.Encode()
 	p.Title, p.Data = "Case Summary "+sum.Case.Number, data
-	s.render(w, r, http.StatusOK, "worker_case", p)
+	h.render(w, r, http.StatusOK, "case", p)
 	return nil
 }

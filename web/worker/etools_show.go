@@ -1,11 +1,11 @@
-package web
+package worker
 
 import "net/http"
 
-// workerETools shows the e-Tools page of the Case Info menu: its Task
+// etoolsShow shows the e-Tools page of the Case Info menu: its Task
 // navigation bar holds E-Messages, as the job aid's steps 1-3 walk it.
-func (s *server) workerETools(w http.ResponseWriter, r *http.Request, p *page) error {
+func (h *Handler) etoolsShow(w http.ResponseWriter, r *http.Request, p *view) error {
 	p.Title = "e-Tools"
-	s.render(w, r, http.StatusOK, "worker_etools", p)
+	h.render(w, r, http.StatusOK, "etools", p)
 	return nil
 }

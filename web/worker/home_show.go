@@ -1,4 +1,4 @@
-package web
+package worker
 
 import (
 	"net/http"
@@ -20,13 +20,13 @@ type homeCount struct {
 	URL   string
 }
 
-// workerHome shows the home page with "My e-Messages" (R10): four counts of
+// homeShow shows the home page with "My e-Messages" (R10): four counts of
 // the worker's caseload, expanded when any is above zero, each a link to the
 // search page with the matching filters.
-func (s *server) workerHome(w http.ResponseWriter, r *http.Request, p *page) error {
+func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request, p *view) error {
 	p.Title = "Home"
 	data := &homePage{}
-	counts, err := s.svc.Home(r.Context(), p.Actor)
+	counts, err := h.svc.Home(r.Context(), p.Actor)
 	switch {
 	case err == nil:
 		data.Counts = &counts
@@ -40,6 +40,6 @@ func (s *server) workerHome(w http.ResponseWriter, r *http.Request, p *page) err
 		return err
 	}
 	p.Data = data
-	s.render(w, r, http.StatusOK, "worker_home", p)
+	h.render(w, r, http.StatusOK, "home", p)
 	return nil
 }

@@ -1,12 +1,16 @@
-package web
+package worker
 
 import (
 	"context"
+	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
 )
 
 // messageFields are the fields of the e-Messages Detail form for a new
@@ -39,38 +43,26 @@ func draftFrom(v url.Values) messageDraft {
 		DocumentCode: v.Get("document_code"),
 		DueDate:      v.Get("due_date"),
 		Subject:      v.Get("subject"),
-		Body:         formText(v.Get("body")),
+		Body:         answer.FormText(v.Get("body")),
 		Back:         searchBack(v.Get("back")),
 	}
 }
 
 // hidden lists the draft as hidden fields, but for those named in skip.
-func (d messageDraft) hidden(skip ...string) []hiddenField {
-	all := []hiddenField{
-		{"case_number", d.CaseNumber}, {"person_id", d.PersonID}, {"type", d.Type},
-		{"action_type", d.ActionType}, {"document_code", d.DocumentCode}, {"due_date", d.DueDate},
-		{"subject", d.Subject}, {"body", d.Body}, {"back", d.Back},
+func (d messageDraft) hidden(skip ...string) []page.Hidden {
+	all := []page.Hidden{
+		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "type", Value: d.Type},
+		{Name: "action_type", Value: d.ActionType}, {Name: "document_code", Value: d.DocumentCode}, {Name: "due_date", Value: d.DueDate},
+		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back},
 	}
 	out := all[:0]
 	for _, h := range all {
-		if h.Value != "" && !contains(skip, h.Name) {
+		if h.Value != "" && !slices.Contains(skip, h.Name) {
 			out = append(out, h)
 		}
 	}
 	return out
 }
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
-// hiddenField is a name and value carried by a form.
-type hiddenField struct{ Name, Value string }
 
 // newMessage is the draft as the service takes it. The action's fields go
 // only with an action.
@@ -90,7 +82,7 @@ func (d messageDraft) newMessage() emessage.NewMessage {
 
 // searchBack returns a search page address to go back to, or the search page.
 func searchBack(v string) string {
-	p := workerSite.localPath(v)
+	p := workerSite.LocalPath(v)
 	if p != "/worker/messages" && !strings.HasPrefix(p, "/worker/messages?") {
 		return "/worker/messages"
 	}
@@ -100,8 +92,8 @@ func searchBack(v string) string {
 // messageFormPage is the data of the e-Messages Detail page for a new record.
 type messageFormPage struct {
 	Draft                                messageDraft
-	CaseNumber, Person, Type, ActionType formField
-	Document, DueDate, Subject, Body     formField
+	CaseNumber, Person, Type, ActionType page.Field
+	Document, DueDate, Subject, Body     page.Field
 	PersonsShown                         bool // a case is entered and found: the Person Name list shows
 }
 
@@ -109,14 +101,14 @@ type messageFormPage struct {
 // one is entered and the worker may see it), the types the county allows
 // and the sendable forms. An error finding the case goes beside the Case
 // Number unless errs has one already.
-func (s *server) messageForm(ctx context.Context, p *page, d messageDraft, errs *formErrors) (*messageFormPage, error) {
+func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs *page.Errors) (*messageFormPage, error) {
 	if errs == nil {
-		errs = &formErrors{}
+		errs = &page.Errors{}
 	}
 	f := &messageFormPage{Draft: d}
-	persons := []fieldOption{{Value: "", Label: "- Select -"}}
+	persons := []page.Option{{Value: "", Label: "- Select -"}}
 	if d.CaseNumber != "" {
-		sum, err := s.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
+		sum, err := h.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
 		switch code := emessage.ErrorCode(err); {
 		case err == nil:
 			f.PersonsShown = true
@@ -125,46 +117,67 @@ func (s *server) messageForm(ctx context.Context, p *page, d messageDraft, errs 
 				if !per.Linked() {
 					label += " (no SSP account)"
 				}
-				persons = append(persons, fieldOption{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID})
+				persons = append(persons, page.Option{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID})
 			}
 		case code == emessage.ENotFound:
 			if errs.For("case_number") == "" {
-				errs.add("case_number", emessage.ErrorMessage(err), messageFields)
+				errs.Add("case_number", emessage.ErrorMessage(err), messageFields)
 			}
 		default:
 			return nil, err
 		}
 	}
-	docs, err := s.svc.SendableDocuments(ctx, p.Actor)
+	docs, err := h.svc.SendableDocuments(ctx, p.Actor)
 	if err != nil {
 		return nil, err
 	}
-	docOptions := []fieldOption{{Value: "", Label: "- Select -"}}
+	docOptions := []page.Option{{Value: "", Label: "- Select -"}}
 	for _, doc := range docs {
-		docOptions = append(docOptions, fieldOption{Value: doc.Code, Label: doc.Code + " – " + doc.Title, Selected: doc.Code == d.DocumentCode})
+		docOptions = append(docOptions, page.Option{Value: doc.Code, Label: doc.Code + " – " + doc.Title, Selected: doc.Code == d.DocumentCode})
 	}
 	typePairs := []string{"", "- Select -", "message", "Message"}
 	if p.TwoWay() {
 		typePairs = append(typePairs, "action", "Action")
 	}
-	f.CaseNumber = formField{Name: "case_number", Label: "Case Number", Value: d.CaseNumber, Error: errs.For("case_number"),
+	f.CaseNumber = page.Field{Name: "case_number", Label: "Case Number", Value: d.CaseNumber, Error: errs.For("case_number"),
 		Hint: "Type the case number, or find the case with Select.", Autocomplete: "off", Class: "case-number-group"}
-	f.Person = formField{Name: "person_id", Label: "Person Name", Options: persons, Error: errs.For("person_id"),
+	f.Person = page.Field{Name: "person_id", Label: "Person Name", Options: persons, Error: errs.For("person_id"),
 		Hint: "Only persons with a Self-Service Portal account can get e-Messages."}
-	f.Type = formField{Name: "type", Label: "e-Message Type", Options: options(d.Type, typePairs...), Error: errs.For("type")}
+	f.Type = page.Field{Name: "type", Label: "e-Message Type", Options: page.Options(d.Type, typePairs...), Error: errs.For("type")}
 	if !p.TwoWay() {
 		f.Type.Hint = "Your county has not opted into Two Way Messaging, so it sends e-Messages of type Message only."
 	}
-	f.ActionType = formField{Name: "action_type", Label: "Action Type", Error: errs.For("action_type"),
-		Options: options(d.ActionType, "", "- Select -", "upload_document", "Upload Document", "view_document", "View Document"),
+	f.ActionType = page.Field{Name: "action_type", Label: "Action Type", Error: errs.For("action_type"),
+		Options: page.Options(d.ActionType, "", "- Select -", "upload_document", "Upload Document", "view_document", "View Document"),
 		Hint:    "For an Action only.", Class: "js-action-only"}
-	f.Document = formField{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
+	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
 		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
-	f.DueDate = formField{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
+	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
 		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(emessage.DefaultDueDays) + " days from today.", Class: "js-action-only"}
-	f.Subject = formField{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
+	f.Subject = page.Field{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxSubject) + " characters.", MaxLength: emessage.MaxSubject, Autocomplete: "off"}
-	f.Body = formField{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
+	f.Body = page.Field{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxBody) + " characters.", MaxChars: emessage.MaxBody}
 	return f, nil
+}
+
+// requireSend refuses the pages that send, answer or close to a worker
+// without emessage.send before any typing, with the service's explanation.
+func (h *Handler) requireSend(p *view) error {
+	return h.svc.RequireRight(p.Actor, emessage.RightSend)
+}
+
+func (h *Handler) renderMessageForm(w http.ResponseWriter, r *http.Request, p *view, status int, d messageDraft, errs *page.Errors) error {
+	f, err := h.messageForm(r.Context(), p, d, errs)
+	if err != nil {
+		return err
+	}
+	p.Title, p.Errors, p.Data = "e-Messages Detail", errs, f
+	h.render(w, r, status, "message_new", p)
+	return nil
+}
+
+// messageURL is the Detail page of a record, remembering the search to go back to.
+func messageURL(id, back string) string {
+	return "/worker/messages/" + url.PathEscape(id) + "?" + url.Values{"back": {searchBack(back)}}.Encode()
 }

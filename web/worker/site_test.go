@@ -1,29 +1,23 @@
-package web
+package worker_test
 
 import (
-	"context"
 	"crypto/tls"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/county/emessage"
-	"github.com/county/emessage/sqlstore"
+	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/web"
 )
 
 // The worker site in process, over a real SQLite store on a temp file: what
 // the browser tests (cmd/emessage/browser_worker_test.go) do not see, the
 // headers, cookies and refusals.
-
-type plainPasswords struct{}
-
-func (plainPasswords) Hash(p string) (string, error) { return "plain:" + p, nil }
-func (plainPasswords) Verify(h, p string) bool       { return h == "plain:"+p }
 
 // mustWorkerSite returns the whole handler over a store holding county 19
 // (two-way) with worker jdoe and case B1, and county 37 with case C1.
@@ -37,14 +31,8 @@ func mustWorkerSite(tb testing.TB, baseURL string) http.Handler {
 // that set the service's clock or options.
 func mustWorkerSiteService(tb testing.TB, baseURL string) (http.Handler, *emessage.Service) {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "e.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
 	both := []string{emessage.RightView, emessage.RightSend}
-	_, err = st.Import(ctx, &emessage.ImportData{
+	rig := testrig.New(tb, &emessage.ImportData{
 		Counties: []emessage.ImportCounty{{Code: "19", Name: "Los Angeles", TwoWay: true}, {Code: "37", Name: "San Diego"}},
 		Workers: []emessage.ImportWorker{
 			{Username: "jdoe", Name: "Jane Doe", County: "19", Rights: both, PasswordHash: "plain:pw"},
@@ -60,44 +48,14 @@ func mustWorkerSiteService(tb testing.TB, baseURL string) (http.Handler, *emessa
 				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Ana Diaz"}}},
 		},
 	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	svc := emessage.NewService(st, nil, plainPasswords{})
-	return NewHandler(Config{Service: svc, BaseURL: baseURL}), svc
+	rig.Service.Now = time.Now // the site lives in the present, as in production
+	return web.NewHandler(web.Config{Service: rig.Service, BaseURL: baseURL}), rig.Service
 }
 
-// browserDo sends a request the way a browser on the site itself does.
-func browserDo(h http.Handler, method, target string, form url.Values, cookie *http.Cookie) *httptest.ResponseRecorder {
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req := httptest.NewRequest(method, target, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if cookie != nil {
-		req.AddCookie(cookie)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
-// mustSignIn signs jdoe in and returns the session cookie.
+// mustSignIn signs a worker in and returns the session cookie.
 func mustSignIn(tb testing.TB, h http.Handler, username string) *http.Cookie {
 	tb.Helper()
-	rec := browserDo(h, "POST", "/worker/login", url.Values{"username": {username}, "password": {"pw"}}, nil)
-	MustStatus(tb, rec, http.StatusSeeOther)
-	for _, c := range rec.Result().Cookies() {
-		if c.Name == workerSite.cookie && c.Value != "" {
-			return c
-		}
-	}
-	tb.Fatalf("no session cookie: %v", rec.Header()["Set-Cookie"])
-	return nil
+	return testrig.MustSignIn(tb, h, "/worker/login", "emessage_worker", username)
 }
 
 func TestWorkerSessionCookie(t *testing.T) {
@@ -119,7 +77,7 @@ func TestWorkerSessionCookie(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
-			MustStatus(t, rec, http.StatusSeeOther)
+			testrig.MustStatus(t, rec, http.StatusSeeOther)
 			set := rec.Header()["Set-Cookie"]
 			if len(set) != 1 {
 				t.Fatalf("Set-Cookie %q, want one", set)
@@ -140,23 +98,23 @@ func TestWorkerSessionCookie(t *testing.T) {
 func TestWorkerSignInRenewsAndSignOutEnds(t *testing.T) {
 	h := mustWorkerSite(t, "")
 	old := mustSignIn(t, h, "jdoe")
-	rec := browserDo(h, "POST", "/worker/login", url.Values{"username": {"jdoe"}, "password": {"pw"}}, old)
-	MustStatus(t, rec, http.StatusSeeOther)
+	rec := testrig.Browse(h, "POST", "/worker/login", url.Values{"username": {"jdoe"}, "password": {"pw"}}, old)
+	testrig.MustStatus(t, rec, http.StatusSeeOther)
 	fresh := rec.Result().Cookies()[0]
 	if fresh.Value == old.Value {
 		t.Fatal("signing in again kept the old session token")
 	}
-	if rec := browserDo(h, "GET", "/worker/", nil, old); rec.Code != http.StatusSeeOther {
+	if rec := testrig.Browse(h, "GET", "/worker/", nil, old); rec.Code != http.StatusSeeOther {
 		t.Fatalf("the session before the new sign-in still works: %d", rec.Code)
 	}
-	MustStatus(t, browserDo(h, "GET", "/worker/", nil, fresh), http.StatusOK)
-	MustStatus(t, browserDo(h, "POST", "/worker/logout", url.Values{}, fresh), http.StatusSeeOther)
-	if rec := browserDo(h, "GET", "/worker/", nil, fresh); rec.Code != http.StatusSeeOther {
+	testrig.MustStatus(t, testrig.Browse(h, "GET", "/worker/", nil, fresh), http.StatusOK)
+	testrig.MustStatus(t, testrig.Browse(h, "POST", "/worker/logout", url.Values{}, fresh), http.StatusSeeOther)
+	if rec := testrig.Browse(h, "GET", "/worker/", nil, fresh); rec.Code != http.StatusSeeOther {
 		t.Fatalf("the session still works after signing out: %d", rec.Code)
 	}
 	// A customer's sign-in is no worker session.
-	rec = browserDo(h, "POST", "/worker/login", url.Values{"username": {"maria"}, "password": {"pw"}}, nil)
-	MustStatus(t, rec, http.StatusUnauthorized)
+	rec = testrig.Browse(h, "POST", "/worker/login", url.Values{"username": {"maria"}, "password": {"pw"}}, nil)
+	testrig.MustStatus(t, rec, http.StatusUnauthorized)
 	if len(rec.Result().Cookies()) != 0 || !strings.Contains(rec.Body.String(), "for county workers") {
 		t.Fatalf("a customer signing in on the worker site: cookies %v, page %s", rec.Result().Cookies(), rec.Body)
 	}
@@ -164,8 +122,8 @@ func TestWorkerSignInRenewsAndSignOutEnds(t *testing.T) {
 
 func TestWorkerSignInReturnPath(t *testing.T) {
 	h := mustWorkerSite(t, "")
-	rec := browserDo(h, "GET", "/worker/messages?status=received", nil, nil)
-	MustStatus(t, rec, http.StatusSeeOther)
+	rec := testrig.Browse(h, "GET", "/worker/messages?status=received", nil, nil)
+	testrig.MustStatus(t, rec, http.StatusSeeOther)
 	if got := rec.Header().Get("Location"); got != "/worker/login?next=%2Fworker%2Fmessages%3Fstatus%3Dreceived" {
 		t.Fatalf("Location %q", got)
 	}
@@ -182,7 +140,7 @@ func TestWorkerSignInReturnPath(t *testing.T) {
 		"javascript:alert(1)":              "/worker/",
 		"/workerx":                         "/worker/",
 	} {
-		rec := browserDo(h, "POST", "/worker/login", url.Values{"username": {"jdoe"}, "password": {"pw"}, "next": {next}}, nil)
+		rec := testrig.Browse(h, "POST", "/worker/login", url.Values{"username": {"jdoe"}, "password": {"pw"}, "next": {next}}, nil)
 		if got := rec.Header().Get("Location"); got != want {
 			t.Errorf("next %q: went to %q, want %q", next, got, want)
 		}
@@ -200,7 +158,7 @@ func TestWorkerCrossOriginFormsRefused(t *testing.T) {
 		req.AddCookie(c)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
-		MustStatus(t, rec, http.StatusForbidden)
+		testrig.MustStatus(t, rec, http.StatusForbidden)
 		if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(rec.Body.String(), "another web site") {
 			t.Errorf("%s: a cross-site form gets %s %q", path, ct, rec.Body.String())
 		}
@@ -208,7 +166,6 @@ func TestWorkerCrossOriginFormsRefused(t *testing.T) {
 }
 
 // inlineCode finds inline scripts, inline styles and event handler attributes.
-var inlineCode = regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]|<script>|\sstyle=|\son[a-z]+=|<style`)
 
 func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 	h := mustWorkerSite(t, "")
@@ -220,7 +177,7 @@ func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 		if path == "/worker/login" {
 			cookie = nil
 		}
-		rec := browserDo(h, "GET", path, nil, cookie)
+		rec := testrig.Browse(h, "GET", path, nil, cookie)
 		if rec.Code != http.StatusOK && rec.Code != http.StatusNotFound {
 			t.Fatalf("%s: %d", path, rec.Code)
 		}
@@ -231,13 +188,13 @@ func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 		if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("%s: Cache-Control %q", path, cc)
 		}
-		if m := inlineCode.FindString(rec.Body.String()); m != "" {
+		if m := testrig.InlineCode.FindString(rec.Body.String()); m != "" {
 			t.Errorf("%s: inline code %q", path, m)
 		}
 	}
 	// Another county's case is not found (R2), as a page.
-	rec := browserDo(h, "GET", "/worker/cases/C1", nil, c)
-	MustStatus(t, rec, http.StatusNotFound)
+	rec := testrig.Browse(h, "GET", "/worker/cases/C1", nil, c)
+	testrig.MustStatus(t, rec, http.StatusNotFound)
 	if !strings.Contains(rec.Body.String(), "Page not found") && !strings.Contains(rec.Body.String(), "was not found") {
 		t.Fatalf("another county's case: %s", rec.Body)
 	}
@@ -246,8 +203,8 @@ func TestWorkerPagesHeadersAndNoInlineCode(t *testing.T) {
 func TestWorkerSearchErrors(t *testing.T) {
 	h := mustWorkerSite(t, "")
 	c := mustSignIn(t, h, "jdoe")
-	rec := browserDo(h, "GET", "/worker/messages?from=2026-13-45&q=kept", nil, c)
-	MustStatus(t, rec, http.StatusUnprocessableEntity)
+	rec := testrig.Browse(h, "GET", "/worker/messages?from=2026-13-45&q=kept", nil, c)
+	testrig.MustStatus(t, rec, http.StatusUnprocessableEntity)
 	body := rec.Body.String()
 	for _, want := range []string{`role="alert"`, `href="#from"`, `id="from-error"`, `aria-describedby="from-error"`, `value="kept"`} {
 		if !strings.Contains(body, want) {
@@ -258,16 +215,16 @@ func TestWorkerSearchErrors(t *testing.T) {
 
 func TestStaticAssets(t *testing.T) {
 	h := mustWorkerSite(t, "")
-	page := browserDo(h, "GET", "/worker/login", nil, nil).Body.String()
-	css := regexp.MustCompile(`/static/[0-9a-f]{12}/css/uswds\.css`).FindString(page)
+	login := testrig.Browse(h, "GET", "/worker/login", nil, nil).Body.String()
+	css := regexp.MustCompile(`/static/[0-9a-f]{12}/css/uswds\.css`).FindString(login)
 	if css == "" {
-		t.Fatalf("the page links no versioned stylesheet: %s", page)
+		t.Fatalf("the page links no versioned stylesheet: %s", login)
 	}
 	req := httptest.NewRequest("GET", css, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	MustStatus(t, rec, http.StatusOK)
+	testrig.MustStatus(t, rec, http.StatusOK)
 	for k, want := range map[string]string{
 		"Cache-Control": "public, max-age=31536000, immutable", "Content-Type": "text/css; charset=utf-8", "Content-Encoding": "gzip",
 	} {
@@ -280,11 +237,11 @@ func TestStaticAssets(t *testing.T) {
 	req.Header.Set("If-None-Match", etag)
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	MustStatus(t, rec, http.StatusNotModified)
-	if rec := do(h, "GET", "/static/000000000000/css/uswds.css", nil, nil); rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-cache" {
+	testrig.MustStatus(t, rec, http.StatusNotModified)
+	if rec := testrig.Do(h, "GET", "/static/000000000000/css/uswds.css", nil, nil); rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-cache" {
 		t.Errorf("another version: %d %q", rec.Code, rec.Header().Get("Cache-Control"))
 	}
-	if rec := do(h, "GET", strings.Replace(css, "uswds.css", "nothing.css", 1), nil, nil); rec.Code != http.StatusNotFound {
+	if rec := testrig.Do(h, "GET", strings.Replace(css, "uswds.css", "nothing.css", 1), nil, nil); rec.Code != http.StatusNotFound {
 		t.Errorf("an unknown file: %d", rec.Code)
 	}
 }
@@ -292,41 +249,13 @@ func TestStaticAssets(t *testing.T) {
 func TestWorkerCasePersonsJSON(t *testing.T) {
 	h := mustWorkerSite(t, "")
 	c := mustSignIn(t, h, "jdoe")
-	rec := browserDo(h, "GET", "/worker/cases/B1/persons", nil, c)
-	MustStatus(t, rec, http.StatusOK)
+	rec := testrig.Browse(h, "GET", "/worker/cases/B1/persons", nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
 	if !strings.Contains(rec.Body.String(), `"persons":[{"id":"P1","name":"Maria Lopez","ssp_linked":true}]`) {
 		t.Fatalf("persons: %s", rec.Body)
 	}
-	MustStatus(t, browserDo(h, "GET", "/worker/cases/C1/persons", nil, c), http.StatusNotFound)
-	rec = browserDo(h, "GET", "/worker/cases/B1/persons", nil, nil)
-	MustStatus(t, rec, http.StatusUnauthorized)
-	MustErrorBody(t, rec)
-}
-
-func TestFormErrorsFollowTheForm(t *testing.T) {
-	fields := []string{"case_number", "person_id", "subject", "body"}
-	e := &formErrors{}
-	e.add("body", "too long", fields)
-	e.add("case_number", "no case", fields)
-	e.add("cursor", "bad cursor", fields)
-	if e.Fields[0].Field != "case_number" || e.Fields[1].Field != "body" || e.General[0] != "bad cursor" {
-		t.Fatalf("errors %+v", e)
-	}
-	got := errorsFrom(emessage.NotFound("Case X"), messageFields, messageFallback)
-	if got.For("case_number") != "Case X was not found." {
-		t.Fatalf("a case not found belongs to the Case Number: %+v", got)
-	}
-}
-
-func TestSearchPagesTrail(t *testing.T) {
-	d := &searchPage{Self: "/worker/messages?scope=county"}
-	d.pages(url.Values{}, "C1")
-	if d.PageNo != 1 || d.PrevURL != "" || d.NextURL != "/worker/messages?scope=county&cursor=C1&trail=." {
-		t.Fatalf("page 1: %+v", d)
-	}
-	d = &searchPage{Self: "/worker/messages"}
-	d.pages(url.Values{"cursor": {"C2"}, "trail": {".,C1"}}, "C3")
-	if d.PageNo != 3 || d.PrevURL != "/worker/messages?cursor=C1&trail=." || d.NextURL != "/worker/messages?cursor=C3&trail=.%2CC1%2CC2" {
-		t.Fatalf("page 3: %+v", d)
-	}
+	testrig.MustStatus(t, testrig.Browse(h, "GET", "/worker/cases/C1/persons", nil, c), http.StatusNotFound)
+	rec = testrig.Browse(h, "GET", "/worker/cases/B1/persons", nil, nil)
+	testrig.MustStatus(t, rec, http.StatusUnauthorized)
+	testrig.MustErrorBody(t, rec)
 }

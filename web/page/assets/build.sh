@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make assets: regenerate the pages' vendored files from their npm packages.
-#   web/static/css/uswds.css   USWDS compiled from web/assets/uswds.scss
-#   web/static/fonts, img      only the fonts and icons that CSS refers to
+#   web/page/static/css/uswds.css   USWDS compiled from web/page/assets/uswds.scss
+#   web/page/static/fonts, img      only the fonts and icons that CSS refers to
 #   web/testdata/axe.min.js    axe-core, injected by the browser tests only
 # The results are committed, so `make run` and `make test` need no npm.
 set -euo pipefail
@@ -23,7 +23,7 @@ uswds="$tmp/node_modules/@uswds/uswds"
 npx sass --load-path="$uswds/packages" --style=compressed --no-source-map --quiet \
   "$web/assets/uswds.scss" "$tmp/uswds.css"
 {
-  printf '/*! U.S. Web Design System %s (https://designsystem.digital.gov), public domain (CC0) with fonts under the SIL OFL 1.1 and icons under Apache 2.0: see web/assets/USWDS-LICENSE.md. Built by make assets from web/assets/uswds.scss; do not edit. */\n' "$USWDS_VERSION"
+  printf '/*! U.S. Web Design System %s (https://designsystem.digital.gov), public domain (CC0) with fonts under the SIL OFL 1.1 and icons under Apache 2.0: see web/page/assets/USWDS-LICENSE.md. Built by make assets from web/page/assets/uswds.scss; do not edit. */\n' "$USWDS_VERSION"
   # Sass starts non-ASCII output with a byte order mark, which must not
   # end up after the banner, in the middle of the file.
   sed '1s/^\xEF\xBB\xBF//' "$tmp/uswds.css"
@@ -37,5 +37,5 @@ grep -o 'url("\{0,1\}\.\./[^)"]*' "$static/css/uswds.css" | sed 's/^url("\{0,1\}
 done
 cp "$uswds/LICENSE.md" "$web/assets/USWDS-LICENSE.md"
 
-cp "$tmp/node_modules/axe-core/axe.min.js" "$web/testdata/axe.min.js"
+cp "$tmp/node_modules/axe-core/axe.min.js" "$web/../testdata/axe.min.js"
 echo "assets: USWDS $USWDS_VERSION, axe-core $AXE_VERSION"
