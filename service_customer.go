@@ -226,14 +226,7 @@ func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (
 	if _, err := s.openCase(ctx, orig.CaseNumber); err != nil {
 		return nil, err
 	}
-	m := &Message{
-		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
-		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: a.ID,
-		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
-		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
-		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
-	}
+	m := newAnswer(a, orig, body)
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}

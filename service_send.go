@@ -38,8 +38,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	m := &Message{
-		CaseID: c.ID, CaseNumber: c.Number, County: c.County, Type: in.Type,
-		Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		Type: in.Type, Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	switch in.Type {
@@ -69,7 +68,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	if err := CheckText(m.Subject, m.Body); err != nil {
 		return nil, err
 	}
-	m.PersonKey, m.PersonID, m.PersonName, m.AccountID = p.ID, p.PersonID, p.Name, p.AccountID
+	m.addressTo(c, p)
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
@@ -189,14 +188,8 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 	if !ok || !p.Linked() {
 		return nil, Errorf(ENoSSPAccount, "%s has no Self-Service Portal account any more.", orig.PersonName)
 	}
-	answer := &Message{
-		CaseID: c.ID, CaseNumber: c.Number, County: c.County,
-		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
-		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
-		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
-		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
-	}
+	answer := newAnswer(a, orig, body)
+	answer.addressTo(c, p)
 	if err := s.create(ctx, a, answer, StatusReplied); err != nil {
 		return nil, err
 	}
@@ -217,6 +210,32 @@ func (s *Service) openCase(ctx context.Context, number string) (*Case, error) {
 
 func discontinued(number string) *Error {
 	return FieldError(ECaseDiscontinued, "case_number", "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", number)
+}
+
+// newAnswer is the record a writes in answer to orig: a plain e-Message in
+// orig's thread, on orig's case and person, its subject orig's after "Re: ".
+// A customer's answer is theirs and goes to the county; a worker's goes to
+// the customer (Reply addresses it to the case and person as they are now).
+func newAnswer(a Actor, orig *Message, body string) *Message {
+	m := &Message{
+		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
+		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: orig.AccountID,
+		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
+		Subject: replySubject(orig.Subject), Body: body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
+		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
+	}
+	if a.IsCustomer() {
+		m.AccountID, m.Direction, m.Status = a.ID, FromCustomer, StatusReceived
+	}
+	return m
+}
+
+// addressTo puts a worker's record on case c, for person p and the portal
+// account linked to them.
+func (m *Message) addressTo(c *Case, p Person) {
+	m.CaseID, m.CaseNumber, m.County = c.ID, c.Number, c.County
+	m.PersonKey, m.PersonID, m.PersonName, m.AccountID = p.ID, p.PersonID, p.Name, p.AccountID
 }
 
 func replySubject(subject string) string {

@@ -228,3 +228,62 @@ func TestDisablingEndsSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswerRecords: the worker's answer and the customer's answer to it
+// are plain e-Messages in the thread, "Re:" once, on the question's case
+// and person, each going the other way.
+func TestAnswerRecords(t *testing.T) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
+		ctx := context.Background()
+		svc := r.Service
+		jdoe, maria := r.MustLogin(t, "jdoe", fixture.Password), r.MustLogin(t, "maria", fixture.Password)
+		question, err := svc.CustomerSend(ctx, maria, emessage.NewCustomerMessage{CaseNumber: "B1", Subject: "Card", Body: "Where is it?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Clock.Add(time.Minute) // the thread is in time order
+		if _, err := svc.Reply(ctx, jdoe, question.ID, "In the mail."); err != nil {
+			t.Fatal(err)
+		}
+		thread, err := r.Store.Thread(ctx, question.ThreadID)
+		if err != nil || len(thread) != 2 {
+			t.Fatalf("thread = %+v, %v", thread, err)
+		}
+		answer := thread[1]
+		again, err := svc.CustomerReply(ctx, maria, answer.ID, "Thank you.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		type record struct {
+			caseNumber, county, personID, personName string
+			personKey, accountID, authorID           int64
+			typ                                      emessage.Type
+			direction                                emessage.Direction
+			status                                   emessage.Status
+			subject, body, authorKind, author        string
+			threadID, inReplyTo                      string
+		}
+		of := func(m *emessage.Message) record {
+			return record{m.CaseNumber, m.County, m.PersonID, m.PersonName, m.PersonKey, m.AccountID, m.AuthorID,
+				m.Type, m.Direction, m.Status, m.Subject, m.Body, m.AuthorKind, m.AuthorUsername, m.ThreadID, m.InReplyTo}
+		}
+		q := of(question)
+		tests := []struct {
+			name string
+			got  record
+			want record
+		}{
+			{"worker's answer", of(answer), record{"B1", "19", "P1", "Maria Lopez", q.personKey, maria.ID, jdoe.ID,
+				emessage.TypeMessage, emessage.ToCustomer, emessage.StatusSent, "Re: Card", "In the mail.", "worker", "jdoe",
+				question.ThreadID, question.ID}},
+			{"customer's answer", of(again), record{"B1", "19", "P1", "Maria Lopez", q.personKey, maria.ID, maria.ID,
+				emessage.TypeMessage, emessage.FromCustomer, emessage.StatusReceived, "Re: Card", "Thank you.", "ssp", "maria",
+				question.ThreadID, answer.ID}},
+		}
+		for _, tt := range tests {
+			if tt.got != tt.want {
+				t.Errorf("%s:\n got %+v\nwant %+v", tt.name, tt.got, tt.want)
+			}
+		}
+	})
+}

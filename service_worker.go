@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"time"
 )
 
 // Home returns the worker's "My e-Messages" counts for their caseload (R10).
@@ -237,4 +238,16 @@ func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID s
 		return &ups[i], rc, nil
 	}
 	return nil, nil, NotFound("Upload " + uploadID)
+}
+
+// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays.
+func (s *Service) parseDay(v, field string, addDays int) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, v, s.Location)
+	if err != nil {
+		return time.Time{}, FieldError(EInvalid, field, "%s must be a date like 2026-12-31", field)
+	}
+	return d.AddDate(0, 0, addDays), nil
 }

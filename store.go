@@ -149,6 +149,14 @@ type MessageQuery struct {
 	After      *Cursor
 }
 
+// CaseQuery selects cases for the Select case search.
+type CaseQuery struct {
+	County   string // required
+	WorkerID int64  // the worker's caseload (R10); 0 for the whole county
+	Text     string // part of the case number or of a person's name; "" for all
+	Limit    int
+}
+
 // Cursor is a position in a newest-first list.
 type Cursor struct {
 	CreatedAt time.Time

@@ -46,7 +46,7 @@ func TestCopyCommand(t *testing.T) {
 		}
 		srv := startServerDB(t, t.TempDir(), to)
 		wanda := srv.login("wanda", fixturePassword) // the password hash came along
-		wanda.do("GET", "/api/v1/messages/LEGACY-1", nil).want(t, 200)
+		wanda.Do("GET", "/api/v1/messages/LEGACY-1", nil).Want(t, 200)
 		srv.stop()
 		// The target now holds sign-ins and audit entries the source lacks.
 		code, _, stderr = runCmd(t, "copy", "--from", from, "--to", to)

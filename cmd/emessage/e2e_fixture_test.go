@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // The fixture: county 01 is two-way, county 02 is not. ana (English, opted
@@ -67,7 +69,7 @@ func writeFixture(t testing.TB, dir string, now time.Time) string {
 		t.Fatal(err)
 	}
 	for name, title := range map[string]string{"cw2200.pdf": "Request for Verification", "sar7.pdf": "SAR 7"} {
-		if err := os.WriteFile(filepath.Join(dir, "forms", name), testPDF(title), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "forms", name), testrig.PDF(title), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

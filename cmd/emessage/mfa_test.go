@@ -23,13 +23,13 @@ func TestRequireWorkerMFAFlag(t *testing.T) {
 		t.Fatalf("import: exit %d: %s", code, errOut.String())
 	}
 	srv := startServerArgs(t, dir, "--require-worker-mfa")
-	r := srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
-	r.want(t, http.StatusForbidden, "mfa_enrolment_required")
-	if !strings.Contains(ErrorMessageOf(r), "/worker/login") {
+	r := srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
+	r.Want(t, http.StatusForbidden, "mfa_enrolment_required")
+	if !strings.Contains(r.Err().Message, "/worker/login") {
 		t.Fatalf("the refusal does not say where to enrol: %s", r.Body)
 	}
-	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).want(t, http.StatusOK)
-	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).want(t, http.StatusUnauthorized, "invalid_credentials")
+	srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).Want(t, http.StatusOK)
+	srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).Want(t, http.StatusUnauthorized, "invalid_credentials")
 
 	// The browser: sign in, land on enrolment, stay there.
 	jar, _ := cookiejar.New(nil)

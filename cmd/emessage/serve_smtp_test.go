@@ -86,9 +86,9 @@ func TestServeSMTP(t *testing.T) {
 	srv := startServerArgs(t, dir, "--smtp", "smtp://"+m.addr)
 	msg := map[string]any{"type": "message", "subject": "Hello", "body": "Your interview is on Monday."}
 	msg["case_number"], msg["person_id"] = "A0000001", "P1"
-	srv.login("wanda", fixturePassword).do("POST", "/api/v1/messages", msg).want(t, 201)
+	srv.login("wanda", fixturePassword).Do("POST", "/api/v1/messages", msg).Want(t, 201)
 	msg["case_number"], msg["person_id"] = "B0000001", "P1"
-	srv.login("bea", fixturePassword).do("POST", "/api/v1/messages", msg).want(t, 201)
+	srv.login("bea", fixturePassword).Do("POST", "/api/v1/messages", msg).Want(t, 201)
 
 	waitFor(t, "ana's email", func() bool { return len(m.emails("ana@example.org")) == 1 })
 	if e := m.emails("ana@example.org")[0]; strings.Contains(e, "A0000001") || !strings.Contains(e, "https://portal.example.gov/portal/") {

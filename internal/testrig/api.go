@@ -38,6 +38,9 @@ func MustLogin(tb testing.TB, base, username, password string) *Client {
 	return c
 }
 
+// Base is the address of the server the client calls.
+func (c *Client) Base() string { return c.base }
+
 // Token is the client's bearer token.
 func (c *Client) Token() string { return c.token }
 
