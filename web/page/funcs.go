@@ -18,16 +18,13 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		return t.In(svc.Location).Format("01/02/2006 3:04 PM")
 	}
 	return template.FuncMap{
-		"asset":       assets.URL,
-		"dateTime":    formatTime,
-		"date":        formatDate,
-		"statusLabel": func(st emessage.Status) string { return st.Label() },
-		"typeLabel":   typeLabel,
-		"actionLabel": actionLabel,
-		"fileSize":    fileSize,
-		"tr":          Translate,
-		"overdue":     svc.Overdue,
-		"linkForm":    NewLinkForm,
+		"asset":    assets.URL,
+		"dateTime": formatTime,
+		"date":     formatDate,
+		"fileSize": fileSize,
+		"tr":       Translate,
+		"overdue":  svc.Overdue,
+		"linkForm": NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
 			return CustomerDate(lang, t.In(svc.Location))
 		},
@@ -48,28 +45,6 @@ func formatDate(d string) string {
 		return d
 	}
 	return t.Format("01/02/2006")
-}
-
-// typeLabel names an e-Message Type as the pages do.
-func typeLabel(t emessage.Type) string {
-	switch t {
-	case emessage.TypeMessage:
-		return "Message"
-	case emessage.TypeAction:
-		return "Action"
-	}
-	return string(t)
-}
-
-// actionLabel names an Action Type as the pages do.
-func actionLabel(t emessage.ActionType) string {
-	switch t {
-	case emessage.ActionUploadDocument:
-		return "Upload Document"
-	case emessage.ActionViewDocument:
-		return "View Document"
-	}
-	return string(t)
 }
 
 // fileSize writes a byte count for people.

@@ -135,9 +135,9 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 	for _, doc := range docs {
 		docOptions = append(docOptions, page.Option{Value: doc.Code, Label: doc.Code + " – " + doc.Title, Selected: doc.Code == d.DocumentCode})
 	}
-	typePairs := []string{"", "- Select -", "message", "Message"}
+	typePairs := []string{"", "- Select -", string(emessage.TypeMessage), emessage.TypeMessage.Label()}
 	if p.TwoWay() {
-		typePairs = append(typePairs, "action", "Action")
+		typePairs = append(typePairs, string(emessage.TypeAction), emessage.TypeAction.Label())
 	}
 	f.CaseNumber = page.Field{Name: "case_number", Label: "Case Number", Value: d.CaseNumber, Error: errs.For("case_number"),
 		Hint: "Type the case number, or find the case with Select.", Autocomplete: "off", Class: "case-number-group"}
@@ -148,8 +148,9 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 		f.Type.Hint = "Your county has not opted into Two Way Messaging, so it sends e-Messages of type Message only."
 	}
 	f.ActionType = page.Field{Name: "action_type", Label: "Action Type", Error: errs.For("action_type"),
-		Options: page.Options(d.ActionType, "", "- Select -", "upload_document", "Upload Document", "view_document", "View Document"),
-		Hint:    "For an Action only.", Class: "js-action-only"}
+		Options: page.Options(d.ActionType, "", "- Select -", string(emessage.ActionUploadDocument), emessage.ActionUploadDocument.Label(),
+			string(emessage.ActionViewDocument), emessage.ActionViewDocument.Label()),
+		Hint: "For an Action only.", Class: "js-action-only"}
 	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
 		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
 	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),

@@ -58,7 +58,8 @@ func (h *Handler) searchForm(r *http.Request, p *view, data *searchPage, q url.V
 	}
 	data.Statuses = page.Field{Name: "status", Label: "Status", Options: statuses, Error: e.For("status"), Hint: "Choose none for every status."}
 	data.Type = page.Field{Name: "type", Label: "e-Message Type", Error: e.For("type"),
-		Options: page.Options(string(f.Type), "", "Any type", "message", "Message", "action", "Action")}
+		Options: page.Options(string(f.Type), "", "Any type",
+			string(emessage.TypeMessage), emessage.TypeMessage.Label(), string(emessage.TypeAction), emessage.TypeAction.Label())}
 	data.From = page.Field{Name: "from", Label: "From date", Type: "date", Value: f.From, Error: e.For("from")}
 	data.To = page.Field{Name: "to", Label: "To date", Type: "date", Value: f.To, Error: e.For("to")}
 	scope := f.Scope
