@@ -16,6 +16,7 @@ func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
 		CaseNumber: strings.TrimSpace(q.Get("case_number")),
 		PersonID:   strings.TrimSpace(q.Get("person_id")),
 		Statuses:   parseStatuses(q["status"]),
+		Programs:   listValues(q["program"]),
 		Type:       emessage.Type(q.Get("type")),
 		From:       q.Get("from"),
 		To:         q.Get("to"),
@@ -42,10 +43,20 @@ func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
 // (status=a&status=b), comma-separated (status=a,b) or both.
 func parseStatuses(values []string) []emessage.Status {
 	var out []emessage.Status
+	for _, v := range listValues(values) {
+		out = append(out, emessage.Status(v))
+	}
+	return out
+}
+
+// listValues reads a filter given as repeated parameters (a=x&a=y),
+// comma-separated (a=x,y) or both, without empty values.
+func listValues(values []string) []string {
+	var out []string
 	for _, v := range values {
 		for part := range strings.SplitSeq(v, ",") {
 			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, emessage.Status(part))
+				out = append(out, part)
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func TestParseStatuses(t *testing.T) {
 }
 
 func TestSearchFilter(t *testing.T) {
-	q, _ := url.ParseQuery("case_number=B1234567&person_id=P1&status=received,read&type=action&from=2026-01-01&to=2026-01-31&scope=county&overdue=true&q=rent&limit=20&cursor=abc")
+	q, _ := url.ParseQuery("case_number=B1234567&person_id=P1&status=received,read&type=action&from=2026-01-01&to=2026-01-31&scope=county&overdue=true&q=rent&limit=20&cursor=abc&program=CF&program=MC,%20CW,")
 	got, err := SearchFilter(q)
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +47,9 @@ func TestSearchFilter(t *testing.T) {
 	}
 	if !slices.Equal(got.Statuses, want.Statuses) {
 		t.Errorf("statuses = %q, want %q", got.Statuses, want.Statuses)
+	}
+	if want := []string{"CF", "MC", "CW"}; !slices.Equal(got.Programs, want) {
+		t.Errorf("programs = %q, want %q", got.Programs, want)
 	}
 	if !equalFilter(got, want) {
 		t.Errorf("filter = %+v, want %+v", got, want)

@@ -11,12 +11,12 @@ type caseJSON struct {
 	CaseNumber  string           `json:"case_number"`
 	County      string           `json:"county"`
 	Status      string           `json:"status"`
-	Programs    []programJSON    `json:"programs"`
+	Programs    []caseProgramJSON    `json:"programs"`
 	Persons     []casePersonJSON `json:"persons"`
 	NewEmessage bool             `json:"new_emessage"`
 }
 
-type programJSON struct {
+type caseProgramJSON struct {
 	Code   string `json:"code"`
 	Worker string `json:"worker"`
 }
@@ -43,12 +43,12 @@ func caseSummaryJSON(sum *emessage.CaseSummary) caseJSON {
 		CaseNumber:  c.Number,
 		County:      c.County,
 		Status:      string(c.Status),
-		Programs:    make([]programJSON, 0, len(c.Programs)),
+		Programs:    make([]caseProgramJSON, 0, len(c.Programs)),
 		Persons:     make([]casePersonJSON, 0, len(c.Persons)),
 		NewEmessage: sum.NewMessage,
 	}
 	for _, p := range c.Programs {
-		j.Programs = append(j.Programs, programJSON{Code: p.Code, Worker: p.WorkerUsername})
+		j.Programs = append(j.Programs, caseProgramJSON{Code: p.Code, Worker: p.WorkerUsername})
 	}
 	for _, p := range c.Persons {
 		j.Persons = append(j.Persons, casePersonJSON{ID: p.PersonID, Name: p.Name, SSPLinked: p.Linked()})

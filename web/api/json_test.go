@@ -78,7 +78,7 @@ func TestMessageJSONShape(t *testing.T) {
 	msg := &emessage.Message{
 		ID: "01ABC", CaseNumber: "B1234567", County: "19", PersonID: "P1", PersonName: "Maria",
 		Type: emessage.TypeMessage, Direction: emessage.ToCustomer, Subject: "S", Body: "B",
-		Status: emessage.StatusSent, CreatedAt: now, UpdatedAt: now, ThreadID: "01ABC",
+		Status: emessage.StatusSent, CreatedAt: now, UpdatedAt: now, ThreadID: "01ABC", Program: "CF",
 	}
 	action := &emessage.Message{
 		ID: "01ABD", CaseNumber: "B1234567", County: "19", PersonID: "P1", PersonName: "Maria",
@@ -86,14 +86,15 @@ func TestMessageJSONShape(t *testing.T) {
 		Document:  &emessage.Document{Code: "CW2200", Title: "Request for Verification"},
 		Direction: emessage.ToCustomer, Subject: "S", Body: "B", Status: emessage.StatusNewAction,
 		CreatedAt: now, UpdatedAt: now, DueDate: "2026-11-01", ViewedAt: &viewed,
-		ThreadID: "01ABC", InReplyTo: "01ABC",
+		ThreadID: "01ABC", InReplyTo: "01ABC", Program: "ZZ",
 	}
 
 	got := mustRoundTrip(t, s.messageJSON(msg))
 	want := map[string]any{
 		"id": "01ABC", "case_number": "B1234567", "county": "19",
-		"person": map[string]any{"id": "P1", "name": "Maria"},
-		"type":   "message", "action_type": nil, "document": nil, "direction": "to_customer",
+		"person":  map[string]any{"id": "P1", "name": "Maria"},
+		"program": map[string]any{"code": "CF", "name": "CalFresh"},
+		"type":    "message", "action_type": nil, "document": nil, "direction": "to_customer",
 		"subject": "S", "body": "B", "status": "sent", "status_label": "Sent",
 		"created_at": "2026-11-02T15:04:05.000123Z", "updated_at": "2026-11-02T15:04:05.000123Z",
 		"due_date": nil, "overdue": false, "viewed_by_customer_at": nil,
@@ -106,6 +107,7 @@ func TestMessageJSONShape(t *testing.T) {
 		"action_type": "view_document", "document": map[string]any{"code": "CW2200", "title": "Request for Verification"},
 		"due_date": "2026-11-01", "overdue": true, "viewed_by_customer_at": "2026-11-02T16:04:05.000123Z",
 		"in_reply_to": "01ABC", "status_label": "New Action",
+		"program": map[string]any{"code": "ZZ", "name": "ZZ"}, // a program without a known name shows its code
 	} {
 		if !jsonEqual(got[k], v) {
 			t.Errorf("%s = %#v, want %#v", k, got[k], v)
@@ -129,6 +131,9 @@ func TestMessageJSONShape(t *testing.T) {
 		"uploaded_at": "2026-11-02T15:04:05.000123Z",
 	})
 
+	if got := mustRoundTrip(t, s.messageJSON(&emessage.Message{ID: "01ABE"})); got["program"] != nil {
+		t.Errorf("a record of a case without programs: program %#v, want null", got["program"])
+	}
 	empty := mustRoundTrip(t, s.messageDetailJSON(&emessage.MessageDetail{Message: msg}, false))
 	for _, k := range []string{"thread", "history", "uploads"} {
 		if l, ok := empty[k].([]any); !ok || len(l) != 0 {

@@ -13,6 +13,7 @@ type messageJSON struct {
 	CaseNumber         string        `json:"case_number"`
 	County             string        `json:"county"`
 	Person             personRefJSON `json:"person"`
+	Program            *programJSON  `json:"program"`
 	Type               string        `json:"type"`
 	ActionType         *string       `json:"action_type"`
 	Document           *documentJSON `json:"document"`
@@ -28,6 +29,12 @@ type messageJSON struct {
 	ViewedByCustomerAt *string       `json:"viewed_by_customer_at"`
 	ThreadID           string        `json:"thread_id"`
 	InReplyTo          *string       `json:"in_reply_to"`
+}
+
+// programJSON names the program a record belongs to (SPEC section 11).
+type programJSON struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 type personRefJSON struct {
@@ -92,6 +99,9 @@ func (h *Handler) messageJSON(m *emessage.Message) messageJSON {
 	}
 	if m.Document != nil {
 		j.Document = &documentJSON{Code: m.Document.Code, Title: m.Document.Title}
+	}
+	if m.Program != "" {
+		j.Program = &programJSON{Code: m.Program, Name: emessage.ProgramName(m.Program)}
 	}
 	if m.ViewedAt != nil {
 		v := answer.Time(*m.ViewedAt)

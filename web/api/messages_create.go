@@ -10,6 +10,7 @@ import (
 type messageCreateRequest struct {
 	CaseNumber   string `json:"case_number"`
 	PersonID     string `json:"person_id"`
+	Program      string `json:"program"`
 	Type         string `json:"type"`
 	ActionType   string `json:"action_type"`
 	DocumentCode string `json:"document_code"`
@@ -27,6 +28,7 @@ func (h *Handler) messagesCreate(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.svc.SendMessage(r.Context(), actor(r), emessage.NewMessage{
 		CaseNumber:   in.CaseNumber,
 		PersonID:     in.PersonID,
+		Program:      in.Program,
 		Type:         emessage.Type(in.Type),
 		ActionType:   emessage.ActionType(in.ActionType),
 		DocumentCode: in.DocumentCode,

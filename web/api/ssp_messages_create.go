@@ -9,6 +9,7 @@ import (
 
 type sspMessageCreateRequest struct {
 	CaseNumber string `json:"case_number"`
+	Program    string `json:"program"`
 	Subject    string `json:"subject"`
 	Body       string `json:"body"`
 }
@@ -20,7 +21,7 @@ func (h *Handler) sspMessagesCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	m, err := h.svc.CustomerSend(r.Context(), actor(r), emessage.NewCustomerMessage{
-		CaseNumber: in.CaseNumber, Subject: in.Subject, Body: in.Body,
+		CaseNumber: in.CaseNumber, Program: in.Program, Subject: in.Subject, Body: in.Body,
 	})
 	if err != nil {
 		return err
