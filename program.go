@@ -17,6 +17,10 @@ var programNames = map[string]string{
 	"CFET": "CalFresh Employment and Training",
 }
 
+// KnownPrograms lists the codes of the usual programs, in the order the
+// pages offer them.
+var KnownPrograms = []string{"CF", "MC", "CW", "CAPI", "GA", "FC", "IHSS", "RCA", "CFET"}
+
 // ProgramName names a program code for workers (in English), or returns the
 // code when it is not one of the usual programs.
 func ProgramName(code string) string {

@@ -19,6 +19,22 @@ func (s *Service) Home(ctx context.Context, a Actor) (HomeCounts, error) {
 	return s.Store.HomeCounts(ctx, a.ID, s.cutoffs(county))
 }
 
+// ShowsMyEmessages reports whether the worker's home page has a section
+// "My e-Messages" (SPEC section 11): a worker with emessage.view, in a
+// county with Two Way Messaging, who holds at least one program. The
+// counts (Home) answer for everyone with the right, with zeros for others.
+func (s *Service) ShowsMyEmessages(ctx context.Context, a Actor) (bool, error) {
+	if !a.IsWorker() || !a.Can(RightView) {
+		return false, nil
+	}
+	county, err := s.Store.County(ctx, a.County)
+	if err != nil || !county.TwoWay {
+		return false, err
+	}
+	cases, err := s.Store.SearchCases(ctx, CaseQuery{County: a.County, WorkerID: a.ID, Limit: 1})
+	return len(cases) > 0, err
+}
+
 // CaseSummary is a case as the worker's Case Summary page shows it.
 type CaseSummary struct {
 	Case       *Case

@@ -8,12 +8,12 @@ import (
 )
 
 type caseJSON struct {
-	CaseNumber  string           `json:"case_number"`
-	County      string           `json:"county"`
-	Status      string           `json:"status"`
-	Programs    []caseProgramJSON    `json:"programs"`
-	Persons     []casePersonJSON `json:"persons"`
-	NewEmessage bool             `json:"new_emessage"`
+	CaseNumber  string            `json:"case_number"`
+	County      string            `json:"county"`
+	Status      string            `json:"status"`
+	Programs    []caseProgramJSON `json:"programs"`
+	Persons     []casePersonJSON  `json:"persons"`
+	NewEmessage bool              `json:"new_emessage"`
 }
 
 type caseProgramJSON struct {

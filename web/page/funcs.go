@@ -18,13 +18,14 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		return t.In(svc.Location).Format("01/02/2006 3:04 PM")
 	}
 	return template.FuncMap{
-		"asset":    assets.URL,
-		"dateTime": formatTime,
-		"date":     formatDate,
-		"fileSize": fileSize,
-		"tr":       Translate,
-		"overdue":  svc.Overdue,
-		"linkForm": NewLinkForm,
+		"asset":       assets.URL,
+		"dateTime":    formatTime,
+		"date":        formatDate,
+		"fileSize":    fileSize,
+		"tr":          Translate,
+		"overdue":     svc.Overdue,
+		"programName": emessage.ProgramName,
+		"linkForm":    NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
 			return CustomerDate(lang, t.In(svc.Location))
 		},

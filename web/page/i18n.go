@@ -55,6 +55,15 @@ func Translate(lang, key string, args ...any) string {
 	return words
 }
 
+// ProgramWords names a program in the customer's language, in plain words;
+// a program that is not one of the usual ones by its code.
+func ProgramWords(lang, code string) string {
+	if !emessage.KnownProgram(code) {
+		return code
+	}
+	return Translate(lang, "program_"+code)
+}
+
 var spanishMonths = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
 	"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
 

@@ -7,7 +7,11 @@ import (
 
 // newMessageFields are the fields of the New message form, in order; their
 // names are the API's.
-var newMessageFields = []string{"case_number", "subject", "body"}
+var newMessageFields = []string{"case_number", "program", "subject", "body"}
+
+// notSure is the answer "I'm not sure" to "What is your message about?":
+// the service then chooses the program.
+const notSure = "not_sure"
 
 // newMessagePage is the data of the New message page.
 type newMessagePage struct {
@@ -18,7 +22,10 @@ type newMessagePage struct {
 	// with one, FixedCase names it.
 	Case                page.Field
 	FixedCase, CaseText string
-	Subject, Body       page.Field
+	// Program asks what the message is about: the programs of the cases
+	// offered, and "I'm not sure".
+	Program       page.Field
+	Subject, Body page.Field
 }
 
 // newMessageForm fills the form: only cases the customer may write about
@@ -38,9 +45,29 @@ func newMessageForm(p *view, in emessage.NewCustomerMessage) *newMessagePage {
 		}
 		d.Case = page.Field{Name: "case_number", Label: p.T("case_label"), Hint: p.T("case_hint"), Options: opts, Error: p.Errors.For("case_number")}
 	}
+	d.Program = programQuestion(p, cases, in.Program)
 	d.Subject = page.Field{Name: "subject", Label: p.T("subject_label"), Hint: p.T("subject_hint"), Value: in.Subject,
 		Error: p.Errors.For("subject"), Autocomplete: "off"}
 	d.Body = page.Field{Name: "body", Label: p.T("body_label"), Value: in.Body, Error: p.Errors.For("body"),
 		MaxChars: emessage.MaxBody, Rows: 8, Lang: p.Lang}
 	return d
+}
+
+// programQuestion is "What is your message about?": the programs of the
+// cases offered, each once, by name in the customer's words, then "I'm not
+// sure", chosen unless the customer chose a program.
+func programQuestion(p *view, cases []emessage.CustomerCase, chosen string) page.Field {
+	var opts []page.Option
+	seen := map[string]bool{}
+	for _, c := range cases {
+		for _, code := range c.Programs {
+			if !seen[code] {
+				seen[code] = true
+				opts = append(opts, page.Option{Value: code, Label: page.ProgramWords(p.Lang, code), Selected: code == chosen})
+			}
+		}
+	}
+	opts = append(opts, page.Option{Value: notSure, Label: p.T("program_not_sure"), Selected: !seen[chosen]})
+	return page.Field{Name: "program", Label: p.T("program_label"), Hint: p.T("program_hint"), Options: opts,
+		Error: p.Errors.For("program")}
 }

@@ -17,8 +17,12 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	}
 	in := emessage.NewCustomerMessage{
 		CaseNumber: strings.TrimSpace(r.PostForm.Get("case_number")),
+		Program:    r.PostForm.Get("program"),
 		Subject:    r.PostForm.Get("subject"),
 		Body:       answer.FormText(r.PostForm.Get("body")),
+	}
+	if in.Program == notSure {
+		in.Program = ""
 	}
 	m, err := h.svc.CustomerSend(r.Context(), p.Actor, in)
 	if err == nil {

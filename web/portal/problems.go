@@ -81,6 +81,8 @@ func invalidProblem(t func(string, ...any) string, field string, in typed) (stri
 		return field, textProblem(t, in.Subject, emessage.MaxSubject, "err_subject_empty", "err_subject_long")
 	case "case_number":
 		return field, t("err_case")
+	case "program":
+		return field, t("err_program")
 	case "email":
 		if strings.TrimSpace(in.Email) == "" {
 			return field, t("err_email_needed")

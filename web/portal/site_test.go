@@ -445,6 +445,42 @@ func TestPortalOneWayCounty(t *testing.T) {
 	}
 }
 
+// TestPortalWhatIsItAbout: the New message form asks what the message is
+// about, with the case's programs in the customer's words and "I'm not
+// sure"; the answer decides the record's program, and a program that is
+// not the case's is refused beside the question with what was typed kept.
+func TestPortalWhatIsItAbout(t *testing.T) {
+	ps := mustPortalSite(t, "")
+	c := mustPortalSignIn(t, ps.h, "maria")
+	rec := testrig.Browse(ps.h, "GET", "/portal/messages/new", nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
+	form := rec.Body.String()
+	for _, want := range []string{"¿De qué trata su mensaje?", `value="CF"`, "CalFresh (alimentos)", `value="not_sure" checked`, "No estoy seguro"} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the form lacks %s", want)
+		}
+	}
+	send := func(program string) *httptest.ResponseRecorder {
+		return testrig.Browse(ps.h, "POST", "/portal/messages/new",
+			url.Values{"case_number": {"B1"}, "program": {program}, "subject": {"Pregunta"}, "body": {"Hola"}}, c)
+	}
+	for _, program := range []string{"CF", "not_sure"} {
+		rec := send(program)
+		testrig.MustStatus(t, rec, http.StatusSeeOther)
+		id := strings.TrimSuffix(strings.TrimPrefix(rec.Header().Get("Location"), "/portal/messages/"), "?done=sent")
+		m, err := ps.svc.Store.Message(context.Background(), id)
+		if err != nil || m.Program != "CF" {
+			t.Errorf("%s: record %+v, %v; want program CF", program, m, err)
+		}
+	}
+	rec = send("MC")
+	testrig.MustStatus(t, rec, http.StatusUnprocessableEntity)
+	if page := rec.Body.String(); !strings.Contains(page, "Elija de qué trata su mensaje") || !strings.Contains(page, `value="Pregunta"`) ||
+		!strings.Contains(page, `href="#program"`) {
+		t.Fatalf("a program not of the case: %s", page)
+	}
+}
+
 func TestPortalEmailNeedsRecentSignIn(t *testing.T) {
 	ps := mustPortalSite(t, "")
 	c := mustPortalSignIn(t, ps.h, "maria")

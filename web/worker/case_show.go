@@ -15,17 +15,6 @@ type casePage struct {
 	MessagesURL, NewURL string
 }
 
-// programNames spells out the program codes of SPEC section 2.
-var programNames = map[string]string{"CF": "CalFresh", "MC": "Medi-Cal", "CW": "CalWORKs"}
-
-// ProgramName names a program code, or returns the code.
-func (c *casePage) ProgramName(code string) string {
-	if n, ok := programNames[code]; ok {
-		return n
-	}
-	return code
-}
-
 // caseShow shows the Case Summary page: case, programs, persons and
 // their SSP accounts, and the yellow banner while the case has a received or
 // action completed e-Message.

@@ -8,7 +8,8 @@ import (
 
 // homePage is the data of the worker's home page.
 type homePage struct {
-	// Counts is nil when the worker may not see e-Messages: the section is hidden.
+	// Counts is nil when the section is hidden: a worker without
+	// emessage.view, in a one-way county, or who holds no program.
 	Counts *emessage.HomeCounts
 	Links  []homeCount
 }
@@ -26,9 +27,13 @@ type homeCount struct {
 func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request, p *view) error {
 	p.Title = "Home"
 	data := &homePage{}
+	shows, err := h.svc.ShowsMyEmessages(r.Context(), p.Actor)
+	if err != nil {
+		return err
+	}
 	counts, err := h.svc.Home(r.Context(), p.Actor)
 	switch {
-	case err == nil:
+	case err == nil && shows:
 		data.Counts = &counts
 		data.Links = []homeCount{
 			{"Received", counts.Received, "/worker/messages?status=received"},
@@ -36,7 +41,7 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request, p *view) erro
 			{"Action Completed", counts.ActionCompleted, "/worker/messages?status=action_completed"},
 			{"Response Overdue", counts.ResponseOverdue, "/worker/messages?overdue=true"},
 		}
-	case emessage.ErrorCode(err) != emessage.EForbidden:
+	case err != nil && emessage.ErrorCode(err) != emessage.EForbidden:
 		return err
 	}
 	p.Data = data

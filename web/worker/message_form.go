@@ -15,7 +15,7 @@ import (
 
 // messageFields are the fields of the e-Messages Detail form for a new
 // record, in the order the form shows them; their names are the API's.
-var messageFields = []string{"case_number", "person_id", "type", "action_type", "document_code", "due_date", "subject", "body"}
+var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "body"}
 
 // messageFallback places errors that name no field: a case that is not
 // found belongs to the Case Number, a county without Two Way Messaging to
@@ -28,7 +28,7 @@ var messageFallback = map[string]string{
 // messageDraft is what the worker typed into the Detail form for a new
 // record; it travels through the Select case search in hidden fields.
 type messageDraft struct {
-	CaseNumber, PersonID, Type, ActionType, DocumentCode, DueDate, Subject, Body string
+	CaseNumber, PersonID, Program, Type, ActionType, DocumentCode, DueDate, Subject, Body string
 	// Back is the search page to go back to with Close.
 	Back string
 }
@@ -38,6 +38,7 @@ func draftFrom(v url.Values) messageDraft {
 	return messageDraft{
 		CaseNumber:   strings.TrimSpace(v.Get("case_number")),
 		PersonID:     v.Get("person_id"),
+		Program:      v.Get("program"),
 		Type:         v.Get("type"),
 		ActionType:   v.Get("action_type"),
 		DocumentCode: v.Get("document_code"),
@@ -51,7 +52,7 @@ func draftFrom(v url.Values) messageDraft {
 // hidden lists the draft as hidden fields, but for those named in skip.
 func (d messageDraft) hidden(skip ...string) []page.Hidden {
 	all := []page.Hidden{
-		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "type", Value: d.Type},
+		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "program", Value: d.Program}, {Name: "type", Value: d.Type},
 		{Name: "action_type", Value: d.ActionType}, {Name: "document_code", Value: d.DocumentCode}, {Name: "due_date", Value: d.DueDate},
 		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back},
 	}
@@ -68,7 +69,7 @@ func (d messageDraft) hidden(skip ...string) []page.Hidden {
 // only with an action.
 func (d messageDraft) newMessage() emessage.NewMessage {
 	in := emessage.NewMessage{
-		CaseNumber: d.CaseNumber, PersonID: d.PersonID, Type: emessage.Type(d.Type),
+		CaseNumber: d.CaseNumber, PersonID: d.PersonID, Program: d.Program, Type: emessage.Type(d.Type),
 		Subject: d.Subject, Body: d.Body,
 	}
 	if in.Type == emessage.TypeAction {
@@ -91,10 +92,10 @@ func searchBack(v string) string {
 
 // messageFormPage is the data of the e-Messages Detail page for a new record.
 type messageFormPage struct {
-	Draft                                messageDraft
-	CaseNumber, Person, Type, ActionType page.Field
-	Document, DueDate, Subject, Body     page.Field
-	PersonsShown                         bool // a case is entered and found: the Person Name list shows
+	Draft                                         messageDraft
+	CaseNumber, Person, Program, Type, ActionType page.Field
+	Document, DueDate, Subject, Body              page.Field
+	PersonsShown                                  bool // a case is entered and found: the Person Name list shows
 }
 
 // messageForm builds the form for a draft: the persons of its case (when
@@ -107,6 +108,7 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 	}
 	f := &messageFormPage{Draft: d}
 	persons := []page.Option{{Value: "", Label: "- Select -"}}
+	var programs []page.Option
 	if d.CaseNumber != "" {
 		sum, err := h.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
 		switch code := emessage.ErrorCode(err); {
@@ -119,6 +121,7 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 				}
 				persons = append(persons, page.Option{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID})
 			}
+			programs = programOptions(sum.Case, p.Actor, d.Program)
 		case code == emessage.ENotFound:
 			if errs.For("case_number") == "" {
 				errs.Add("case_number", emessage.ErrorMessage(err), messageFields)
@@ -143,6 +146,8 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 		Hint: "Type the case number, or find the case with Select.", Autocomplete: "off", Class: "case-number-group"}
 	f.Person = page.Field{Name: "person_id", Label: "Person Name", Options: persons, Error: errs.For("person_id"),
 		Hint: "Only persons with a Self-Service Portal account can get e-Messages."}
+	f.Program = page.Field{Name: "program", Label: "Program", Options: programs, Error: errs.For("program"),
+		Hint: "The program the e-Message is about: its worker counts the customer's answers in My e-Messages."}
 	f.Type = page.Field{Name: "type", Label: "e-Message Type", Options: page.Options(d.Type, typePairs...), Error: errs.For("type")}
 	if !p.TwoWay() {
 		f.Type.Hint = "Your county has not opted into Two Way Messaging, so it sends e-Messages of type Message only."
@@ -181,4 +186,19 @@ func (h *Handler) renderMessageForm(w http.ResponseWriter, r *http.Request, p *v
 // messageURL is the Detail page of a record, remembering the search to go back to.
 func messageURL(id, back string) string {
 	return "/worker/messages/" + url.PathEscape(id) + "?" + url.Values{"back": {searchBack(back)}}.Encode()
+}
+
+// programOptions lists the programs of case c with their workers, chosen
+// the one asked for, else the one the service takes when none is named
+// (the worker's own on the case, else the case's first).
+func programOptions(c *emessage.Case, a emessage.Actor, chosen string) []page.Option {
+	if _, ok := c.Program(chosen); !ok {
+		chosen = c.ProgramForWorker(a.ID)
+	}
+	out := make([]page.Option, 0, len(c.Programs))
+	for _, pr := range c.Programs {
+		out = append(out, page.Option{Value: pr.Code, Selected: pr.Code == chosen,
+			Label: pr.Code + " – " + emessage.ProgramName(pr.Code) + " (" + pr.WorkerName + ")"})
+	}
+	return out
 }

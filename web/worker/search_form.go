@@ -12,14 +12,14 @@ import (
 
 // searchFields are the filters of the e-Messages Search page, in the order
 // it shows them; their names are the API list's query parameters.
-var searchFields = []string{"case_number", "person_id", "status", "type", "from", "to", "scope", "overdue", "q"}
+var searchFields = []string{"case_number", "person_id", "program", "status", "type", "from", "to", "scope", "overdue", "q"}
 
 // searchPage is the data of the e-Messages Search page.
 type searchPage struct {
-	CaseNumber, Person, Statuses, Type, From, To, Scope, Q page.Field
-	Overdue                                                bool
-	PersonsShown                                           bool
-	Rows                                                   []searchRow
+	CaseNumber, Person, Program, Statuses, Type, From, To, Scope, Q page.Field
+	Overdue                                                         bool
+	PersonsShown                                                    bool
+	Rows                                                            []searchRow
 	// Self is this search's address, for the Detail pages to come back to.
 	Self string
 	page.Pager
@@ -56,6 +56,7 @@ func (h *Handler) searchForm(r *http.Request, p *view, data *searchPage, q url.V
 	for _, st := range emessage.Statuses {
 		statuses = append(statuses, page.Option{Value: string(st), Label: st.Label(), Selected: slices.Contains(f.Statuses, st)})
 	}
+	data.Program = programFilter(f.Programs, e.For("program"))
 	data.Statuses = page.Field{Name: "status", Label: "Status", Options: statuses, Error: e.For("status"), Hint: "Choose none for every status."}
 	data.Type = page.Field{Name: "type", Label: "e-Message Type", Error: e.For("type"),
 		Options: page.Options(string(f.Type), "", "Any type",
@@ -96,3 +97,21 @@ func (d *searchPage) pages(q url.Values, next string) { d.Pager = page.PagerFor(
 
 // PageLabel names the page for people.
 func (d *searchPage) PageLabel() string { return "Page " + strconv.Itoa(d.PageNo) }
+
+// programFilter is the Program filter: any program, or one of the usual
+// programs (and a code the query asked for that is not one of them).
+func programFilter(asked []string, err string) page.Field {
+	chosen := ""
+	if len(asked) > 0 {
+		chosen = asked[0]
+	}
+	opts := []page.Option{{Value: "", Label: "Any program", Selected: chosen == ""}}
+	codes := emessage.KnownPrograms
+	if chosen != "" && !emessage.KnownProgram(chosen) {
+		codes = append(slices.Clone(codes), chosen)
+	}
+	for _, code := range codes {
+		opts = append(opts, page.Option{Value: code, Label: emessage.ProgramName(code), Selected: code == chosen})
+	}
+	return page.Field{Name: "program", Label: "Program", Options: opts, Error: err}
+}

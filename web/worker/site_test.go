@@ -251,11 +251,46 @@ func TestWorkerCasePersonsJSON(t *testing.T) {
 	c := mustSignIn(t, h, "jdoe")
 	rec := testrig.Browse(h, "GET", "/worker/cases/B1/persons", nil, c)
 	testrig.MustStatus(t, rec, http.StatusOK)
-	if !strings.Contains(rec.Body.String(), `"persons":[{"id":"P1","name":"Maria Lopez","ssp_linked":true}]`) {
-		t.Fatalf("persons: %s", rec.Body)
+	if !strings.Contains(rec.Body.String(), `"persons":[{"id":"P1","name":"Maria Lopez","ssp_linked":true}]`) ||
+		!strings.Contains(rec.Body.String(), `"programs":[{"code":"CF","label":"CF – CalFresh (Jane Doe)","selected":true}]`) {
+		t.Fatalf("persons and programs: %s", rec.Body)
 	}
 	testrig.MustStatus(t, testrig.Browse(h, "GET", "/worker/cases/C1/persons", nil, c), http.StatusNotFound)
 	rec = testrig.Browse(h, "GET", "/worker/cases/B1/persons", nil, nil)
 	testrig.MustStatus(t, rec, http.StatusUnauthorized)
 	testrig.MustErrorBody(t, rec)
+}
+
+// TestWorkerProgramOnDetailAndSearch: the Detail form offers the case's
+// programs with their workers, the worker's own chosen; a program that is
+// not the case's is refused beside the Program list with what was typed
+// kept; the search filters by program and names each record's.
+func TestWorkerProgramOnDetailAndSearch(t *testing.T) {
+	h := mustWorkerSite(t, "")
+	c := mustSignIn(t, h, "jdoe")
+	rec := testrig.Browse(h, "GET", "/worker/messages/new?case_number=B1", nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
+	if !strings.Contains(rec.Body.String(), `<option value="CF" selected>CF – CalFresh (Jane Doe)</option>`) {
+		t.Fatalf("the Program list: %s", rec.Body)
+	}
+	form := url.Values{"do": {"save"}, "case_number": {"B1"}, "person_id": {"P1"}, "program": {"MC"},
+		"type": {"message"}, "subject": {"About Medi-Cal"}, "body": {"Kept"}}
+	rec = testrig.Browse(h, "POST", "/worker/messages/new", form, c)
+	testrig.MustStatus(t, rec, http.StatusUnprocessableEntity)
+	if body := rec.Body.String(); !strings.Contains(body, `href="#program"`) || !strings.Contains(body, "MC is not a program of case B1.") ||
+		!strings.Contains(body, `value="About Medi-Cal"`) {
+		t.Fatalf("a program not of the case: %s", body)
+	}
+	form.Set("program", "CF")
+	testrig.MustStatus(t, testrig.Browse(h, "POST", "/worker/messages/new", form, c), http.StatusSeeOther)
+	rec = testrig.Browse(h, "GET", "/worker/messages?scope=county&program=CF", nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
+	if body := rec.Body.String(); !strings.Contains(body, `<option value="CF" selected>CalFresh</option>`) ||
+		!strings.Contains(body, `<abbr title="CalFresh">CF</abbr>`) || !strings.Contains(body, "About Medi-Cal") {
+		t.Fatalf("search by program: %s", body)
+	}
+	rec = testrig.Browse(h, "GET", "/worker/messages?scope=county&program=MC", nil, c)
+	if strings.Contains(rec.Body.String(), "About Medi-Cal") {
+		t.Fatalf("a CalFresh record found under Medi-Cal")
+	}
 }

@@ -84,6 +84,21 @@
       button.hidden = true;
       button.addEventListener("click", function (e) { e.preventDefault(); load(); });
     }
+    var programs = group.querySelector("[data-programs] select");
+    // The Program list: the case's programs, the one chosen kept when the
+    // case has it, else the one the service would take.
+    function fillPrograms(list) {
+      if (!programs) return;
+      var keep = programs.value, has = list.some(function (p) { return p.code === keep; });
+      programs.textContent = "";
+      list.forEach(function (p) {
+        var o = document.createElement("option");
+        o.value = p.code;
+        o.textContent = p.label;
+        o.selected = has ? p.code === keep : p.selected;
+        programs.appendChild(o);
+      });
+    }
     function fill(persons, keep) {
       select.textContent = "";
       if (first) select.appendChild(first.cloneNode(true));
@@ -113,6 +128,7 @@
             return;
           }
           fill(c.persons, select.value);
+          fillPrograms(c.programs || []);
           group.hidden = false;
           if (note) note.hidden = true;
         })
