@@ -41,7 +41,10 @@ type ImportWorker struct {
 	Password string   `json:"password"`
 	Rights   []string `json:"rights"`
 	// Disabled refuses the worker's sign-ins and ends their sessions.
-	Disabled     bool   `json:"disabled"`
+	Disabled bool `json:"disabled"`
+	// Supervisor is the username of the worker's supervisor, of the same
+	// county ("" for none).
+	Supervisor   string `json:"supervisor"`
 	PasswordHash string `json:"-"`
 }
 
@@ -230,7 +233,7 @@ func (d *ImportData) validate() error {
 			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, w.Username, ErrorMessage(err))
 		}
 		for _, r := range w.Rights {
-			if r != RightView && r != RightSend && r != RightAdmin {
+			if r != RightView && r != RightSend && r != RightAdmin && r != RightSupervise {
 				return FieldError(EInvalid, f+".rights", "unknown right %q", r)
 			}
 		}

@@ -73,6 +73,9 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForWorker(a.ID)); err != nil {
 		return nil, err
 	}
+	if pr, ok := c.Program(m.Program); ok {
+		m.OwnerID, m.OwnerUsername = pr.WorkerID, pr.WorkerUsername
+	}
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
@@ -133,6 +136,9 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 	if answers != "" {
 		ch.Status = &StatusChange{MessageID: m.InReplyTo, From: answers.Sources(), To: answers, At: now, By: a}
 		ch.Audit = append(ch.Audit, audit(a, now, "message.status", "message", m.InReplyTo, string(answers)))
+	}
+	if err := s.noteStandIn(ctx, a, m, ch.Audit); err != nil {
+		return err
 	}
 	if m.Direction == ToCustomer {
 		n, err := s.notification(ctx, m, now)
@@ -228,6 +234,7 @@ func newAnswer(a Actor, orig *Message, body string) *Message {
 		Subject: replySubject(orig.Subject), Body: body,
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 		ThreadID: orig.ThreadID, InReplyTo: orig.ID, Program: orig.Program,
+		OwnerID: orig.OwnerID, OwnerUsername: orig.OwnerUsername, OwnerName: orig.OwnerName,
 	}
 	if a.IsCustomer() {
 		m.AccountID, m.Direction, m.Status = a.ID, FromCustomer, StatusReceived
@@ -273,9 +280,13 @@ func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) 
 		return nil, FieldError(EInvalidTransition, "status", "A worker can set only Action Closed here; answer a message to set Replied.")
 	}
 	now := s.now()
+	entries := []AuditEntry{audit(a, now, "message.status", "message", m.ID, string(to))}
+	if err := s.noteStandIn(ctx, a, m, entries); err != nil {
+		return nil, err
+	}
 	err = s.Store.Apply(ctx, &Change{
 		Status: &StatusChange{MessageID: m.ID, From: to.Sources(), To: to, At: now, By: a},
-		Audit:  []AuditEntry{audit(a, now, "message.status", "message", m.ID, string(to))},
+		Audit:  entries,
 	})
 	if ErrorCode(err) == EInvalidTransition {
 		return nil, Errorf(EInvalidTransition, "This e-Message was changed by someone else a moment ago; it is no longer open to that change.")

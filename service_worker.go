@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -90,10 +91,13 @@ type SearchFilter struct {
 	Programs   []string // program codes; none for every program
 	From, To   string   // YYYY-MM-DD, inclusive
 	Scope      string   // "mine" (default) or "county"
-	Overdue    bool
-	Text       string
-	Limit      int
-	Cursor     string
+	// Worker is whose caseload "mine" is: "" for the worker searching, or
+	// a worker they supervise (SPEC section 12).
+	Worker  string
+	Overdue bool
+	Text    string
+	Limit   int
+	Cursor  string
 }
 
 // Page is one page of a newest-first list.
@@ -118,7 +122,9 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	}
 	switch f.Scope {
 	case "", "mine":
-		q.WorkerID = a.ID
+		if q.WorkerID, err = s.caseloadOf(ctx, a, strings.TrimSpace(f.Worker)); err != nil {
+			return nil, err
+		}
 	case "county":
 	default:
 		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
@@ -186,11 +192,14 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 	}
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "message.view", "message", m.ID, "")}}
-	view := ch.Audit
 	if m.Status == StatusReceived {
 		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusReceived}, To: StatusRead, At: now, By: a}
-		ch.Audit = append(view[:1:1], audit(a, now, "message.status", "message", m.ID, string(StatusRead)))
+		ch.Audit = append(ch.Audit, audit(a, now, "message.status", "message", m.ID, string(StatusRead)))
 	}
+	if err := s.noteStandIn(ctx, a, m, ch.Audit); err != nil {
+		return nil, err
+	}
+	view := ch.Audit[:1:1]
 	err = s.Store.Apply(ctx, ch)
 	if err != nil && ErrorCode(err) == EInvalidTransition {
 		// Another worker opened it at the same moment: it is read either way.

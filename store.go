@@ -16,6 +16,7 @@ type Store interface {
 	MessageStore
 	NotificationStore
 	AuditStore
+	TeamStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error

@@ -23,7 +23,7 @@ type copyTable struct {
 var copyTables = []copyTable{
 	{"counties", false, "code:t name:t two_way:b response_business_days:i default_program:t"},
 	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
-		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i"},
+		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
 	{"ssp_accounts", true, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
 	{"documents", false, "code:t title:t ssp_sendable:b pdf:x"},
 	{"cases", true, "id:i number:t county:t status:t"},

@@ -117,6 +117,30 @@ func (im *importer) workers(d *emessage.ImportData) error {
 		}
 		im.res.Workers++
 	}
+	return im.supervisors(d)
+}
+
+// supervisors sets each worker's supervisor once every worker of the file
+// is written, so that the file may list them in any order; a supervisor
+// is a worker of the same county.
+func (im *importer) supervisors(d *emessage.ImportData) error {
+	for i, w := range d.Workers {
+		var supervisor any
+		if w.Supervisor != "" {
+			f := fmt.Sprintf("workers[%d].supervisor", i)
+			id, err := im.id(f, "worker", w.Supervisor, `SELECT id FROM workers WHERE username = $1 AND county = $2`, w.Supervisor, w.County)
+			if err != nil {
+				return err
+			}
+			if w.Supervisor == w.Username {
+				return emessage.FieldError(emessage.EInvalid, f, "%s: a worker cannot supervise themself", f)
+			}
+			supervisor = id
+		}
+		if _, err := im.tx.exec(im.ctx, `UPDATE workers SET supervisor_id = $1 WHERE username = $2`, supervisor, w.Username); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -91,6 +91,33 @@ func TestImportMessagePrograms(t *testing.T) {
 	})
 }
 
+// TestImportSupervisors: a supervisor is a worker of the same county,
+// named in any order; another county's worker or an unknown one is refused.
+func TestImportSupervisors(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := fixture.World()
+		data.Workers[0].Supervisor = "root" // jdoe, listed before root
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		jdoe, _ := s.WorkerByUsername(ctx, "jdoe")
+		root, _ := s.WorkerByUsername(ctx, "root")
+		if jdoe.SupervisorID != root.ID {
+			t.Fatalf("jdoe's supervisor %d, want root %d", jdoe.SupervisorID, root.ID)
+		}
+		if team, err := s.Team(ctx, root.ID); err != nil || len(team) != 1 || team[0].Username != "jdoe" {
+			t.Fatalf("root's team: %+v, %v", team, err)
+		}
+		for _, bad := range []string{"bsd", "nobody"} {
+			data.Workers[0].Supervisor = bad
+			if _, err := s.Import(ctx, data); emessage.ErrorField(err) != "workers[0].supervisor" {
+				t.Errorf("supervisor %s: %v", bad, err)
+			}
+		}
+	})
+}
+
 func TestImportLegacyMessages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()

@@ -21,6 +21,7 @@ func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
 		From:       q.Get("from"),
 		To:         q.Get("to"),
 		Scope:      q.Get("scope"),
+		Worker:     q.Get("worker"),
 		Text:       q.Get("q"),
 		Cursor:     q.Get("cursor"),
 	}
