@@ -49,7 +49,8 @@ type Message struct {
 	PersonKey      int64 // internal person key
 	PersonID       string
 	PersonName     string
-	AccountID      int64 // the person's SSP account at the time of writing
+	AccountID      int64  // the person's SSP account at the time of writing
+	Program        string // the code of the program of the case the record belongs to (SPEC 11)
 	Type           Type
 	ActionType     ActionType // actions only
 	Document       *Document  // view_document actions only (without PDF)

@@ -166,8 +166,11 @@ func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
 // NewCustomerMessage is what a customer writes to the county.
 type NewCustomerMessage struct {
 	CaseNumber string
-	Subject    string
-	Body       string
+	// Program is what the message is about: a program of the case, or ""
+	// when the customer is not sure (Case.ProgramForCustomer).
+	Program string
+	Subject string
+	Body    string
 }
 
 // CustomerSend creates a customer's message to the county (two-way counties only).
@@ -203,6 +206,13 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	if err := CheckText(m.Subject, m.Body); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.Case(ctx, ap.CaseNumber)
+	if err != nil {
+		return nil, err
+	}
+	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForCustomer(ap.County.DefaultProgram)); err != nil {
 		return nil, err
 	}
 	if err := s.create(ctx, a, m, ""); err != nil {

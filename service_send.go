@@ -10,6 +10,7 @@ import (
 type NewMessage struct {
 	CaseNumber   string
 	PersonID     string
+	Program      string // a program of the case; "" for the worker's own (Case.ProgramForWorker)
 	Type         Type
 	ActionType   ActionType
 	DocumentCode string
@@ -69,6 +70,9 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	m.addressTo(c, p)
+	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForWorker(a.ID)); err != nil {
+		return nil, err
+	}
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
@@ -223,7 +227,7 @@ func newAnswer(a Actor, orig *Message, body string) *Message {
 		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
 		Subject: replySubject(orig.Subject), Body: body,
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
-		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
+		ThreadID: orig.ThreadID, InReplyTo: orig.ID, Program: orig.Program,
 	}
 	if a.IsCustomer() {
 		m.AccountID, m.Direction, m.Status = a.ID, FromCustomer, StatusReceived

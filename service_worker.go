@@ -71,8 +71,9 @@ type SearchFilter struct {
 	PersonID   string
 	Statuses   []Status
 	Type       Type
-	From, To   string // YYYY-MM-DD, inclusive
-	Scope      string // "mine" (default) or "county"
+	Programs   []string // program codes; none for every program
+	From, To   string   // YYYY-MM-DD, inclusive
+	Scope      string   // "mine" (default) or "county"
 	Overdue    bool
 	Text       string
 	Limit      int
@@ -96,7 +97,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	}
 	q := MessageQuery{
 		County: a.County, CaseNumber: f.CaseNumber, PersonID: f.PersonID,
-		Statuses: f.Statuses, Type: f.Type, Overdue: f.Overdue, Text: f.Text,
+		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text,
 		Cutoffs: s.cutoffs(county),
 	}
 	switch f.Scope {
@@ -109,6 +110,11 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	for _, st := range f.Statuses {
 		if !st.Valid() {
 			return nil, FieldError(EInvalid, "status", "Unknown status %q.", st)
+		}
+	}
+	for _, p := range f.Programs {
+		if !ValidProgramCode(p) {
+			return nil, FieldError(EInvalid, "program", "A program is a code like CF or MC: %.20q is not.", p)
 		}
 	}
 	if f.Type != "" && f.Type != TypeMessage && f.Type != TypeAction {

@@ -141,6 +141,7 @@ type MessageQuery struct {
 	PersonID   string
 	Statuses   []Status
 	Type       Type
+	Programs   []string  // program codes; none for every program
 	From, To   time.Time // created at or after From, before To (zero: open)
 	Overdue    bool
 	Cutoffs    Cutoffs

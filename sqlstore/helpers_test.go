@@ -65,6 +65,7 @@ var t0 = fixture.T0
 // msg describes a record for MustAdd.
 type msg struct {
 	caseNumber, personID string
+	program              string // "" for the case's first
 	typ                  emessage.Type
 	status               emessage.Status
 	at                   time.Time
@@ -100,12 +101,15 @@ func addMessage(s *Store, in msg) (*emessage.Message, error) {
 	if in.at.IsZero() {
 		in.at = t0
 	}
+	if in.program == "" && len(c.Programs) > 0 {
+		in.program = c.Programs[0].Code
+	}
 	m := &emessage.Message{
 		ID: emessage.NewMessageID(in.at), CaseID: c.ID, CaseNumber: c.Number, County: c.County,
 		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
 		Type: in.typ, Direction: emessage.ToCustomer, Subject: in.subject, Body: "Body text",
 		Status: in.status, CreatedAt: in.at, UpdatedAt: in.at, DueDate: in.due,
-		AuthorKind: "worker", AuthorID: 1, AuthorUsername: "jdoe", ThreadID: in.thread,
+		AuthorKind: "worker", AuthorID: 1, AuthorUsername: "jdoe", ThreadID: in.thread, Program: in.program,
 	}
 	if in.typ == emessage.TypeAction {
 		m.ActionType = emessage.ActionUploadDocument

@@ -76,11 +76,12 @@ func (im *importer) countyExists(field, code string) error {
 
 func (im *importer) counties(d *emessage.ImportData) error {
 	for _, c := range d.Counties {
-		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days)
-			VALUES ($1, $2, $3, COALESCE($4, 2))
+		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program)
+			VALUES ($1, $2, $3, COALESCE($4, 2), $5)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
-				response_business_days = COALESCE($4, counties.response_business_days)`,
-			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays)
+				response_business_days = COALESCE($4, counties.response_business_days),
+				default_program = excluded.default_program`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram)
 		if err != nil {
 			return err
 		}

@@ -56,6 +56,41 @@ func TestImportIdempotent(t *testing.T) {
 	})
 }
 
+// TestImportMessagePrograms: an imported record goes to the program it
+// names, else its thread's, else the county's default when the case has
+// it, else the case's first; a program not of the case is refused.
+func TestImportMessagePrograms(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := fixture.World()
+		data.Messages = legacyMessages()
+		data.Messages[0].Program = "MC"
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{"LEGACY-1": "MC", "LEGACY-2": "MC", "LEGACY-3": "CF"} {
+			if m, err := s.Message(ctx, id); err != nil || m.Program != want {
+				t.Errorf("%s: program %q, %v; want %s", id, m.Program, err, want)
+			}
+		}
+		data = fixture.World()
+		data.Counties[0].DefaultProgram = "MC"
+		data.Messages = []emessage.ImportMessage{legacyMessages()[2]}
+		data.Messages[0].ID = "LEGACY-4"
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.Message(ctx, "LEGACY-4"); err != nil || m.Program != "MC" {
+			t.Errorf("with the county's default: %+v, %v", m, err)
+		}
+		data.Messages[0].ID, data.Messages[0].Program = "LEGACY-5", "CW"
+		_, err := s.Import(ctx, data)
+		if emessage.ErrorField(err) != "messages[0].program" {
+			t.Fatalf("a program not of the case: %v", err)
+		}
+	})
+}
+
 func TestImportLegacyMessages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()

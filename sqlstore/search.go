@@ -32,10 +32,20 @@ func overdue(a *args, c emessage.Cutoffs) string {
 }
 
 // caseload selects the cases of a worker's caseload in a county: the worker
-// holds at least one program of the case (R10).
+// holds at least one program of the case (R10). The queries walk the
+// records of these cases by the index on (case_id, created_at), and keep
+// those the worker owns (owns).
 func caseload(worker, county string) string {
 	return "SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
 		" WHERE cp.worker_id = " + worker + " AND c.county = " + county
+}
+
+// owns is "the record m belongs to the worker" (SPEC section 11): its
+// program on its case is assigned to the worker. A lookup by the unique
+// (case_id, code) of case_programs.
+func owns(worker string) string {
+	return "EXISTS (SELECT 1 FROM case_programs op WHERE op.case_id = m.case_id AND op.code = m.program" +
+		" AND op.worker_id = " + worker + ")"
 }
 
 // searchSQL builds the query of SearchMessages. The inner query picks the
@@ -60,12 +70,19 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 		scoped = true
 	}
 	if q.WorkerID != 0 {
-		if q.CaseNumber != "" {
-			where = append(where, "EXISTS (SELECT 1 FROM case_programs cp WHERE cp.case_id = m.case_id AND cp.worker_id = "+a.add(q.WorkerID)+")")
-		} else {
-			where = append(where, "m.case_id IN ("+caseload(a.add(q.WorkerID), a.add(q.County))+")")
+		w := a.add(q.WorkerID)
+		if q.CaseNumber == "" {
+			where = append(where, "m.case_id IN ("+caseload(w, a.add(q.County))+")")
 			scoped = true
 		}
+		where = append(where, owns(w))
+	}
+	if len(q.Programs) > 0 {
+		ps := make([]string, len(q.Programs))
+		for i, p := range q.Programs {
+			ps[i] = a.add(p)
+		}
+		where = append(where, "m.program IN ("+strings.Join(ps, ", ")+")")
 	}
 	if q.County != "" && !scoped {
 		where = append(where, "m.county = "+a.add(q.County))
@@ -135,7 +152,8 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
 	FROM messages m
 	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')
-	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `)`
+	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `)
+	AND ` + owns(w)
 	return query, a
 }
 
