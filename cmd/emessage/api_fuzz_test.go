@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"net/url"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/county/emessage/internal/testrig"
 )
@@ -15,11 +12,7 @@ import (
 func fuzzServer(f *testing.F) (srv *server, worker, customer string) {
 	f.Helper()
 	dir := f.TempDir()
-	file := writeFixture(f, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(f.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		f.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(f, dir, dirDB(dir))
 	srv = startServer(f, dir)
 	return srv, srv.login("wanda", fixturePassword).Token(), srv.login("ana", fixturePassword).Token()
 }

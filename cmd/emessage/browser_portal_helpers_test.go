@@ -6,7 +6,6 @@ package main
 // screenshot), and the check that a Spanish page shows no English.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -48,7 +46,7 @@ func portalFixture() map[string]any {
 func startPortalServer(t *testing.T) *server {
 	t.Helper()
 	dir := t.TempDir()
-	db := "sqlite:" + filepath.Join(dir, "e.db")
+	db := dirDB(dir)
 	extra, err := json.Marshal(portalFixture())
 	if err != nil {
 		t.Fatal(err)
@@ -57,12 +55,8 @@ func startPortalServer(t *testing.T) *server {
 	if err := os.WriteFile(portalFile, extra, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, file := range []string{writeFixture(t, dir, time.Now()), portalFile} {
-		var out, errOut bytes.Buffer
-		if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
-			t.Fatalf("import %s: exit %d: %s", file, code, errOut.String())
-		}
-	}
+	mustImportFixture(t, dir, db)
+	mustImport(t, db, portalFile)
 	return startServerDB(t, dir, db)
 }
 

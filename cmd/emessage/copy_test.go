@@ -14,11 +14,8 @@ import (
 // database with "emessage copy", serves from the copy, and runs the copy again.
 func TestCopyCommand(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
 	from := "sqlite:" + filepath.Join(dir, "county.db")
-	if code, _, stderr := runCmd(t, "import", "--db", from, file); code != 0 {
-		t.Fatalf("import: %s", stderr)
-	}
+	mustImportFixture(t, dir, from)
 	dbtest.ForEach(t, func(t *testing.T, to string) {
 		code, stdout, stderr := runCmd(t, "copy", "--from", from, "--to", to)
 		if code != 0 || stderr != "" {

@@ -27,8 +27,11 @@ type server struct {
 
 func startServer(t testing.TB, dir string) *server {
 	t.Helper()
-	return startServerDB(t, dir, "sqlite:"+filepath.Join(dir, "e.db"))
+	return startServerDB(t, dir, dirDB(dir))
 }
+
+// dirDB is the SQLite database startServer uses in dir.
+func dirDB(dir string) string { return "sqlite:" + filepath.Join(dir, "e.db") }
 
 // startServerDB starts the service on the database at dbURL, with its data
 // and mail directories under dir, and any extra flags.

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestRequireWorkerMFAFlag: serve --require-worker-mfa refuses the API
@@ -17,11 +14,7 @@ import (
 // signing in and keeps it there; customers sign in as before.
 func TestRequireWorkerMFAFlag(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	srv := startServerArgs(t, dir, "--require-worker-mfa")
 	r := srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
 	r.Want(t, http.StatusForbidden, "mfa_enrolment_required")

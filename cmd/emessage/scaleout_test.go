@@ -23,11 +23,7 @@ import (
 func TestTwoServersOneDatabase(t *testing.T) {
 	db := dbtest.Postgres(t)
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, db)
 	a := startServerDB(t, filepath.Join(dir, "a"), db)
 	b := startServerDB(t, filepath.Join(dir, "b"), db)
 

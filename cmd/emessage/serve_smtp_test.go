@@ -5,11 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -70,18 +68,14 @@ func (s *mxSession) Data(r io.Reader) error {
 // startServerArgs is startServer with more flags.
 func startServerArgs(t testing.TB, dir string, extra ...string) *server {
 	t.Helper()
-	return startServerDB(t, dir, "sqlite:"+filepath.Join(dir, "e.db"), extra...)
+	return startServerDB(t, dir, dirDB(dir), extra...)
 }
 
 // TestServeSMTP runs the server with --smtp: an email goes to the mail
 // server, a refused one is failed at once, and /metrics shows both.
 func TestServeSMTP(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	m := startMX(t, "ben@example.org")
 	srv := startServerArgs(t, dir, "--smtp", "smtp://"+m.addr)
 	msg := map[string]any{"type": "message", "subject": "Hello", "body": "Your interview is on Monday."}
