@@ -21,6 +21,7 @@ var decodeTargets = map[string]func() any{
 	"reply":          func() any { return &replyRequest{} },
 	"ssp create":     func() any { return &sspMessageCreateRequest{} },
 	"account patch":  func() any { return &accountPatchRequest{} },
+	"away":           func() any { return &awayRequest{} },
 }
 
 // FuzzDecodeJSON: any request body, under any Content-Type, is read into

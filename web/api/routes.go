@@ -9,6 +9,10 @@ func (h *Handler) Routes(m *http.ServeMux) {
 
 	// Worker.
 	m.Handle("GET /api/v1/home", h.authed(h.homeGet))
+	m.Handle("GET /api/v1/me/away", h.authed(h.meAwayGet))
+	m.Handle("PUT /api/v1/me/away", h.authed(h.meAwayPut))
+	m.Handle("DELETE /api/v1/me/away", h.authed(h.meAwayDelete))
+	m.Handle("GET /api/v1/team", h.authed(h.teamGet))
 	m.Handle("GET /api/v1/cases/{number}", h.authed(h.caseGet))
 	m.Handle("GET /api/v1/cases/{number}/audit", h.authed(h.caseAuditGet))
 	m.Handle("GET /api/v1/documents", h.authed(h.documentsList))
