@@ -128,3 +128,22 @@ func (s *Service) caseloadOf(ctx context.Context, a Actor, username string) (int
 	}
 	return w.ID, nil
 }
+
+// StandInChoices lists the workers who may stand in for a: the other
+// enabled workers of a's county with emessage.send, by name.
+func (s *Service) StandInChoices(ctx context.Context, a Actor) ([]*Worker, error) {
+	if !a.IsWorker() {
+		return nil, Errorf(EForbidden, "This is for county workers only.")
+	}
+	all, err := s.Store.CountyWorkers(ctx, a.County)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Worker
+	for _, w := range all {
+		if w.ID != a.ID && slices.Contains(w.Rights, RightSend) {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/county/emessage"
 )
@@ -35,16 +36,29 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request, p *view) erro
 	switch {
 	case err == nil && shows:
 		data.Counts = &counts
-		data.Links = []homeCount{
-			{"Received", counts.Received, "/worker/messages?status=received"},
-			{"Read", counts.Read, "/worker/messages?status=read"},
-			{"Action Completed", counts.ActionCompleted, "/worker/messages?status=action_completed"},
-			{"Response Overdue", counts.ResponseOverdue, "/worker/messages?overdue=true"},
-		}
+		data.Links = countLinks(counts, nil)
 	case err != nil && emessage.ErrorCode(err) != emessage.EForbidden:
 		return err
 	}
 	p.Data = data
 	h.render(w, r, http.StatusOK, "home", p)
 	return nil
+}
+
+// countLinks are the four counts of "My e-Messages", each a link to the
+// search it counts; with also (worker=...) in each link.
+func countLinks(c emessage.HomeCounts, also url.Values) []homeCount {
+	link := func(k, v string) string {
+		q := url.Values{k: {v}}
+		for key, vs := range also {
+			q[key] = vs
+		}
+		return "/worker/messages?" + q.Encode()
+	}
+	return []homeCount{
+		{"Received", c.Received, link("status", "received")},
+		{"Read", c.Read, link("status", "read")},
+		{"Action Completed", c.ActionCompleted, link("status", "action_completed")},
+		{"Response Overdue", c.ResponseOverdue, link("overdue", "true")},
+	}
 }

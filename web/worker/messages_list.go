@@ -33,7 +33,7 @@ func (h *Handler) messagesList(w http.ResponseWriter, r *http.Request, p *view) 
 	if pg != nil {
 		for _, m := range pg.Messages {
 			data.Rows = append(data.Rows, searchRow{
-				Message: m, Overdue: h.svc.Overdue(m),
+				Message: m, Overdue: h.svc.Overdue(m), For: standInFor(p.Actor, f, m),
 				DetailURL: messageURL(m.ID, data.Self),
 				View:      page.NewLinkForm("view-"+m.ID, "/worker/messages/"+url.PathEscape(m.ID)+"/view?"+url.Values{"back": {data.Self}}.Encode()),
 			})
@@ -48,4 +48,14 @@ func (h *Handler) messagesList(w http.ResponseWriter, r *http.Request, p *view) 
 	p.Title, p.Data = "e-Messages Search", data
 	h.render(w, r, status, "messages", p)
 	return nil
+}
+
+// standInFor names the worker whose record m is, when the search is the
+// worker's own caseload and the record is someone else's: a worker they
+// stand in for (SPEC section 12). "" otherwise.
+func standInFor(a emessage.Actor, f emessage.SearchFilter, m *emessage.Message) string {
+	if f.Scope == "county" || f.Worker != "" && f.Worker != a.Username || m.OwnerID == 0 || m.OwnerID == a.ID {
+		return ""
+	}
+	return m.OwnerName
 }

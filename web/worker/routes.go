@@ -13,6 +13,10 @@ func (h *Handler) Routes(m *http.ServeMux) {
 
 	m.Handle("GET /worker/{$}", h.signedIn("home", "", h.homeShow))
 	m.Handle("GET /worker/e-tools", h.signedIn("etools", "", h.etoolsShow))
+	m.Handle("GET /worker/away", h.signedIn("away", "", h.awayShow))
+	m.Handle("POST /worker/away", h.signedIn("away", "", h.awaySave))
+	m.Handle("POST /worker/away/end", h.signedIn("away", "", h.awayEnd))
+	m.Handle("GET /worker/team", h.signedIn("team", "", h.teamShow))
 	m.Handle("GET /worker/cases", h.signedIn("cases", "", h.casesList))
 	m.Handle("GET /worker/cases/{number}", h.signedIn("cases", "", h.caseShow))
 	m.Handle("GET /worker/cases/{number}/audit", h.signedIn("cases", "", h.caseAuditShow))

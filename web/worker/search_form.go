@@ -12,7 +12,7 @@ import (
 
 // searchFields are the filters of the e-Messages Search page, in the order
 // it shows them; their names are the API list's query parameters.
-var searchFields = []string{"case_number", "person_id", "program", "status", "type", "from", "to", "scope", "overdue", "q"}
+var searchFields = []string{"worker", "case_number", "person_id", "program", "status", "type", "from", "to", "scope", "overdue", "q"}
 
 // searchPage is the data of the e-Messages Search page.
 type searchPage struct {
@@ -20,6 +20,9 @@ type searchPage struct {
 	Overdue                                                         bool
 	PersonsShown                                                    bool
 	Rows                                                            []searchRow
+	// Worker is whose caseload is searched when it is not the worker's
+	// own: a team member's, from the team page (worker=).
+	Worker string
 	// Self is this search's address, for the Detail pages to come back to.
 	Self string
 	page.Pager
@@ -29,7 +32,10 @@ type searchPage struct {
 // searchRow is one line of the Search Results Summary.
 type searchRow struct {
 	*emessage.Message
-	Overdue   bool
+	Overdue bool
+	// For names the worker the record belongs to, when the searching
+	// worker stands in for them (SPEC section 12).
+	For       string
 	DetailURL string
 	View      page.LinkForm
 }
@@ -71,6 +77,9 @@ func (h *Handler) searchForm(r *http.Request, p *view, data *searchPage, q url.V
 		Options: page.Options(scope, "mine", "My caseload", "county", "All of my county")}
 	data.Q = page.Field{Name: "q", Label: "Text in subject", Value: f.Text, Error: e.For("q"), Autocomplete: "off"}
 	data.Overdue = f.Overdue
+	if f.Worker != p.Actor.Username {
+		data.Worker = f.Worker
+	}
 }
 
 // searchSelf is the address of this search's first page.

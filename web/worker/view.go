@@ -25,6 +25,9 @@ func (v *view) CanView() bool { return v.Actor.Can(emessage.RightView) }
 // CanSend reports whether the signed-in worker holds emessage.send.
 func (v *view) CanSend() bool { return v.Actor.Can(emessage.RightSend) }
 
+// CanSupervise reports whether the signed-in worker holds emessage.supervise.
+func (v *view) CanSupervise() bool { return v.Actor.Can(emessage.RightSupervise) }
+
 // TwoWay reports whether the worker's county takes actions (R4).
 func (v *view) TwoWay() bool { return v.County != nil && v.County.TwoWay }
 
