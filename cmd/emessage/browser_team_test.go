@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,22 +19,7 @@ func TestBrowserProgramsAndTeam(t *testing.T) {
 	dir := t.TempDir()
 	db := dirDB(dir)
 	mustImportFixture(t, dir, db)
-	rights := []string{"emessage.view", "emessage.send"}
-	change, _ := json.Marshal(map[string]any{
-		"workers": []map[string]any{
-			{"username": "victor", "name": "Victor Viewer", "county": "01", "password": fixturePassword,
-				"rights": []string{"emessage.view", "emessage.supervise"}},
-			{"username": "wanda", "name": "Wanda Worker", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
-			{"username": "otto", "name": "Otto Other", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
-		},
-		"cases": []map[string]any{{"number": "A0000001", "county": "01", "status": "active",
-			"programs": []map[string]any{{"code": "CF", "worker": "wanda"}, {"code": "MC", "worker": "otto"}}}},
-	})
-	file := filepath.Join(dir, "change.json")
-	if err := os.WriteFile(file, change, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	mustImport(t, db, file)
+	mustImportTeam(t, db)
 	srv := startServer(t, dir)
 	b := newBrowser(t, srv.base)
 

@@ -161,3 +161,29 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// mustImportTeam imports, over the fixture in db, SPEC sections 11 and
+// 12's world: case A0000001's CalFresh is wanda's and its Medi-Cal otto's,
+// and victor (emessage.supervise) supervises both.
+func mustImportTeam(tb testing.TB, db string) {
+	tb.Helper()
+	rights := []string{"emessage.view", "emessage.send"}
+	b, err := json.Marshal(map[string]any{
+		"workers": []map[string]any{
+			{"username": "victor", "name": "Victor Viewer", "county": "01", "password": fixturePassword,
+				"rights": []string{"emessage.view", "emessage.supervise"}},
+			{"username": "wanda", "name": "Wanda Worker", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
+			{"username": "otto", "name": "Otto Other", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
+		},
+		"cases": []map[string]any{{"number": "A0000001", "county": "01", "status": "active",
+			"programs": []map[string]any{{"code": "CF", "worker": "wanda"}, {"code": "MC", "worker": "otto"}}}},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	file := filepath.Join(tb.TempDir(), "team.json")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	mustImport(tb, db, file)
+}

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -16,23 +13,7 @@ import (
 // may search their caseloads, which no one else may.
 func TestAPIProgramsStandInsAndTeam(t *testing.T) {
 	forEachAPIWorld(t, func(t *testing.T, w *apiWorld) {
-		rights := []string{"emessage.view", "emessage.send"}
-		change := map[string]any{
-			"workers": []map[string]any{
-				{"username": "victor", "name": "Victor Viewer", "county": "01", "password": fixturePassword,
-					"rights": []string{"emessage.view", "emessage.supervise"}},
-				{"username": "wanda", "name": "Wanda Worker", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
-				{"username": "otto", "name": "Otto Other", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
-			},
-			"cases": []map[string]any{{"number": "A0000001", "county": "01", "status": "active",
-				"programs": []map[string]any{{"code": "CF", "worker": "wanda"}, {"code": "MC", "worker": "otto"}}}},
-		}
-		b, _ := json.Marshal(change)
-		file := filepath.Join(t.TempDir(), "change.json")
-		if err := os.WriteFile(file, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		mustImport(t, w.db, file)
+		mustImportTeam(t, w.db)
 		wanda, otto, victor, ana := w.as("wanda"), w.as("otto"), w.as("victor"), w.as("ana")
 		count := func(who string) float64 {
 			t.Helper()
