@@ -146,3 +146,15 @@ func TestCountyDefaultProgram(t *testing.T) {
 		}
 	})
 }
+
+// TestShowsMyEmessages: the home page's section is for workers with
+// emessage.view in a two-way county who hold a program.
+func TestShowsMyEmessages(t *testing.T) {
+	r := testrig.New(t, fixture.World())
+	for user, want := range map[string]bool{"jdoe": true, "asmith": true, "root": false, "bsd": false} {
+		got, err := r.Service.ShowsMyEmessages(context.Background(), r.MustLogin(t, user, "pw"))
+		if err != nil || got != want {
+			t.Errorf("%s: %v, %v; want %v", user, got, err, want)
+		}
+	}
+}

@@ -108,3 +108,16 @@ func TestWorkerTeamPage(t *testing.T) {
 		t.Error("a worker who supervises no one is offered the team page")
 	}
 }
+
+// TestWorkerHomeSection: My e-Messages shows to a worker with
+// emessage.view in a two-way county who holds a program (SPEC section 11);
+// root, who holds none, sees the page without it.
+func TestWorkerHomeSection(t *testing.T) {
+	h, _ := teamSite(t)
+	for user, want := range map[string]bool{"jdoe": true, "root": false} {
+		body := testrig.Browse(h, "GET", "/worker/", nil, mustSignIn(t, h, user)).Body.String()
+		if got := strings.Contains(body, "My e-Messages"); got != want {
+			t.Errorf("%s: My e-Messages shown %v, want %v", user, got, want)
+		}
+	}
+}
