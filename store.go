@@ -17,6 +17,7 @@ type Store interface {
 	NotificationStore
 	AuditStore
 	TeamStore
+	OnceStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error

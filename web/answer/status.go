@@ -26,6 +26,7 @@ var errorStatus = map[string]int{
 	CodeMethodNotAllowed:         http.StatusMethodNotAllowed,
 	emessage.EInvalidTransition:  http.StatusConflict,
 	emessage.EConflict:           http.StatusConflict,
+	emessage.ERequestInProgress:  http.StatusConflict,
 	emessage.ETooLarge:           http.StatusRequestEntityTooLarge,
 	emessage.EUnsupportedType:    http.StatusUnsupportedMediaType,
 	emessage.EInvalid:            http.StatusUnprocessableEntity,
@@ -33,6 +34,7 @@ var errorStatus = map[string]int{
 	emessage.ECaseDiscontinued:   http.StatusUnprocessableEntity,
 	emessage.ENotSendable:        http.StatusUnprocessableEntity,
 	emessage.ETooManyFiles:       http.StatusUnprocessableEntity,
+	emessage.EIdempotencyReused:  http.StatusUnprocessableEntity,
 	emessage.ETooManyRequests:    http.StatusTooManyRequests,
 	emessage.EInternal:           http.StatusInternalServerError,
 }
