@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,12 @@ func BrowseWith(h http.Handler, method, target string, body []byte, header map[s
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	// A page that puts a one-time token in its address sends the browser
+	// to itself with it (page.OnceInAddress): the browser follows.
+	if loc := rec.Header().Get("Location"); method == http.MethodGet && rec.Code == http.StatusSeeOther &&
+		strings.HasPrefix(loc, req.URL.Path+"?") && strings.Contains(loc, "once=") {
+		return BrowseWith(h, method, loc, body, header, cookies...)
+	}
 	return rec
 }
 

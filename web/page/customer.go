@@ -24,6 +24,9 @@ type CustomerMessage struct {
 	// is the error of the file field.
 	Answer    Field
 	FileError string
+	// Once is the form's one-time token: sending it twice answers or
+	// uploads once (SPEC section 19).
+	Once string
 }
 
 // MaxUploadSize is the file field's limit in bytes, for its script.

@@ -4,12 +4,17 @@ import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/page"
 )
 
 // messageNew shows the New message form.
 func (h *Handler) messageNew(w http.ResponseWriter, r *http.Request, p *view) error {
+	once, redirected := page.OnceInAddress(w, r)
+	if redirected {
+		return nil
+	}
 	p.Title = p.T("new_title")
-	p.Data = newMessageForm(p, emessage.NewCustomerMessage{CaseNumber: r.URL.Query().Get("case_number")})
+	p.Data = newMessageForm(p, emessage.NewCustomerMessage{CaseNumber: r.URL.Query().Get("case_number")}, once)
 	h.render(w, r, http.StatusOK, "message_new", p)
 	return nil
 }

@@ -26,13 +26,15 @@ type newMessagePage struct {
 	// offered, and "I'm not sure".
 	Program       page.Field
 	Subject, Body page.Field
+	// Once is the form's one-time token: sending it twice sends once.
+	Once string
 }
 
 // newMessageForm fills the form: only cases the customer may write about
 // are offered (R3, R4).
-func newMessageForm(p *view, in emessage.NewCustomerMessage) *newMessagePage {
+func newMessageForm(p *view, in emessage.NewCustomerMessage, once string) *newMessagePage {
 	cases := p.writable()
-	d := &newMessagePage{Unavailable: len(cases) == 0}
+	d := &newMessagePage{Unavailable: len(cases) == 0, Once: once}
 	switch len(cases) {
 	case 0:
 	case 1:

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
 )
 
 // messageReply sends the customer's answer; the county receives it as
@@ -14,11 +15,21 @@ func (h *Handler) messageReply(w http.ResponseWriter, r *http.Request, p *view) 
 		return err
 	}
 	id, body := r.PathValue("id"), answer.FormText(r.PostForm.Get("body"))
-	_, err := h.svc.CustomerReply(r.Context(), p.Actor, id, body)
+	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
+	if err != nil {
+		return err
+	}
+	if before != "" { // sent before: Back then Send, a reload, a second tab
+		http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
+		return nil
+	}
+	_, err = h.svc.CustomerReply(r.Context(), p.Actor, id, body)
 	if err == nil {
+		done(messageURL(id))
 		http.Redirect(w, r, messageURL(id)+"?done=replied", http.StatusSeeOther)
 		return nil
 	}
+	done("")
 	if !formRefusal(err) {
 		return err
 	}
@@ -27,5 +38,5 @@ func (h *Handler) messageReply(w http.ResponseWriter, r *http.Request, p *view) 
 		return derr
 	}
 	p.Errors = portalErrors(p.Lang, err, typed{Body: body}, messageFormFields)
-	return h.renderPortalMessage(w, r, p, h.refused(r, err), d, body)
+	return h.renderPortalMessage(w, r, p, h.refused(r, err), d, body, r.PostForm.Get(page.OnceField))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
 )
 
 // messageSave sends the customer's message to the county; the county
@@ -24,17 +25,27 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	if in.Program == notSure {
 		in.Program = ""
 	}
+	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
+	if err != nil {
+		return err
+	}
+	if before != "" { // sent before: Back then Send, a reload, a second tab
+		http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
+		return nil
+	}
 	m, err := h.svc.CustomerSend(r.Context(), p.Actor, in)
 	if err == nil {
+		done(messageURL(m.ID))
 		http.Redirect(w, r, messageURL(m.ID)+"?done=sent", http.StatusSeeOther)
 		return nil
 	}
+	done("")
 	if !formRefusal(err) {
 		return err
 	}
 	p.Errors = portalErrors(p.Lang, err, typed{Subject: in.Subject, Body: in.Body}, newMessageFields)
 	p.Title = p.T("new_title")
-	p.Data = newMessageForm(p, in)
+	p.Data = newMessageForm(p, in, r.PostForm.Get(page.OnceField))
 	h.render(w, r, h.refused(r, err), "message_new", p)
 	return nil
 }

@@ -14,6 +14,10 @@ var messageFormFields = []string{"file", "body"}
 // customer's read receipt (the service does). Another customer's record
 // is not found (R9), as any address that leads nowhere.
 func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) error {
+	once, redirected := page.OnceInAddress(w, r)
+	if redirected {
+		return nil
+	}
 	d, err := h.svc.CustomerMessage(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -25,16 +29,20 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) e
 		p.Notice = p.T("done_uploaded")
 	case "sent":
 		p.Notice = p.T("done_sent")
+	case "again":
+		p.Notice = p.T("done_again")
 	}
-	return h.renderPortalMessage(w, r, p, http.StatusOK, d, "")
+	return h.renderPortalMessage(w, r, p, http.StatusOK, d, "", once)
 }
 
-// renderPortalMessage shows the message page of d, the answer box holding body.
-func (h *Handler) renderPortalMessage(w http.ResponseWriter, r *http.Request, p *view, status int, d *emessage.MessageDetail, body string) error {
+// renderPortalMessage shows the message page of d, the answer box holding
+// body, its form the one-time token once.
+func (h *Handler) renderPortalMessage(w http.ResponseWriter, r *http.Request, p *view, status int, d *emessage.MessageDetail, body, once string) error {
 	cm, err := page.NewCustomerMessage(r.Context(), h.svc, d, p.Lang, body, p.Errors)
 	if err != nil {
 		return err
 	}
+	cm.Once = once
 	p.Title, p.Data = d.Message.Subject, cm
 	h.render(w, r, status, "message", p)
 	return nil

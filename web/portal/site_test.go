@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -502,4 +503,32 @@ func TestPortalEmailNeedsRecentSignIn(t *testing.T) {
 	// The rest of the settings need no password.
 	rec = testrig.Browse(ps.h, "POST", "/portal/settings", url.Values{"email": {"new@example.org"}, "e_notification": {"off"}, "language": {"en"}}, c)
 	testrig.MustStatus(t, rec, http.StatusSeeOther)
+}
+
+// TestPortalAnswerOnce: the message page's answer sent twice with its
+// one-time token makes one record; the second shows the message with a
+// notice in the customer's language.
+func TestPortalAnswerOnce(t *testing.T) {
+	ps := mustPortalSite(t, "")
+	m := ps.send(t, "jdoe", emessage.NewMessage{CaseNumber: "B1", PersonID: "P1", Type: emessage.TypeMessage, Subject: "Hola", Body: "Hola"})
+	c := mustPortalSignIn(t, ps.h, "maria")
+	page := testrig.Browse(ps.h, "GET", "/portal/messages/"+m.ID, nil, c).Body.String()
+	token := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(page)
+	if token == nil {
+		t.Fatalf("the answer form holds no one-time token: %s", page)
+	}
+	form := url.Values{"body": {"Mi respuesta"}, "once": {token[1]}}
+	testrig.MustStatus(t, testrig.Browse(ps.h, "POST", "/portal/messages/"+m.ID+"/reply", form, c), http.StatusSeeOther)
+	again := testrig.Browse(ps.h, "POST", "/portal/messages/"+m.ID+"/reply", form, c)
+	testrig.MustStatus(t, again, http.StatusSeeOther)
+	if loc := again.Header().Get("Location"); loc != "/portal/messages/"+m.ID+"?done=again" {
+		t.Fatalf("the second answer went to %s", loc)
+	}
+	if body := testrig.Browse(ps.h, "GET", again.Header().Get("Location"), nil, c).Body.String(); !strings.Contains(body, "Usted ya envió esto.") {
+		t.Fatalf("no notice: %s", body)
+	}
+	d, err := ps.svc.Store.Thread(context.Background(), m.ThreadID)
+	if err != nil || len(d) != 2 {
+		t.Fatalf("thread of %d records, %v; want the message and one answer", len(d), err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
 )
 
 // portalUploadForm is what the message page's form sent with Upload document.
@@ -16,6 +17,7 @@ type portalUploadForm struct {
 	files []emessage.UploadFile
 	names []string // of every file chosen, also one refused while reading
 	body  string
+	once  string // the form's one-time token
 }
 
 // maxAnswerField bounds the answer box that travels with an upload: 4000
@@ -48,6 +50,10 @@ func readPortalUpload(w http.ResponseWriter, r *http.Request) (*portalUploadForm
 			return f, answer.UploadReadError(err)
 		}
 		switch part.FormName() {
+		case page.OnceField:
+			var buf bytes.Buffer
+			_, err = buf.ReadFrom(io.LimitReader(part, 64))
+			f.once = buf.String()
 		case "body":
 			var buf bytes.Buffer
 			_, err = buf.ReadFrom(io.LimitReader(part, maxAnswerField))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/page"
 )
 
 // uploadSave takes the customer's documents for an Upload Document action
@@ -14,8 +15,22 @@ import (
 func (h *Handler) uploadSave(w http.ResponseWriter, r *http.Request, p *view) error {
 	id := r.PathValue("id")
 	form, err := readPortalUpload(w, r)
+	done := func(string) {}
 	if err == nil {
+		var before string
+		if before, done, err = page.FormOnce(r, h.svc, h.log, p.Actor, form.once); err != nil {
+			return err
+		}
+		if before != "" { // sent before: Back then Upload, a reload, a second tab
+			http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
+			return nil
+		}
 		_, _, err = h.svc.CustomerUpload(r.Context(), p.Actor, id, form.files)
+	}
+	if err != nil {
+		done("")
+	} else {
+		done(messageURL(id))
 	}
 	if err == nil && strings.TrimSpace(form.body) == "" {
 		http.Redirect(w, r, messageURL(id)+"?done=uploaded", http.StatusSeeOther)
@@ -39,5 +54,9 @@ func (h *Handler) uploadSave(w http.ResponseWriter, r *http.Request, p *view) er
 	} else {
 		p.Notice = p.T("done_uploaded") // the answer typed meanwhile stays in its box, not sent
 	}
-	return h.renderPortalMessage(w, r, p, status, d, form.body)
+	once := form.once
+	if err == nil {
+		once = page.NewOnceToken() // the upload is done: the answer box goes on with a new token
+	}
+	return h.renderPortalMessage(w, r, p, status, d, form.body, once)
 }

@@ -13,6 +13,10 @@ func (h *Handler) messageEdit(w http.ResponseWriter, r *http.Request, p *view) e
 	if err := h.requireSend(p); err != nil {
 		return err
 	}
+	once, redirected := page.OnceInAddress(w, r)
+	if redirected {
+		return nil
+	}
 	d, err := h.svc.MessageDetail(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -20,7 +24,7 @@ func (h *Handler) messageEdit(w http.ResponseWriter, r *http.Request, p *view) e
 	data := h.detailPage(p, d, r.URL.Query().Get("back"))
 	status := http.StatusOK
 	if data.Rights.Edit() {
-		data.editForm("", "", nil)
+		data.editForm("", "", once, nil)
 	} else {
 		status = http.StatusConflict
 		p.Errors = &page.Errors{General: []string{"This e-Message is " + d.Message.Status.Label() + ": there is nothing to answer or close on it."}}

@@ -31,6 +31,8 @@ type messageDraft struct {
 	CaseNumber, PersonID, Program, Type, ActionType, DocumentCode, DueDate, Subject, Body string
 	// Back is the search page to go back to with Close.
 	Back string
+	// Once is the form's one-time token: saving it twice sends one e-Message.
+	Once string
 }
 
 // draftFrom reads a draft from form or query values.
@@ -46,6 +48,7 @@ func draftFrom(v url.Values) messageDraft {
 		Subject:      v.Get("subject"),
 		Body:         answer.FormText(v.Get("body")),
 		Back:         searchBack(v.Get("back")),
+		Once:         v.Get(page.OnceField),
 	}
 }
 
@@ -54,7 +57,7 @@ func (d messageDraft) hidden(skip ...string) []page.Hidden {
 	all := []page.Hidden{
 		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "program", Value: d.Program}, {Name: "type", Value: d.Type},
 		{Name: "action_type", Value: d.ActionType}, {Name: "document_code", Value: d.DocumentCode}, {Name: "due_date", Value: d.DueDate},
-		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back},
+		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back}, {Name: page.OnceField, Value: d.Once},
 	}
 	out := all[:0]
 	for _, h := range all {
@@ -105,6 +108,9 @@ type messageFormPage struct {
 func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs *page.Errors) (*messageFormPage, error) {
 	if errs == nil {
 		errs = &page.Errors{}
+	}
+	if d.Once == "" {
+		d.Once = page.NewOnceToken()
 	}
 	f := &messageFormPage{Draft: d}
 	persons := []page.Option{{Value: "", Label: "- Select -"}}

@@ -3,6 +3,8 @@ package worker
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/county/emessage/web/page"
 )
 
 // messageNew shows the e-Messages Detail page for a new record.
@@ -14,10 +16,14 @@ func (h *Handler) messageNew(w http.ResponseWriter, r *http.Request, p *view) er
 	if err := h.requireSend(p); err != nil {
 		return err
 	}
+	once, redirected := page.OnceInAddress(w, r)
+	if redirected {
+		return nil
+	}
 	q := r.URL.Query()
 	d := draftFrom(url.Values{
 		"case_number": q["case_number"], "person_id": q["person_id"], "type": q["type"],
-		"action_type": q["action_type"], "back": q["back"],
+		"action_type": q["action_type"], "back": q["back"], page.OnceField: {once},
 	})
 	return h.renderMessageForm(w, r, p, http.StatusOK, d, nil)
 }

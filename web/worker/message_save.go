@@ -33,14 +33,24 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	default:
 		return emessage.Errorf(emessage.EMalformed, "The form was sent without one of its buttons. Please try again.")
 	}
+	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, d.Once)
+	if err != nil {
+		return err
+	}
+	if before != "" { // saved before: Back then Save, a reload, a second tab
+		http.Redirect(w, r, before+"&done=again", http.StatusSeeOther)
+		return nil
+	}
 	m, err := h.svc.SendMessage(r.Context(), p.Actor, d.newMessage())
 	if err != nil {
+		done("")
 		if answer.StatusOf(err) >= 500 {
 			return err
 		}
 		return h.renderMessageForm(w, r, p, h.refused(r, err), d,
 			page.ErrorsFrom(err, messageFields, messageFallback))
 	}
+	done(messageURL(m.ID, d.Back))
 	http.Redirect(w, r, messageURL(m.ID, d.Back)+"&done=sent", http.StatusSeeOther)
 	return nil
 }

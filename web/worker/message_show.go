@@ -20,9 +20,11 @@ type detailPage struct {
 	// Editing shows the Edit form: Body to answer, Status to close.
 	Editing      bool
 	Body, Status page.Field
-	Close, View  page.LinkForm
-	Edit         page.LinkForm
-	NewAction    page.LinkForm
+	// Once is the Edit form's one-time token: saving it twice answers once.
+	Once        string
+	Close, View page.LinkForm
+	Edit        page.LinkForm
+	NewAction   page.LinkForm
 }
 
 // Current reports whether a thread record is the one the page is about.
@@ -42,6 +44,8 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) e
 		p.Notice = "The e-Message was saved and sent to the Self-Service Portal. Status: " + d.Message.Status.Label() + "."
 	case "replied":
 		p.Notice = "Your answer was sent to the customer. The e-Message status is now Replied."
+	case "again":
+		p.Notice = "This e-Message was sent the first time you saved it; it was not sent again."
 	case "closed":
 		p.Notice = "The action is closed. The e-Message status is now Action Closed."
 	}
@@ -71,8 +75,12 @@ func (h *Handler) detailPage(p *view, d *emessage.MessageDetail, back string) *d
 
 // editForm fills the Edit form: the body of an answer, and the Status drop
 // list of an action (its status now, or Action Closed).
-func (d *detailPage) editForm(body, status string, errs *page.Errors) {
+func (d *detailPage) editForm(body, status, once string, errs *page.Errors) {
 	d.Editing = true
+	d.Once = once
+	if d.Once == "" {
+		d.Once = page.NewOnceToken()
+	}
 	if d.Rights.Answer {
 		d.Body = page.Field{Name: "body", Label: "e-Message Body", Value: body, Error: errs.For("body"),
 			Hint: "Your answer to the customer. Saving sends it and sets the status to Replied. Up to 4000 characters.", MaxChars: emessage.MaxBody}

@@ -23,6 +23,15 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 		return err
 	}
 	rights := h.svc.MessageRights(p.Actor, cur.Message)
+	once := r.PostForm.Get(page.OnceField)
+	before, finish, err := page.FormOnce(r, h.svc, h.log, p.Actor, once)
+	if err != nil {
+		return err
+	}
+	if before != "" { // saved before: Back then Save, a reload, a second tab
+		http.Redirect(w, r, before+"&done=again", http.StatusSeeOther)
+		return nil
+	}
 	var done string
 	switch {
 	case status != "" && status != string(cur.Message.Status):
@@ -35,9 +44,11 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 		done = "replied"
 	}
 	if err == nil {
+		finish(messageURL(id, back))
 		http.Redirect(w, r, messageURL(id, back)+"&done="+done, http.StatusSeeOther)
 		return nil
 	}
+	finish("")
 	code := answer.StatusOf(err)
 	if code >= 500 || code == http.StatusForbidden || code == http.StatusNotFound {
 		return err
@@ -49,7 +60,7 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 	data := h.detailPage(p, d, back)
 	p.Errors = page.ErrorsFrom(err, editFields, nil)
 	if data.Rights.Edit() {
-		data.editForm(body, status, p.Errors)
+		data.editForm(body, status, once, p.Errors)
 	}
 	p.Title, p.Data = "e-Messages Detail", data
 	h.render(w, r, h.refused(r, err), "message", p)

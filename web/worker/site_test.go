@@ -1,6 +1,7 @@
 package worker_test
 
 import (
+	"context"
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
@@ -292,5 +293,42 @@ func TestWorkerProgramOnDetailAndSearch(t *testing.T) {
 	rec = testrig.Browse(h, "GET", "/worker/messages?scope=county&program=MC", nil, c)
 	if strings.Contains(rec.Body.String(), "About Medi-Cal") {
 		t.Fatalf("a CalFresh record found under Medi-Cal")
+	}
+}
+
+// TestWorkerSaveOnce: the Detail form saved twice with its one-time token
+// (Back then Save, a reload, a second tab) sends one e-Message; the second
+// Save shows the first one with a notice. A form without a token (an old
+// page) is saved as it is.
+func TestWorkerSaveOnce(t *testing.T) {
+	h, svc := mustWorkerSiteService(t, "")
+	c := mustSignIn(t, h, "jdoe")
+	rec := testrig.Browse(h, "GET", "/worker/messages/new?case_number=B1", nil, c)
+	token := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(rec.Body.String())
+	if token == nil {
+		t.Fatalf("the Detail form holds no one-time token: %s", rec.Body)
+	}
+	form := url.Values{"do": {"save"}, "case_number": {"B1"}, "person_id": {"P1"}, "type": {"message"},
+		"subject": {"Once only"}, "body": {"Hello"}, "once": {token[1]}}
+	first := testrig.Browse(h, "POST", "/worker/messages/new", form, c)
+	testrig.MustStatus(t, first, http.StatusSeeOther)
+	again := testrig.Browse(h, "POST", "/worker/messages/new", form, c)
+	testrig.MustStatus(t, again, http.StatusSeeOther)
+	loc := again.Header().Get("Location")
+	if !strings.HasPrefix(loc, strings.TrimSuffix(first.Header().Get("Location"), "&done=sent")) || !strings.HasSuffix(loc, "&done=again") {
+		t.Fatalf("the second Save went to %s, the first to %s", loc, first.Header().Get("Location"))
+	}
+	if body := testrig.Browse(h, "GET", loc, nil, c).Body.String(); !strings.Contains(body, "it was not sent again") {
+		t.Fatalf("no notice: %s", body)
+	}
+	_, jdoe, _ := svc.Login(context.Background(), "jdoe", "pw")
+	pg, err := svc.SearchMessages(context.Background(), jdoe, emessage.SearchFilter{Text: "Once only"})
+	if err != nil || len(pg.Messages) != 1 {
+		t.Fatalf("%d records made, %v; want 1", len(pg.Messages), err)
+	}
+	delete(form, "once")
+	testrig.MustStatus(t, testrig.Browse(h, "POST", "/worker/messages/new", form, c), http.StatusSeeOther)
+	if pg, _ := svc.SearchMessages(context.Background(), jdoe, emessage.SearchFilter{Text: "Once only"}); len(pg.Messages) != 2 {
+		t.Fatalf("a form without a token: %d records", len(pg.Messages))
 	}
 }
