@@ -40,6 +40,7 @@ var copyTables = []copyTable{
 	{"sessions", false, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
 	{"recovery_codes", false, "worker_id:i code_hash:t used_at:i"},
 	{"mfa_challenges", false, "token_hash:t worker_id:i created_at:i expires_at:i"},
+	{"once_keys", false, "caller:t key:t fingerprint:t state:t status:i body:x created_at:i"},
 }
 
 func (t copyTable) cols() (names []string, kinds []byte) {

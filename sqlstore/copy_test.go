@@ -51,6 +51,12 @@ func mustFill(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.ClaimOnce(ctx, "worker:jdoe", "k", "fp", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishOnce(ctx, "worker:jdoe", "k", emessage.OnceAnswer{Status: 201, Body: []byte(`{"id":"x"}`)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestCopy moves a database onto an empty one of each kind, and checks that

@@ -344,14 +344,14 @@ func (w *portalWalk) pages(t *testing.T) {
 	b.open("/portal/?limit=2")
 	first := eval[[]string](b, `[...document.querySelectorAll(".inbox__link")].map(a => a.getAttribute("href"))`)
 	b.click("link", "Next page")
-	b.waitJS(`location.search.includes("cursor=") && document.querySelector(".pager__here").textContent === "Page 2"`)
+	b.waitJS(`location.search.includes("cursor=") && document.querySelector(".pager__here")?.textContent === "Page 2"`)
 	second := eval[[]string](b, `[...document.querySelectorAll(".inbox__link")].map(a => a.getAttribute("href"))`)
 	if len(first) != 2 || len(second) == 0 || first[0] == second[0] {
 		t.Fatalf("page 1 %v, page 2 %v", first, second)
 	}
 	b.portalCheck("portal-inbox-page-2")
 	b.click("link", "Previous page")
-	b.waitJS(`document.querySelector(".pager__here").textContent === "Page 1"`)
+	b.waitJS(`document.querySelector(".pager__here")?.textContent === "Page 1"`)
 }
 
 func (w *portalWalk) signOut(t *testing.T) {

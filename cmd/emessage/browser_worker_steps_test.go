@@ -332,17 +332,17 @@ func (w *workerWalk) pagesOfResults(t *testing.T) {
 	b.open("/worker/messages?scope=county&limit=2")
 	first := eval[[]string](b, `[...document.querySelectorAll(".results-table tbody tr a[id^=subject-]")].map(a => a.id)`)
 	b.click("link", "Next page")
-	b.waitJS(`location.search.includes("cursor=") && document.querySelector(".pager__here").textContent === "Page 2"`)
+	b.waitJS(`location.search.includes("cursor=") && document.querySelector(".pager__here")?.textContent === "Page 2"`)
 	second := eval[[]string](b, `[...document.querySelectorAll(".results-table tbody tr a[id^=subject-]")].map(a => a.id)`)
 	if len(first) != 2 || len(second) == 0 || first[0] == second[0] {
 		t.Fatalf("page 1 %v, page 2 %v", first, second)
 	}
 	b.click("link", "Next page")
-	b.waitJS(`document.querySelector(".pager__here").textContent === "Page 3"`)
+	b.waitJS(`document.querySelector(".pager__here")?.textContent === "Page 3"`)
 	b.click("link", "Previous page")
-	b.waitJS(`document.querySelector(".pager__here").textContent === "Page 2"`)
+	b.waitJS(`document.querySelector(".pager__here")?.textContent === "Page 2"`)
 	b.click("link", "Previous page")
-	b.waitJS(`document.querySelector(".pager__here").textContent === "Page 1"`)
+	b.waitJS(`document.querySelector(".pager__here")?.textContent === "Page 1"`)
 	if again := eval[[]string](b, `[...document.querySelectorAll(".results-table tbody tr a[id^=subject-]")].map(a => a.id)`); strings.Join(again, ",") != strings.Join(first, ",") {
 		t.Fatalf("back on page 1: %v, want %v", again, first)
 	}
