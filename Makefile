@@ -14,10 +14,31 @@ run:
 	$(GO) run ./cmd/emessage serve --demo
 
 ## test: vet, then every test with the race detector, on SQLite and on a
-## throwaway PostgreSQL server when PostgreSQL is installed (scripts/with-postgres.sh)
-test:
+## throwaway PostgreSQL server (scripts/with-postgres.sh), the browser tests
+## in Chromium included. scripts/test-deps.sh first installs what is missing
+## (as root on Debian or Ubuntu) or stops with the command that does: no part
+## of the suite is skipped.
+test: test-deps
 	$(GO) vet ./...
 	scripts/with-postgres.sh $(GO) test -race ./...
+
+.PHONY: test-deps test-quick
+test-deps:
+	@scripts/test-deps.sh
+
+## test-quick: vet and the tests on SQLite only, for a machine without
+## PostgreSQL, Chromium or systemd-analyze; it says what it left out. The
+## race detector runs when there is a C compiler.
+QUICK_SKIP := postgres,chromium,systemd
+test-quick:
+	$(GO) vet ./...
+	@race=-race; command -v "$${CC:-gcc}" >/dev/null || race=; \
+	EMESSAGE_TEST_SKIP=$(QUICK_SKIP) env -u EMESSAGE_TEST_POSTGRES_URL $(GO) test $$race ./...; status=$$?; \
+	echo "test-quick left out: the PostgreSQL runs of the store and end-to-end tests, the browser tests"; \
+	echo "  (Chromium) and the check of deploy/emessage.service (systemd-analyze)$${race:+.}"; \
+	[ -n "$$race" ] || echo "  and the race detector (no C compiler)."; \
+	echo "make test runs them all."; \
+	exit $$status
 
 ## build: the binary, in bin/emessage
 build:
