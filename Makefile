@@ -14,7 +14,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BUILD_FLAGS ?= -trimpath -gcflags=all=-dwarf=false -ldflags "-s -w -X main.version=$(VERSION)"
 export GO
 
-.PHONY: run test build fmt bench bench-postgres assets
+.PHONY: run test build fmt bench bench-postgres assets image-context image
 
 ## run: build bin/emessage (about 2 minutes the first time, seconds after; it
 ## says so), then serve on http://127.0.0.1:8080 with SQLite and the demo
@@ -56,6 +56,17 @@ test-quick:
 ## architecture (deploy/README.md)
 build:
 	@scripts/build.sh bin/emessage $(BUILD_FLAGS)
+
+## image-context: the build context of deploy/Dockerfile in build/image:
+## the static binary, CA certificates, time zones and a non-root user, so
+## that docker build needs no network and pulls no base image.
+IMAGE_CONTEXT := build/image
+image-context: build
+	scripts/image-context.sh bin/emessage $(IMAGE_CONTEXT)
+
+## image: the container image emessage:VERSION (needs a Docker daemon)
+image: image-context
+	docker build -t emessage:$(VERSION) $(IMAGE_CONTEXT)
 
 ## crashtest: kill -9 the real server (built from ./cmd/emessage) several
 ## times during a load of sends, then check that nothing acknowledged was lost
