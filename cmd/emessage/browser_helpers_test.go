@@ -64,8 +64,8 @@ type browser struct {
 	errors []string
 }
 
-// newBrowser starts Chromium for the test. Without Chromium the test fails,
-// unless the browser tests were left out by name (requireChromium).
+// newBrowser starts Chromium for the test. Without Chromium the test fails;
+// it is skipped when the browser tests were left out by name (requireChromium).
 func newBrowser(t *testing.T, base string) *browser {
 	t.Helper()
 	requireChromium(t)

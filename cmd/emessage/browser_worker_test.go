@@ -40,14 +40,12 @@ func TestBrowserWorker(t *testing.T) {
 	t.Run("one-way county and missing rights", w.oneWayAndRights)
 }
 
-// requireChromium fails the test without Chromium, unless the browser
-// tests were left out by name (EMESSAGE_TEST_SKIP=chromium, make test-quick).
+// requireChromium fails the test without Chromium, and skips it when the
+// browser tests were left out by name (EMESSAGE_TEST_SKIP=chromium, make test-quick).
 func requireChromium(t *testing.T) {
 	t.Helper()
-	if chromiumPath() == "" {
-		testenv.Missing(t, "chromium", "Chromium is not installed (apt-get install -y chromium, "+
-			"or set EMESSAGE_CHROMIUM to a Chrome binary)")
-	}
+	testenv.Need(t, "chromium", chromiumPath() != "", "Chromium is not installed (apt-get install -y chromium, "+
+		"or set EMESSAGE_CHROMIUM to a Chrome binary)")
 }
 
 // signIn signs in on the sign-in page the browser is at, and waits for the page after it.

@@ -39,9 +39,7 @@ func TestSystemdUnit(t *testing.T) {
 	}
 
 	analyze, err := exec.LookPath("systemd-analyze")
-	if err != nil {
-		testenv.Missing(t, "systemd", "systemd-analyze is not installed (apt-get install systemd)")
-	}
+	testenv.Need(t, "systemd", err == nil, "systemd-analyze is not installed (apt-get install systemd)")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,8 @@
 // EMESSAGE_TEST_POSTGRES_URL when it is set (scripts/with-postgres.sh starts
 // a throwaway server and sets it; "make test" runs the tests through it).
 // Without it the PostgreSQL half fails, unless it was left out by name
-// (EMESSAGE_TEST_SKIP=postgres, as make test-quick sets; see internal/testenv).
+// (EMESSAGE_TEST_SKIP=postgres, as make test-quick sets; see internal/testenv),
+// and then it is skipped.
 package dbtest
 
 import (
@@ -62,17 +63,16 @@ func SQLite(tb testing.TB) string {
 	return "sqlite:" + filepath.Join(tb.TempDir(), "db", "emessage.db")
 }
 
-// PostgresConfigured reports whether a PostgreSQL test server is named.
-// When none is, it fails the test unless PostgreSQL was left out by name.
+// PostgresConfigured reports whether the tests run on PostgreSQL too: not
+// when it was left out by name, and when it was not, a test server must be
+// named or the test fails.
 func PostgresConfigured(tb testing.TB) bool {
 	tb.Helper()
-	if os.Getenv(EnvURL) != "" {
-		return true
+	if testenv.LeftOut("postgres") {
+		return false
 	}
-	if !testenv.SkipAllowed("postgres") {
-		testenv.Missing(tb, "postgres", postgresWhy)
-	}
-	return false
+	testenv.Need(tb, "postgres", os.Getenv(EnvURL) != "", postgresWhy)
+	return true
 }
 
 const postgresWhy = EnvURL + " is not set: run the tests through scripts/with-postgres.sh " +
@@ -80,12 +80,10 @@ const postgresWhy = EnvURL + " is not set: run the tests through scripts/with-po
 
 // Postgres returns the URL of a new, empty schema on the test server
 // (search_path set to it), dropped when the test ends. Without a server it
-// fails the test, or skips it when PostgreSQL was left out by name.
+// fails the test; it skips it when PostgreSQL was left out by name.
 func Postgres(tb testing.TB) string {
 	tb.Helper()
-	if os.Getenv(EnvURL) == "" {
-		testenv.Missing(tb, "postgres", postgresWhy)
-	}
+	testenv.Need(tb, "postgres", os.Getenv(EnvURL) != "", postgresWhy)
 	db, err := admin()
 	if err != nil {
 		tb.Fatalf("PostgreSQL test server: %v", err)

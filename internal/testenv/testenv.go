@@ -1,8 +1,9 @@
-// Package testenv decides what a test does when this machine lacks a
-// program it needs (PostgreSQL, Chromium, systemd-analyze): it fails, with
-// the way to install it, unless the person running the tests asked for less
-// by name in EMESSAGE_TEST_SKIP (make test-quick does). Under CI nothing may
-// be skipped. So "make test" never ends green with a part left out.
+// Package testenv decides what a test does that needs a program from outside
+// Go (PostgreSQL, Chromium, systemd-analyze): it is skipped when the person
+// running the tests left that program out by name in EMESSAGE_TEST_SKIP
+// (make test-quick does), and otherwise fails when this machine lacks it,
+// saying how to get it. Under CI nothing is left out. So "make test" never
+// ends green with a part of the suite skipped.
 package testenv
 
 import (
@@ -12,26 +13,28 @@ import (
 	"testing"
 )
 
-// EnvSkip names the variable listing what may be left out, comma-separated:
+// EnvSkip names the variable listing what to leave out, comma-separated:
 // "postgres", "chromium", "systemd".
 const EnvSkip = "EMESSAGE_TEST_SKIP"
 
-// SkipAllowed reports whether the tests may run without what: it is named
-// in EMESSAGE_TEST_SKIP and CI is not set.
-func SkipAllowed(what string) bool {
+// LeftOut reports whether the tests needing what are to be skipped: it is
+// named in EMESSAGE_TEST_SKIP and CI is not set.
+func LeftOut(what string) bool {
 	if os.Getenv("CI") != "" {
 		return false
 	}
 	return slices.Contains(strings.Split(os.Getenv(EnvSkip), ","), what)
 }
 
-// Missing ends a test that needs what, which this machine lacks (why says
-// what it is): a skip when it was asked for by name, a failure otherwise.
-func Missing(tb testing.TB, what, why string) {
+// Need skips the test when what was left out, and fails it when this
+// machine lacks it (have is false; why says what is missing).
+func Need(tb testing.TB, what string, have bool, why string) {
 	tb.Helper()
-	if SkipAllowed(what) {
-		tb.Skipf("%s: %s; skipped (%s=%s)", what, why, EnvSkip, os.Getenv(EnvSkip))
+	if LeftOut(what) {
+		tb.Skipf("%s left out (%s=%s)", what, EnvSkip, os.Getenv(EnvSkip))
 	}
-	tb.Fatalf("%s: %s. make test sets it up or says how (scripts/test-deps.sh); "+
-		"make test-quick leaves it out", what, why)
+	if !have {
+		tb.Fatalf("%s: %s. make test sets it up or says how (scripts/test-deps.sh); "+
+			"make test-quick leaves it out", what, why)
+	}
 }
