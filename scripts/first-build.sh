@@ -5,6 +5,9 @@
 # compile and link. The caches are private and thrown away afterwards, so
 # the machine's own caches are neither used nor cleared. TRACE=FILE keeps
 # go build's -debug-trace (Chrome trace format: which package took how long).
+# The CPU seconds say more than the wall clock on a machine shared with
+# other work. CGO_ENABLED=0 and the flags of the Makefile (BUILD_FLAGS) make
+# it the build of make run.
 # The figures are in docs/PERFORMANCE.md, "First build".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,13 +17,11 @@ trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export GOCACHE=$tmp/cache GOMODCACHE=$tmp/mod GOPATH=$tmp/gopath
 
 now() { date +%s.%N; }
-phase() { # phase NAME CMD...: run CMD, print NAME and its seconds
-	local name=$1 start end
+phase() { # phase NAME CMD...: run CMD, print NAME, its seconds and the CPU seconds it used
+	local name=$1
 	shift
-	start=$(now)
-	"$@" >/dev/null
-	end=$(now)
-	awk -v n="$name" -v s="$start" -v e="$end" 'BEGIN { printf "%-10s %6.1f s\n", n, e - s }'
+	TIMEFORMAT="$(printf '%-10s' "$name") %1R s  (CPU %1U s user, %1S s system)"
+	time "$@" >/dev/null
 }
 trace=()
 if [ -n "${TRACE:-}" ]; then
