@@ -82,7 +82,7 @@ crashtest:
 ## under the package's testdata/fuzz/ as a new seed to commit with its fix.
 FUZZ_TIME ?= 10s
 FUZZ_TARGETS ?= .:FuzzParseImport .:FuzzStatusMove .:FuzzDecodeCursor .:FuzzDetectUploadType \
-	.:FuzzCleanFileName ./web:FuzzDecodeJSON ./web:FuzzSearchFilter \
+	.:FuzzCleanFileName ./web/api:FuzzDecodeJSON ./web/answer:FuzzSearchFilter \
 	./cmd/emessage:FuzzAPISearch ./cmd/emessage:FuzzAPISend
 .PHONY: fuzz
 fuzz:
@@ -96,11 +96,11 @@ fmt:
 	$(GO) fmt ./...
 
 ## assets: rebuild the pages' vendored files from their npm packages (needs
-## npm): the USWDS stylesheet, fonts and icons in web/static/, and axe-core
+## npm): the USWDS stylesheet, fonts and icons in web/page/static/, and axe-core
 ## for the browser tests in web/testdata/. The results are committed, so run
 ## and test need no npm.
 assets:
-	web/assets/build.sh
+	web/page/assets/build.sh
 
 ## bench: generate (or reuse) the 1,000,000-message dataset, start a server on
 ## it and measure each operation through the API and on the bare database.

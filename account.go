@@ -31,6 +31,10 @@ type Worker struct {
 	// confirms it, and TOTPPendingAt when it was made.
 	TOTPPending   string
 	TOTPPendingAt time.Time
+	// Away is the worker's out-of-office period, if any (SPEC section 12).
+	Away Away
+	// SupervisorID is the worker's supervisor (0 for none).
+	SupervisorID int64
 }
 
 // Account is a customer's Self-Service Portal account.

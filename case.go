@@ -6,6 +6,9 @@ type County struct {
 	Name                 string
 	TwoWay               bool
 	ResponseBusinessDays int // how long a worker has to answer a customer's message
+	// DefaultProgram is the program a customer's message goes to when the
+	// customer names none, when the case has it ("" for none).
+	DefaultProgram string
 }
 
 // DefaultResponseBusinessDays is the county response window when none is given.

@@ -30,15 +30,3 @@ func DecodeCursor(s string) (*Cursor, error) {
 	}
 	return &Cursor{CreatedAt: time.UnixMicro(us).UTC(), ID: id}, nil
 }
-
-// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays.
-func (s *Service) parseDay(v, field string, addDays int) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.ParseInLocation(time.DateOnly, v, s.Location)
-	if err != nil {
-		return time.Time{}, FieldError(EInvalid, field, "%s must be a date like 2026-12-31", field)
-	}
-	return d.AddDate(0, 0, addDays), nil
-}

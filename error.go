@@ -17,6 +17,7 @@ const (
 	ETwoWayDisabled     = "two_way_disabled"          // 403
 	ENotFound           = "not_found"                 // 404
 	EInvalidTransition  = "invalid_transition"        // 409
+	ERequestInProgress  = "request_in_progress"       // 409: the same Idempotency-Key is being answered
 	EConflict           = "conflict"                  // 409
 	ETooLarge           = "too_large"                 // 413
 	EUnsupportedType    = "unsupported_type"          // 415
@@ -24,7 +25,8 @@ const (
 	ENoSSPAccount       = "no_ssp_account"            // 422
 	ECaseDiscontinued   = "case_discontinued"         // 422
 	ENotSendable        = "document_not_sendable"
-	ETooManyFiles       = "too_many_files" // 422
+	ETooManyFiles       = "too_many_files"         // 422
+	EIdempotencyReused  = "idempotency_key_reused" // 422: the key was used for another request
 	ETooManyRequests    = "too_many_requests"
 	EInternal           = "internal" // 500
 )

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,9 @@ type ImportCounty struct {
 	Name                 string `json:"name"`
 	TwoWay               bool   `json:"two_way"`
 	ResponseBusinessDays *int   `json:"response_business_days"`
+	// DefaultProgram is where a customer's message goes when the customer
+	// does not say what it is about, on a case that has this program.
+	DefaultProgram string `json:"default_program"`
 }
 
 // ImportWorker is a worker in an import file; PasswordHash is filled before storing.
@@ -37,7 +41,10 @@ type ImportWorker struct {
 	Password string   `json:"password"`
 	Rights   []string `json:"rights"`
 	// Disabled refuses the worker's sign-ins and ends their sessions.
-	Disabled     bool   `json:"disabled"`
+	Disabled bool `json:"disabled"`
+	// Supervisor is the username of the worker's supervisor, of the same
+	// county ("" for none).
+	Supervisor   string `json:"supervisor"`
 	PasswordHash string `json:"-"`
 }
 
@@ -93,13 +100,16 @@ type ImportMessage struct {
 	Type         Type       `json:"type"`
 	ActionType   ActionType `json:"action_type"`
 	DocumentCode string     `json:"document_code"`
-	Subject      string     `json:"subject"`
-	Body         string     `json:"body"`
-	Status       Status     `json:"status"`
-	CreatedAt    time.Time  `json:"created_at"`
-	DueDate      string     `json:"due_date"`
-	InReplyTo    string     `json:"in_reply_to"`
-	Author       string     `json:"author"` // worker username, for to_customer records
+	// Program is a program of the case; "" for the default (the county's
+	// default program when the case has it, else the case's first).
+	Program   string    `json:"program"`
+	Subject   string    `json:"subject"`
+	Body      string    `json:"body"`
+	Status    Status    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	DueDate   string    `json:"due_date"`
+	InReplyTo string    `json:"in_reply_to"`
+	Author    string    `json:"author"` // worker username, for to_customer records
 }
 
 // ImportResult counts what an import wrote.
@@ -167,12 +177,31 @@ func importSyntaxError(raw []byte, err error) error {
 		offset = se.Offset
 	case errors.As(err, &te):
 		offset = te.Offset
-		return FieldError(EMalformed, te.Field, "line %d: %s must be %s", lineAt(raw, offset), te.Field, te.Type)
+		field := importPath(te.Field)
+		return FieldError(EMalformed, field, "line %d: %s must be %s", lineAt(raw, offset), field, te.Type)
 	}
 	if offset >= 0 {
 		return Errorf(EMalformed, "line %d: %v", lineAt(raw, offset), err)
 	}
 	return Errorf(EMalformed, "%v", err)
+}
+
+// importPath writes the path of a field as the import's messages do
+// elsewhere: encoding/json's "cases.3.programs.0.worker" (Go 1.27 counts
+// the elements of lists) as "cases[3].programs[0].worker".
+func importPath(field string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(field, ".") {
+		switch {
+		case part != "" && strings.Trim(part, "0123456789") == "":
+			b.WriteString("[" + part + "]")
+		case i > 0:
+			b.WriteString("." + part)
+		default:
+			b.WriteString(part)
+		}
+	}
+	return b.String()
 }
 
 func lineAt(raw []byte, offset int64) int {
@@ -191,6 +220,9 @@ func (d *ImportData) validate() error {
 		if c.ResponseBusinessDays != nil && (*c.ResponseBusinessDays < 1 || *c.ResponseBusinessDays > 30) {
 			return FieldError(EInvalid, f+".response_business_days", "response_business_days must be from 1 to 30")
 		}
+		if c.DefaultProgram != "" && !ValidProgramCode(c.DefaultProgram) {
+			return FieldError(EInvalid, f+".default_program", "default_program is a program's code, like CF")
+		}
 	}
 	for i, w := range d.Workers {
 		f := fmt.Sprintf("workers[%d]", i)
@@ -201,7 +233,7 @@ func (d *ImportData) validate() error {
 			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, w.Username, ErrorMessage(err))
 		}
 		for _, r := range w.Rights {
-			if r != RightView && r != RightSend && r != RightAdmin {
+			if r != RightView && r != RightSend && r != RightAdmin && r != RightSupervise {
 				return FieldError(EInvalid, f+".rights", "unknown right %q", r)
 			}
 		}
@@ -249,6 +281,9 @@ func (d *ImportData) validate() error {
 			if p.Code == "" || p.Worker == "" {
 				return FieldError(EInvalid, fmt.Sprintf("%s.programs[%d]", f, j), "a program needs a code and a worker")
 			}
+			if !ValidProgramCode(p.Code) {
+				return FieldError(EInvalid, fmt.Sprintf("%s.programs[%d].code", f, j), "a program's code is 1 to 10 capital letters and digits, like CF")
+			}
 		}
 	}
 	for i, m := range d.Messages {
@@ -265,6 +300,9 @@ func (m ImportMessage) validate(f string) error {
 	}
 	if m.CreatedAt.IsZero() {
 		return FieldError(EInvalid, f+".created_at", "%s needs created_at", f)
+	}
+	if m.Program != "" && !ValidProgramCode(m.Program) {
+		return FieldError(EInvalid, f+".program", "%s.program: a program's code is like CF", f)
 	}
 	if err := CheckText(m.Subject, m.Body); err != nil {
 		e := err.(*Error)

@@ -87,7 +87,7 @@ func importInvariant(d *ImportData) string {
 			return fmt.Sprintf("workers[%d] lacks a field", i)
 		}
 		for _, r := range w.Rights {
-			if r != RightView && r != RightSend && r != RightAdmin {
+			if r != RightView && r != RightSend && r != RightAdmin && r != RightSupervise {
 				return fmt.Sprintf("workers[%d] has right %q", i, r)
 			}
 		}

@@ -40,34 +40,39 @@ const (
 
 // Message is one record in a thread between a case person and the county.
 type Message struct {
-	ID             string
-	CaseID         int64
-	CaseNumber     string
-	County         string
-	TwoWay         bool  // the county's Two Way Messaging
-	ResponseDays   int   // the county's response window in business days
-	PersonKey      int64 // internal person key
-	PersonID       string
-	PersonName     string
-	AccountID      int64 // the person's SSP account at the time of writing
-	Type           Type
-	ActionType     ActionType // actions only
-	Document       *Document  // view_document actions only (without PDF)
-	Direction      Direction
-	Subject        string
-	Body           string
-	Status         Status
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	AuthorKind     string // "worker" or "ssp"
-	AuthorID       int64
-	AuthorUsername string
-	DueDate        string // YYYY-MM-DD, actions only
-	ViewedAt       *time.Time
-	ThreadID       string
-	InReplyTo      string
-	LegacyID       string
-	UploadCount    int
+	ID           string
+	CaseID       int64
+	CaseNumber   string
+	County       string
+	TwoWay       bool  // the county's Two Way Messaging
+	ResponseDays int   // the county's response window in business days
+	PersonKey    int64 // internal person key
+	PersonID     string
+	PersonName   string
+	AccountID    int64  // the person's SSP account at the time of writing
+	Program      string // the code of the program of the case the record belongs to (SPEC 11)
+	// OwnerID, OwnerUsername and OwnerName are the worker assigned to the
+	// record's program today (0 and "" when none): the record's owner.
+	OwnerID                  int64
+	OwnerUsername, OwnerName string
+	Type                     Type
+	ActionType               ActionType // actions only
+	Document                 *Document  // view_document actions only (without PDF)
+	Direction                Direction
+	Subject                  string
+	Body                     string
+	Status                   Status
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
+	AuthorKind               string // "worker" or "ssp"
+	AuthorID                 int64
+	AuthorUsername           string
+	DueDate                  string // YYYY-MM-DD, actions only
+	ViewedAt                 *time.Time
+	ThreadID                 string
+	InReplyTo                string
+	LegacyID                 string
+	UploadCount              int
 }
 
 // IsAction reports whether the record is an Action Request.

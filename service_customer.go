@@ -166,8 +166,11 @@ func (s *Service) deleteFiles(ctx context.Context, ups []Upload) {
 // NewCustomerMessage is what a customer writes to the county.
 type NewCustomerMessage struct {
 	CaseNumber string
-	Subject    string
-	Body       string
+	// Program is what the message is about: a program of the case, or ""
+	// when the customer is not sure (Case.ProgramForCustomer).
+	Program string
+	Subject string
+	Body    string
 }
 
 // CustomerSend creates a customer's message to the county (two-way counties only).
@@ -205,6 +208,13 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 	if err := CheckText(m.Subject, m.Body); err != nil {
 		return nil, err
 	}
+	c, err := s.Store.Case(ctx, ap.CaseNumber)
+	if err != nil {
+		return nil, err
+	}
+	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForCustomer(ap.County.DefaultProgram)); err != nil {
+		return nil, err
+	}
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
@@ -226,14 +236,7 @@ func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (
 	if _, err := s.openCase(ctx, orig.CaseNumber); err != nil {
 		return nil, err
 	}
-	m := &Message{
-		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
-		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: a.ID,
-		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
-		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
-		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
-	}
+	m := newAnswer(a, orig, body)
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}

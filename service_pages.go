@@ -10,14 +10,6 @@ import (
 // worker's county, and which buttons a record offers. The rules stay here so
 // that the pages hold none.
 
-// CaseQuery selects cases for the Select case search.
-type CaseQuery struct {
-	County   string // required
-	WorkerID int64  // the worker's caseload (R10); 0 for the whole county
-	Text     string // part of the case number or of a person's name; "" for all
-	Limit    int
-}
-
 // CaseSearch is what a worker looks for with the Select button.
 type CaseSearch struct {
 	Text  string

@@ -2,34 +2,21 @@ package emessage_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/county/emessage"
-	"github.com/county/emessage/sqlstore"
+	"github.com/county/emessage/internal/testrig"
 )
 
-// plainPasswords stands in for argon2id: sign-in is not what is tested here.
-type plainPasswords struct{}
-
-func (plainPasswords) Hash(p string) (string, error) { return "plain:" + p, nil }
-func (plainPasswords) Verify(h, p string) bool       { return h == "plain:"+p }
-
-// mustPagesService returns a service over a real SQLite store holding a
+// mustPagesService returns a service over a real SQLite store (testrig.New) holding a
 // two-way county (19) with cases B1 (jdoe's) and B2 (asmith's), and a
 // one-way county (37) with case C1.
 func mustPagesService(tb testing.TB) *emessage.Service {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "e.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
 	both := []string{emessage.RightView, emessage.RightSend}
-	_, err = st.Import(ctx, &emessage.ImportData{
+	return testrig.New(tb, &emessage.ImportData{
 		Counties: []emessage.ImportCounty{{Code: "19", Name: "Los Angeles", TwoWay: true}, {Code: "37", Name: "San Diego"}},
 		Workers: []emessage.ImportWorker{
 			{Username: "jdoe", Name: "Jane Doe", County: "19", Rights: both, PasswordHash: "plain:x"},
@@ -52,11 +39,7 @@ func mustPagesService(tb testing.TB) *emessage.Service {
 				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "bsd"}},
 				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Ana Diaz", SSPAccount: "ana"}}},
 		},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return emessage.NewService(st, nil, plainPasswords{})
+	}).Service
 }
 
 func mustLogin(tb testing.TB, svc *emessage.Service, username string) emessage.Actor {

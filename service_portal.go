@@ -16,6 +16,9 @@ type CustomerCase struct {
 	// Writable: the customer may write to the county about this case: an
 	// open case of a county with Two Way Messaging (R3, R4).
 	Writable bool
+	// Programs are the codes of the programs of a writable case, in the
+	// case's order, for "What is your message about?" (SPEC section 11).
+	Programs []string
 }
 
 // CustomerCases lists the cases of the persons linked to the account, one
@@ -36,10 +39,20 @@ func (s *Service) CustomerCases(ctx context.Context, a Actor) ([]CustomerCase, e
 		}
 		seen[p.CaseNumber] = true
 		open := p.CaseStatus.Open()
-		out = append(out, CustomerCase{
+		cc := CustomerCase{
 			Number: p.CaseNumber, PersonName: p.Person.Name, County: p.County,
 			Open: open, Writable: open && p.County.TwoWay,
-		})
+		}
+		if cc.Writable {
+			c, err := s.Store.Case(ctx, p.CaseNumber)
+			if err != nil {
+				return nil, err
+			}
+			for _, pr := range c.Programs {
+				cc.Programs = append(cc.Programs, pr.Code)
+			}
+		}
+		out = append(out, cc)
 	}
 	return out, nil
 }

@@ -2,31 +2,21 @@ package emessage_test
 
 import (
 	"context"
-	"io"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/county/emessage"
-	"github.com/county/emessage/demo"
-	"github.com/county/emessage/sqlstore"
+	"github.com/county/emessage/internal/testrig"
 )
 
-// mustPortalService returns a service over a real SQLite store where
+// mustPortalService returns a service over a real SQLite store (testrig.New) where
 // customer maria is linked to an open case of a two-way county (B1, twice:
 // as herself and as her son's representative), a discontinued one (B3) and
 // an open case of a one-way county (C1); lena is on B2 only.
 func mustPortalService(tb testing.TB) *emessage.Service {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "e.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
 	both := []string{emessage.RightView, emessage.RightSend}
-	_, err = st.Import(ctx, &emessage.ImportData{
+	return testrig.New(tb, &emessage.ImportData{
 		Counties: []emessage.ImportCounty{{Code: "19", Name: "Los Angeles", TwoWay: true}, {Code: "37", Name: "San Diego"}},
 		Workers: []emessage.ImportWorker{
 			{Username: "jdoe", Name: "Jane Doe", County: "19", Rights: both, PasswordHash: "plain:x"},
@@ -36,7 +26,7 @@ func mustPortalService(tb testing.TB) *emessage.Service {
 			{Username: "maria", Language: "es", PasswordHash: "plain:x"},
 			{Username: "lena", Language: "en", PasswordHash: "plain:x"},
 		},
-		Documents: []emessage.ImportDocument{{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDF: "cw2200.pdf", PDFData: demo.PDF("Request for Verification")}},
+		Documents: []emessage.ImportDocument{{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDF: "cw2200.pdf", PDFData: testrig.PDF("Request for Verification")}},
 		Cases: []emessage.ImportCase{
 			{Number: "B1", County: "19", Status: emessage.CaseActive,
 				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}},
@@ -52,11 +42,7 @@ func mustPortalService(tb testing.TB) *emessage.Service {
 				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "bsd"}},
 				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Maria Lopez", SSPAccount: "maria"}}},
 		},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return emessage.NewService(st, nil, plainPasswords{})
+	}).Service
 }
 
 func TestCustomerCases(t *testing.T) {
@@ -170,8 +156,7 @@ func TestCustomerOffer(t *testing.T) {
 		})
 	}
 
-	pdf := demo.PDF("Paystub")
-	svc.Files = memFiles{}
+	pdf := testrig.PDF("Paystub")
 	if _, _, err := svc.CustomerUpload(ctx, maria, upload.ID, []emessage.UploadFile{{Name: "a.pdf", Data: pdf}, {Name: "b.pdf", Data: pdf}}); err != nil {
 		t.Fatal(err)
 	}
@@ -185,16 +170,3 @@ func TestCustomerOffer(t *testing.T) {
 		t.Fatalf("a closed action still takes documents: %+v", got)
 	}
 }
-
-// memFiles is a document store in memory.
-type memFiles map[string][]byte
-
-func (f memFiles) Put(_ context.Context, data []byte) (string, error) {
-	name := "f" + strconv.Itoa(len(f))
-	f[name] = data
-	return name, nil
-}
-
-func (f memFiles) Open(context.Context, string) (io.ReadCloser, error) { return nil, nil }
-
-func (f memFiles) Delete(_ context.Context, name string) error { delete(f, name); return nil }

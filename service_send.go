@@ -10,6 +10,7 @@ import (
 type NewMessage struct {
 	CaseNumber   string
 	PersonID     string
+	Program      string // a program of the case; "" for the worker's own (Case.ProgramForWorker)
 	Type         Type
 	ActionType   ActionType
 	DocumentCode string
@@ -38,8 +39,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	m := &Message{
-		CaseID: c.ID, CaseNumber: c.Number, County: c.County, Type: in.Type,
-		Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		Type: in.Type, Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	switch in.Type {
@@ -69,7 +69,13 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	if err := CheckText(m.Subject, m.Body); err != nil {
 		return nil, err
 	}
-	m.PersonKey, m.PersonID, m.PersonName, m.AccountID = p.ID, p.PersonID, p.Name, p.AccountID
+	m.addressTo(c, p)
+	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForWorker(a.ID)); err != nil {
+		return nil, err
+	}
+	if pr, ok := c.Program(m.Program); ok {
+		m.OwnerID, m.OwnerUsername = pr.WorkerID, pr.WorkerUsername
+	}
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
@@ -131,6 +137,9 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 		ch.Status = &StatusChange{MessageID: m.InReplyTo, From: answers.Sources(), To: answers, At: now, By: a}
 		ch.Audit = append(ch.Audit, audit(a, now, "message.status", "message", m.InReplyTo, string(answers)))
 	}
+	if err := s.noteStandIn(ctx, a, m, ch.Audit); err != nil {
+		return err
+	}
 	if m.Direction == ToCustomer {
 		n, err := s.notification(ctx, m, now)
 		if err != nil {
@@ -189,14 +198,8 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 	if !ok || !p.Linked() {
 		return nil, Errorf(ENoSSPAccount, "%s has no Self-Service Portal account any more.", orig.PersonName)
 	}
-	answer := &Message{
-		CaseID: c.ID, CaseNumber: c.Number, County: c.County,
-		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
-		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
-		Subject: replySubject(orig.Subject), Body: body,
-		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
-		ThreadID: orig.ThreadID, InReplyTo: orig.ID,
-	}
+	answer := newAnswer(a, orig, body)
+	answer.addressTo(c, p)
 	if err := s.create(ctx, a, answer, StatusReplied); err != nil {
 		return nil, err
 	}
@@ -217,6 +220,33 @@ func (s *Service) openCase(ctx context.Context, number string) (*Case, error) {
 
 func discontinued(number string) *Error {
 	return FieldError(ECaseDiscontinued, "case_number", "Case %s is discontinued; e-Messages can be sent only on active or pending cases.", number)
+}
+
+// newAnswer is the record a writes in answer to orig: a plain e-Message in
+// orig's thread, on orig's case and person, its subject orig's after "Re: ".
+// A customer's answer is theirs and goes to the county; a worker's goes to
+// the customer (Reply addresses it to the case and person as they are now).
+func newAnswer(a Actor, orig *Message, body string) *Message {
+	m := &Message{
+		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
+		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: orig.AccountID,
+		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
+		Subject: replySubject(orig.Subject), Body: body,
+		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
+		ThreadID: orig.ThreadID, InReplyTo: orig.ID, Program: orig.Program,
+		OwnerID: orig.OwnerID, OwnerUsername: orig.OwnerUsername, OwnerName: orig.OwnerName,
+	}
+	if a.IsCustomer() {
+		m.AccountID, m.Direction, m.Status = a.ID, FromCustomer, StatusReceived
+	}
+	return m
+}
+
+// addressTo puts a worker's record on case c, for person p and the portal
+// account linked to them.
+func (m *Message) addressTo(c *Case, p Person) {
+	m.CaseID, m.CaseNumber, m.County = c.ID, c.Number, c.County
+	m.PersonKey, m.PersonID, m.PersonName, m.AccountID = p.ID, p.PersonID, p.Name, p.AccountID
 }
 
 func replySubject(subject string) string {
@@ -250,9 +280,13 @@ func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) 
 		return nil, FieldError(EInvalidTransition, "status", "A worker can set only Action Closed here; answer a message to set Replied.")
 	}
 	now := s.now()
+	entries := []AuditEntry{audit(a, now, "message.status", "message", m.ID, string(to))}
+	if err := s.noteStandIn(ctx, a, m, entries); err != nil {
+		return nil, err
+	}
 	err = s.Store.Apply(ctx, &Change{
 		Status: &StatusChange{MessageID: m.ID, From: to.Sources(), To: to, At: now, By: a},
-		Audit:  []AuditEntry{audit(a, now, "message.status", "message", m.ID, string(to))},
+		Audit:  entries,
 	})
 	if ErrorCode(err) == EInvalidTransition {
 		return nil, Errorf(EInvalidTransition, "This e-Message was changed by someone else a moment ago; it is no longer open to that change.")

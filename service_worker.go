@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Home returns the worker's "My e-Messages" counts for their caseload (R10).
@@ -16,6 +18,22 @@ func (s *Service) Home(ctx context.Context, a Actor) (HomeCounts, error) {
 		return HomeCounts{}, err
 	}
 	return s.Store.HomeCounts(ctx, a.ID, s.cutoffs(county))
+}
+
+// ShowsMyEmessages reports whether the worker's home page has a section
+// "My e-Messages" (SPEC section 11): a worker with emessage.view, in a
+// county with Two Way Messaging, who holds at least one program. The
+// counts (Home) answer for everyone with the right, with zeros for others.
+func (s *Service) ShowsMyEmessages(ctx context.Context, a Actor) (bool, error) {
+	if !a.IsWorker() || !a.Can(RightView) {
+		return false, nil
+	}
+	county, err := s.Store.County(ctx, a.County)
+	if err != nil || !county.TwoWay {
+		return false, err
+	}
+	cases, err := s.Store.SearchCases(ctx, CaseQuery{County: a.County, WorkerID: a.ID, Limit: 1})
+	return len(cases) > 0, err
 }
 
 // CaseSummary is a case as the worker's Case Summary page shows it.
@@ -70,12 +88,16 @@ type SearchFilter struct {
 	PersonID   string
 	Statuses   []Status
 	Type       Type
-	From, To   string // YYYY-MM-DD, inclusive
-	Scope      string // "mine" (default) or "county"
-	Overdue    bool
-	Text       string
-	Limit      int
-	Cursor     string
+	Programs   []string // program codes; none for every program
+	From, To   string   // YYYY-MM-DD, inclusive
+	Scope      string   // "mine" (default) or "county"
+	// Worker is whose caseload "mine" is: "" for the worker searching, or
+	// a worker they supervise (SPEC section 12).
+	Worker  string
+	Overdue bool
+	Text    string
+	Limit   int
+	Cursor  string
 }
 
 // Page is one page of a newest-first list.
@@ -95,12 +117,14 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	}
 	q := MessageQuery{
 		County: a.County, CaseNumber: f.CaseNumber, PersonID: f.PersonID,
-		Statuses: f.Statuses, Type: f.Type, Overdue: f.Overdue, Text: f.Text,
+		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text,
 		Cutoffs: s.cutoffs(county),
 	}
 	switch f.Scope {
 	case "", "mine":
-		q.WorkerID = a.ID
+		if q.WorkerID, err = s.caseloadOf(ctx, a, strings.TrimSpace(f.Worker)); err != nil {
+			return nil, err
+		}
 	case "county":
 	default:
 		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
@@ -108,6 +132,11 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	for _, st := range f.Statuses {
 		if !st.Valid() {
 			return nil, FieldError(EInvalid, "status", "Unknown status %q.", st)
+		}
+	}
+	for _, p := range f.Programs {
+		if !ValidProgramCode(p) {
+			return nil, FieldError(EInvalid, "program", "A program is a code like CF or MC: %.20q is not.", p)
 		}
 	}
 	if f.Type != "" && f.Type != TypeMessage && f.Type != TypeAction {
@@ -163,11 +192,14 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 	}
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "message.view", "message", m.ID, "")}}
-	view := ch.Audit
 	if m.Status == StatusReceived {
 		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusReceived}, To: StatusRead, At: now, By: a}
-		ch.Audit = append(view[:1:1], audit(a, now, "message.status", "message", m.ID, string(StatusRead)))
+		ch.Audit = append(ch.Audit, audit(a, now, "message.status", "message", m.ID, string(StatusRead)))
 	}
+	if err := s.noteStandIn(ctx, a, m, ch.Audit); err != nil {
+		return nil, err
+	}
+	view := ch.Audit[:1:1]
 	err = s.Store.Apply(ctx, ch)
 	if err != nil && ErrorCode(err) == EInvalidTransition {
 		// Another worker opened it at the same moment: it is read either way.
@@ -237,4 +269,16 @@ func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID s
 		return &ups[i], rc, nil
 	}
 	return nil, nil, NotFound("Upload " + uploadID)
+}
+
+// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays.
+func (s *Service) parseDay(v, field string, addDays int) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, v, s.Location)
+	if err != nil {
+		return time.Time{}, FieldError(EInvalid, field, "%s must be a date like 2026-12-31", field)
+	}
+	return d.AddDate(0, 0, addDays), nil
 }

@@ -44,6 +44,32 @@ func (s Status) Valid() bool { _, ok := statusLabels[s]; return ok }
 // Label is the status as the worker pages name it.
 func (s Status) Label() string { return statusLabels[s] }
 
+var typeLabels = map[Type]string{
+	TypeMessage: "Message",
+	TypeAction:  "Action",
+}
+
+// Label is the e-Message type as the pages name it; an unknown type is
+// named by its value.
+func (t Type) Label() string { return labelOr(typeLabels, t) }
+
+var actionTypeLabels = map[ActionType]string{
+	ActionUploadDocument: "Upload Document",
+	ActionViewDocument:   "View Document",
+}
+
+// Label is the action type as the pages name it; an unknown one is named by
+// its value.
+func (t ActionType) Label() string { return labelOr(actionTypeLabels, t) }
+
+// labelOr returns the label of v, or v itself when it has none.
+func labelOr[K ~string](labels map[K]string, v K) string {
+	if l, ok := labels[v]; ok {
+		return l
+	}
+	return string(v)
+}
+
 // CanMove reports whether the status machine allows the move from s to next.
 func (s Status) CanMove(next Status) bool {
 	for _, to := range transitions[s] {

@@ -65,3 +65,26 @@ func TestStatusSourcesAndLabels(t *testing.T) {
 		t.Errorf("label = %q", got)
 	}
 }
+
+func TestTypeLabels(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want string
+	}{
+		{"message", TypeMessage.Label(), "Message"},
+		{"action", TypeAction.Label(), "Action"},
+		{"unknown type", Type("memo").Label(), "memo"},
+		{"empty type", Type("").Label(), ""},
+		{"upload", ActionUploadDocument.Label(), "Upload Document"},
+		{"view", ActionViewDocument.Label(), "View Document"},
+		{"unknown action type", ActionType("sign_document").Label(), "sign_document"},
+		{"empty action type", ActionType("").Label(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Fatalf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}

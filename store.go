@@ -16,6 +16,8 @@ type Store interface {
 	MessageStore
 	NotificationStore
 	AuditStore
+	TeamStore
+	OnceStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error
@@ -141,12 +143,21 @@ type MessageQuery struct {
 	PersonID   string
 	Statuses   []Status
 	Type       Type
+	Programs   []string  // program codes; none for every program
 	From, To   time.Time // created at or after From, before To (zero: open)
 	Overdue    bool
 	Cutoffs    Cutoffs
 	Text       string // in the subject
 	Limit      int
 	After      *Cursor
+}
+
+// CaseQuery selects cases for the Select case search.
+type CaseQuery struct {
+	County   string // required
+	WorkerID int64  // the worker's caseload (R10); 0 for the whole county
+	Text     string // part of the case number or of a person's name; "" for all
+	Limit    int
 }
 
 // Cursor is a position in a newest-first list.

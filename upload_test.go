@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/county/emessage"
-	"github.com/county/emessage/demo"
+	"github.com/county/emessage/internal/testrig"
 )
 
 func testImage() image.Image {
@@ -24,7 +24,7 @@ func testImage() image.Image {
 }
 
 func TestDetectUploadType(t *testing.T) {
-	pdf := demo.PDF("Paystub")
+	pdf := testrig.PDF("Paystub")
 	var pngBuf, jpgBuf bytes.Buffer
 	png.Encode(&pngBuf, testImage())
 	jpeg.Encode(&jpgBuf, testImage(), nil)

@@ -66,7 +66,8 @@ func TestParseImportErrors(t *testing.T) {
 	}{
 		{"syntax", "{\n\"counties\": [\n{\"code\": }\n]}", "line 3"},
 		{"unknown field", `{"countys": []}`, "countys"},
-		{"type", `{"counties": [{"code": 19}]}`, "counties.code"},
+		{"type", `{"counties": [{"code": 19}]}`, "counties[0].code must be string"},
+		{"nested type", `{"cases": [{"number": "B1"}, {"number": "B2", "programs": [{"code": 7}]}]}`, "cases[1].programs[0].code must be string"},
 		{"missing name", `{"counties": [{"code": "19"}]}`, "counties[0]"},
 		{"bad status", `{"cases": [{"number": "B1", "county": "19", "status": "closed"}]}`, "cases[0].status"},
 		{"long body", `{"messages": [{"id": "L1", "case_number": "B1", "person_id": "P1", "direction": "to_customer", "type": "message", "subject": "s", "body": "` + strings.Repeat("x", 4001) + `", "status": "sent", "created_at": "2026-11-02T15:04:05Z"}]}`, "messages[0].body"},

@@ -39,6 +39,11 @@ func messages(now time.Time) []emessage.ImportMessage {
 		view   = emessage.ActionViewDocument
 	)
 
+	about := func(program string, m emessage.ImportMessage) emessage.ImportMessage {
+		m.Program = program
+		return m
+	}
+
 	return []emessage.ImportMessage{
 		// Maria Lopez, B1000001 (CalFresh with jdoe, Medi-Cal with mgarcia).
 		sent("DEMO-0001", "B1000001", "P100011", "jdoe", "Welcome to e-Messages",
@@ -55,6 +60,10 @@ func messages(now time.Time) []emessage.ImportMessage {
 			"Please upload your pay stubs for the last 30 days. A photo of each stub is fine.", ago(3*24*h), day(7)),
 		received("DEMO-0006", "B1000001", "P100011", emessage.StatusReceived, "Question about my CalFresh benefits",
 			"My CalFresh amount went down this month. Can you tell me why?", ago(2*h)),
+		// About Medi-Cal: mgarcia's program on this case, so it counts for
+		// mgarcia, not for jdoe (SPEC section 11).
+		about("MC", received("DEMO-0021", "B1000001", "P100011", emessage.StatusReceived, "My Medi-Cal card",
+			"I have not received my new Medi-Cal card. Could you send it again?", ago(5*h))),
 
 		// Maria Lopez, B1000002 (pending CalWORKs with jdoe).
 		action("DEMO-0007", "B1000002", "P100021", "jdoe", upload, "", emessage.StatusNewAction,

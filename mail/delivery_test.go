@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -11,18 +10,12 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig"
 	"github.com/county/emessage/sqlstore"
 )
 
 // These tests drive the real service on a real SQLite store, the
 // dispatcher, the SMTP sender and an SMTP server in process.
-
-type plainPasswords struct{}
-
-func (plainPasswords) Hash(p string) (string, error) { return "plain:" + p, nil }
-func (plainPasswords) Verify(h, p string) bool       { return h == "plain:"+p }
-
-type noFiles struct{ emessage.FileStore }
 
 // world is a county with four customers: maria (English) and rosa (Spanish)
 // opted in, david with an email but opted out, tom without email.
@@ -32,7 +25,7 @@ type world struct {
 	dbURL  string
 	store  *sqlstore.Store
 	svc    *emessage.Service
-	clock  *clock
+	clock  *testrig.Clock
 	srv    *mailServer
 	worker emessage.Actor
 }
@@ -45,19 +38,12 @@ const (
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	ctx := context.Background()
-	w := &world{t: t, ctx: ctx, clock: &clock{t: t0},
-		dbURL: "sqlite:" + filepath.Join(t.TempDir(), "emessage.db")}
-	w.store = w.openStore()
-	w.svc = emessage.NewService(w.store, noFiles{}, plainPasswords{})
-	w.svc.Now = w.clock.Now
-	w.svc.MailDomain = "county.example.gov"
 	account := func(user, email, lang string, optIn bool) emessage.ImportAccount {
-		return emessage.ImportAccount{Username: user, Password: "pw", Email: email, ENotification: optIn, Language: lang}
+		return emessage.ImportAccount{Username: user, PasswordHash: "plain:pw", Email: email, ENotification: optIn, Language: lang}
 	}
-	data := &emessage.ImportData{
+	r := testrig.New(t, &emessage.ImportData{
 		Counties: []emessage.ImportCounty{{Code: "19", Name: "Los Angeles", TwoWay: true}},
-		Workers: []emessage.ImportWorker{{Username: "jdoe", Name: "Jane Doe", County: "19", Password: "pw",
+		Workers: []emessage.ImportWorker{{Username: "jdoe", Name: "Jane Doe", County: "19", PasswordHash: "plain:pw",
 			Rights: []string{emessage.RightView, emessage.RightSend}}},
 		Accounts: []emessage.ImportAccount{
 			account("maria", "maria@example.org", "en", true),
@@ -73,10 +59,10 @@ func newWorld(t testing.TB) *world {
 				{ID: "P3", Name: "David Diaz", SSPAccount: "david"},
 				{ID: "P4", Name: "Tom Tran", SSPAccount: "tom"},
 			}}},
-	}
-	if _, err := w.svc.Import(ctx, data); err != nil {
-		t.Fatal(err)
-	}
+	})
+	r.Clock.Set(t0)
+	r.Service.MailDomain = "county.example.gov"
+	w := &world{t: t, ctx: context.Background(), dbURL: r.URL, store: r.Store, svc: r.Service, clock: r.Clock}
 	w.worker = w.login("jdoe")
 	w.srv = newMailServer(t, serverOpts{StartTLS: true})
 	return w

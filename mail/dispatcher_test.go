@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig"
 )
 
 var t0 = time.Date(2026, 11, 2, 16, 0, 0, 0, time.UTC)
@@ -25,7 +26,7 @@ func notification(id int64, email, lang string) emessage.Notification {
 	}
 }
 
-func dispatcher(q *memQueue, s Sender, c *clock) *Dispatcher {
+func dispatcher(q *memQueue, s Sender, c *testrig.Clock) *Dispatcher {
 	return &Dispatcher{Store: q, Sender: s, From: "e-Messages <no-reply@emessage.local>",
 		BaseURL: "https://portal.example.gov", Now: c.Now}
 }
@@ -48,7 +49,7 @@ func readMails(t *testing.T, dir string) map[string]parsed {
 func TestDispatcherSendsInLanguageWithoutDetails(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	c := &clock{t: t0}
+	c := testrig.NewClock(t0)
 	q := newQueue(notification(1, "maria@example.org", "en"), notification(2, "rosa@example.org", "es"),
 		notification(3, "ana@example.org", "en"))
 	sent, err := dispatcher(q, DirSender{Dir: dir}, c).RunOnce(ctx)
@@ -101,7 +102,7 @@ func TestDispatcherSendsInLanguageWithoutDetails(t *testing.T) {
 
 func TestDispatcherRetriesWithBackoff(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := testrig.NewClock(t0)
 	q := newQueue(notification(1, "maria@example.org", "en"))
 	s := &failingSender{err: errors.New("dial tcp: connection refused")}
 	d := dispatcher(q, s, c)
@@ -146,7 +147,7 @@ func TestDispatcherRetriesWithBackoff(t *testing.T) {
 func TestDispatcherGivesUp(t *testing.T) {
 	ctx := context.Background()
 	t.Run("after 72 hours", func(t *testing.T) {
-		c := &clock{t: t0.Add(GiveUpAfter + time.Second)}
+		c := testrig.NewClock(t0.Add(GiveUpAfter + time.Second))
 		q := newQueue(notification(1, "maria@example.org", "en"))
 		dispatcher(q, &failingSender{err: errors.New("timeout")}, c).RunOnce(ctx)
 		if n := q.get(1); n.Status != emessage.NotificationFailed {
@@ -154,7 +155,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 		}
 	})
 	t.Run("permanent error", func(t *testing.T) {
-		c := &clock{t: t0}
+		c := testrig.NewClock(t0)
 		q := newQueue(notification(1, "maria@example.org", "en"))
 		err := fmt.Errorf("smtp: %w", &PermanentError{errors.New("550 no such user")})
 		dispatcher(q, &failingSender{err: err}, c).RunOnce(ctx)
@@ -195,7 +196,7 @@ func TestDispatcherRunAndWake(t *testing.T) {
 // slowSender takes half a lease of the dispatcher's clock per email, and
 // notes the deadline it was given.
 type slowSender struct {
-	c         *clock
+	c         *testrig.Clock
 	lease     time.Duration
 	deadlines []time.Duration
 }
@@ -209,7 +210,7 @@ func (s *slowSender) Send(ctx context.Context, e *Email) error {
 
 func TestDispatcherSendsWithinLease(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := testrig.NewClock(t0)
 	q := newQueue(notification(1, "a@example.org", "en"), notification(2, "b@example.org", "en"),
 		notification(3, "c@example.org", "en"))
 	s := &slowSender{c: c, lease: DefaultLease}

@@ -104,16 +104,6 @@ func (q *memQueue) NotificationCounts(ctx context.Context) (pending, failed int,
 	return pending, failed, nil
 }
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 // failingSender fails every send with err and counts the tries.
 type failingSender struct {
 	mu    sync.Mutex

@@ -10,7 +10,9 @@ import (
 )
 
 const workerColumns = `id, username, name, county, password_hash, rights, disabled,
-	totp_secret, totp_last_step, totp_pending, totp_pending_at`
+	totp_secret, totp_last_step, totp_pending, totp_pending_at,
+	away_from, away_to, COALESCE(stand_in_id, 0),
+	COALESCE((SELECT sw.username FROM workers sw WHERE sw.id = workers.stand_in_id), ''), COALESCE(supervisor_id, 0)`
 
 func scanWorker(r scanner, w *emessage.Worker) error {
 	var (
@@ -18,7 +20,8 @@ func scanWorker(r scanner, w *emessage.Worker) error {
 		pendingAt int64
 	)
 	err := r.Scan(&w.ID, &w.Username, &w.Name, &w.County, &w.PasswordHash, &rights, &w.Disabled,
-		&w.TOTPSecret, &w.TOTPLastStep, &w.TOTPPending, &pendingAt)
+		&w.TOTPSecret, &w.TOTPLastStep, &w.TOTPPending, &pendingAt,
+		&w.Away.From, &w.Away.To, &w.Away.StandInID, &w.Away.StandIn, &w.SupervisorID)
 	w.Rights = splitRights(rights)
 	if pendingAt != 0 {
 		w.TOTPPendingAt = fromMicros(pendingAt)

@@ -70,14 +70,14 @@ func insertMessage(ctx context.Context, tx runner, m *emessage.Message) error {
 	}
 	_, err := tx.exec(ctx, `INSERT INTO messages (id, legacy_id, case_id, county, person_key, account_id,
 			type, action_type, document_code, direction, subject, body, status, created_at, updated_at,
-			author_kind, author_id, author_name, due_date, viewed_at, thread_id, in_reply_to)
+			author_kind, author_id, author_name, due_date, viewed_at, thread_id, in_reply_to, program)
 		VALUES ($1, $2, $3, (SELECT county FROM cases WHERE id = $3), $4, $5,
 			$6, $7, $8, $9, $10, $11, $12, $13, $14,
-			$15, $16, $17, $18, $19, $20, $21)`,
+			$15, $16, $17, $18, $19, $20, $21, $22)`,
 		m.ID, nullText(m.LegacyID), m.CaseID, m.PersonKey, nullID(m.AccountID),
 		string(m.Type), nullText(string(m.ActionType)), nullText(doc), string(m.Direction), m.Subject, m.Body,
 		string(m.Status), micros(m.CreatedAt), micros(updatedAt(m)),
-		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo))
+		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo), m.Program)
 	if emessage.ErrorCode(err) == emessage.EConflict {
 		return emessage.Errorf(emessage.EConflict, "e-Message %s already exists.", m.ID)
 	}

@@ -9,9 +9,9 @@ import (
 // County returns a county by its code.
 func (s *Store) County(ctx context.Context, code string) (*emessage.County, error) {
 	var c emessage.County
-	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days
+	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days, default_program
 		FROM counties WHERE code = $1`, code).
-		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays)
+		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays, &c.DefaultProgram)
 	if err != nil {
 		return nil, notFound(err, "County "+code)
 	}
@@ -29,7 +29,7 @@ func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error)
 	}
 	rows, err := r.query(ctx, `SELECT cp.code, w.id, w.username, w.name
 		FROM case_programs cp JOIN workers w ON w.id = cp.worker_id
-		WHERE cp.case_id = $1 ORDER BY cp.code`, c.ID)
+		WHERE cp.case_id = $1 ORDER BY cp.id`, c.ID) // import order: the first is the default
 	c.Programs, err = collect(rows, err, func(r scanner, p *emessage.Program) error {
 		return r.Scan(&p.Code, &p.WorkerID, &p.WorkerUsername, &p.WorkerName)
 	})
@@ -72,7 +72,7 @@ func (s *Store) SendableDocuments(ctx context.Context) ([]emessage.Document, err
 // AccountPersons lists the persons linked to an SSP account, with their cases and counties.
 func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage.AccountPerson, error) {
 	rows, err := s.read().query(ctx, `SELECT p.id, p.person_id, p.name, p.account_id,
-			c.id, c.number, c.status, co.code, co.name, co.two_way, co.response_business_days
+			c.id, c.number, c.status, co.code, co.name, co.two_way, co.response_business_days, co.default_program
 		FROM persons p
 		JOIN cases c ON c.id = p.case_id
 		JOIN counties co ON co.code = c.county
@@ -81,6 +81,6 @@ func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage
 	return collect(rows, err, func(r scanner, ap *emessage.AccountPerson) error {
 		return r.Scan(&ap.Person.ID, &ap.Person.PersonID, &ap.Person.Name, &ap.Person.AccountID,
 			&ap.CaseID, &ap.CaseNumber, &ap.CaseStatus,
-			&ap.County.Code, &ap.County.Name, &ap.County.TwoWay, &ap.County.ResponseBusinessDays)
+			&ap.County.Code, &ap.County.Name, &ap.County.TwoWay, &ap.County.ResponseBusinessDays, &ap.County.DefaultProgram)
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 // TestClaimLimit: a claim takes at most limit notifications, oldest first.
@@ -29,7 +30,7 @@ func TestClaimLimit(t *testing.T) {
 func TestClaimFromTwoProcesses(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, url string) {
 		a, b := MustOpen(t, url), MustOpen(t, url)
-		mustImport(t, a, testData())
+		mustImport(t, a, fixture.World())
 		const total = 60
 		mustQueue(t, a, total)
 		now := t0.Add(time.Hour)
@@ -109,7 +110,7 @@ func TestConcurrentUploads(t *testing.T) {
 func TestConcurrentAnswers(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, url string) {
 		a, b := MustOpen(t, url), MustOpen(t, url)
-		mustImport(t, a, testData())
+		mustImport(t, a, fixture.World())
 		ctx := context.Background()
 		q := MustAdd(t, a, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived})
 		const n = 8

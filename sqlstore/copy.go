@@ -21,9 +21,9 @@ type copyTable struct {
 
 // copyTables are in an order that satisfies the foreign keys.
 var copyTables = []copyTable{
-	{"counties", false, "code:t name:t two_way:b response_business_days:i"},
+	{"counties", false, "code:t name:t two_way:b response_business_days:i default_program:t"},
 	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
-		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i"},
+		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
 	{"ssp_accounts", true, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
 	{"documents", false, "code:t title:t ssp_sendable:b pdf:x"},
 	{"cases", true, "id:i number:t county:t status:t"},
@@ -31,7 +31,7 @@ var copyTables = []copyTable{
 	{"persons", true, "id:i case_id:i person_id:t name:t account_id:i"},
 	{"messages", false, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
-		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t"},
+		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t"},
 	{"message_history", true, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
 	{"uploads", true, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i"},
 	{"notifications", true, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +

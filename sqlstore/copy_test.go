@@ -11,6 +11,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 // mustFill writes a little of everything: records with history, uploads, a
@@ -18,7 +19,7 @@ import (
 func mustFill(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
-	data := testData()
+	data := fixture.World()
 	data.Messages = legacyMessages()
 	mustImport(t, s, data)
 	action := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, due: "2026-11-12"})
@@ -95,7 +96,7 @@ func TestCopy(t *testing.T) {
 					t.Fatalf("pdf = %q", d.PDF)
 				}
 				w, _ := to.WorkerByUsername(ctx, "jdoe")
-				if w.PasswordHash != "$argon2id$test" || w.TOTPSecret != testTOTPSecret || w.TOTPLastStep != 7 {
+				if w.PasswordHash != fixture.PasswordHash || w.TOTPSecret != testTOTPSecret || w.TOTPLastStep != 7 {
 					t.Fatalf("worker = %+v", w)
 				}
 				if n, err := to.RecoveryCodesLeft(ctx, w.ID); err != nil || n != 1 {

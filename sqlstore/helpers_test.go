@@ -8,6 +8,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 // MustOpen opens the store at url, closed when the test ends.
@@ -29,11 +30,12 @@ func forEachStore(t *testing.T, fn func(t *testing.T, s *Store)) {
 	dbtest.ForEach(t, func(t *testing.T, url string) { fn(t, MustOpen(t, url)) })
 }
 
-// forEachSeeded runs fn on a store of every configured database holding testData.
+// forEachSeeded runs fn on a store of every configured database holding
+// fixture.World.
 func forEachSeeded(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
 	forEachStore(t, func(t *testing.T, s *Store) {
-		mustImport(t, s, testData())
+		mustImport(t, s, fixture.World())
 		fn(t, s)
 	})
 }
@@ -57,55 +59,13 @@ func mustExec(tb testing.TB, s *Store, query string, args ...any) {
 	}
 }
 
-func days(n int) *int { return &n }
-
-// testData is a small county world: Los Angeles (19, two-way) with workers
-// jdoe and asmith, San Diego (37, one-way) with bsd; maria has persons on
-// two LA cases, jose on one, ana on a San Diego case.
-func testData() *emessage.ImportData {
-	hash := "$argon2id$test"
-	return &emessage.ImportData{
-		Counties: []emessage.ImportCounty{
-			{Code: "19", Name: "Los Angeles", TwoWay: true, ResponseBusinessDays: days(2)},
-			{Code: "37", Name: "San Diego", TwoWay: false},
-		},
-		Workers: []emessage.ImportWorker{
-			{Username: "jdoe", Name: "Jane Doe", County: "19", Rights: []string{emessage.RightView, emessage.RightSend}, PasswordHash: hash},
-			{Username: "asmith", Name: "Al Smith", County: "19", Rights: []string{emessage.RightView}, PasswordHash: hash},
-			{Username: "root", Name: "Admin", County: "19", Rights: []string{emessage.RightView, emessage.RightAdmin}, PasswordHash: hash},
-			{Username: "bsd", Name: "Bo Diego", County: "37", Rights: []string{emessage.RightView}, PasswordHash: hash},
-		},
-		Accounts: []emessage.ImportAccount{
-			{Username: "maria", Email: "maria@example.org", ENotification: true, Language: "es", PasswordHash: hash},
-			{Username: "jose", Language: "en", PasswordHash: hash},
-			{Username: "ana", Language: "en", PasswordHash: hash},
-		},
-		Documents: []emessage.ImportDocument{
-			{Code: "CW2200", Title: "Request for Verification", SSPSendable: true, PDFData: []byte("%PDF-1.4\n%%EOF")},
-			{Code: "NA0001", Title: "Internal", SSPSendable: false},
-		},
-		Cases: []emessage.ImportCase{
-			{Number: "B1", County: "19", Status: emessage.CaseActive,
-				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}, {Code: "MC", Worker: "asmith"}},
-				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Maria Lopez", SSPAccount: "maria"}, {ID: "P2", Name: "Luis Lopez"}}},
-			{Number: "B2", County: "19", Status: emessage.CasePending,
-				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "asmith"}},
-				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Jose Ruiz", SSPAccount: "jose"}}},
-			{Number: "B3", County: "37", Status: emessage.CaseActive,
-				Programs: []emessage.ImportProgram{{Code: "CF", Worker: "bsd"}},
-				Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Ana Diaz", SSPAccount: "ana"}}},
-			{Number: "B4", County: "19", Status: emessage.CaseActive,
-				Programs: []emessage.ImportProgram{{Code: "CW", Worker: "jdoe"}},
-				Persons:  []emessage.ImportPerson{{ID: "P7", Name: "Maria Lopez", SSPAccount: "maria"}}},
-		},
-	}
-}
-
-var t0 = time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+// t0 is where the tests' records are dated.
+var t0 = fixture.T0
 
 // msg describes a record for MustAdd.
 type msg struct {
 	caseNumber, personID string
+	program              string // "" for the case's first
 	typ                  emessage.Type
 	status               emessage.Status
 	at                   time.Time
@@ -141,12 +101,15 @@ func addMessage(s *Store, in msg) (*emessage.Message, error) {
 	if in.at.IsZero() {
 		in.at = t0
 	}
+	if in.program == "" && len(c.Programs) > 0 {
+		in.program = c.Programs[0].Code
+	}
 	m := &emessage.Message{
 		ID: emessage.NewMessageID(in.at), CaseID: c.ID, CaseNumber: c.Number, County: c.County,
 		PersonKey: p.ID, PersonID: p.PersonID, PersonName: p.Name, AccountID: p.AccountID,
 		Type: in.typ, Direction: emessage.ToCustomer, Subject: in.subject, Body: "Body text",
 		Status: in.status, CreatedAt: in.at, UpdatedAt: in.at, DueDate: in.due,
-		AuthorKind: "worker", AuthorID: 1, AuthorUsername: "jdoe", ThreadID: in.thread,
+		AuthorKind: "worker", AuthorID: 1, AuthorUsername: "jdoe", ThreadID: in.thread, Program: in.program,
 	}
 	if in.typ == emessage.TypeAction {
 		m.ActionType = emessage.ActionUploadDocument

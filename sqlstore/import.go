@@ -76,11 +76,12 @@ func (im *importer) countyExists(field, code string) error {
 
 func (im *importer) counties(d *emessage.ImportData) error {
 	for _, c := range d.Counties {
-		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days)
-			VALUES ($1, $2, $3, COALESCE($4, 2))
+		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program)
+			VALUES ($1, $2, $3, COALESCE($4, 2), $5)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
-				response_business_days = COALESCE($4, counties.response_business_days)`,
-			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays)
+				response_business_days = COALESCE($4, counties.response_business_days),
+				default_program = excluded.default_program`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram)
 		if err != nil {
 			return err
 		}
@@ -115,6 +116,30 @@ func (im *importer) workers(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Workers++
+	}
+	return im.supervisors(d)
+}
+
+// supervisors sets each worker's supervisor once every worker of the file
+// is written, so that the file may list them in any order; a supervisor
+// is a worker of the same county.
+func (im *importer) supervisors(d *emessage.ImportData) error {
+	for i, w := range d.Workers {
+		var supervisor any
+		if w.Supervisor != "" {
+			f := fmt.Sprintf("workers[%d].supervisor", i)
+			id, err := im.id(f, "worker", w.Supervisor, `SELECT id FROM workers WHERE username = $1 AND county = $2`, w.Supervisor, w.County)
+			if err != nil {
+				return err
+			}
+			if w.Supervisor == w.Username {
+				return emessage.FieldError(emessage.EInvalid, f, "%s: a worker cannot supervise themself", f)
+			}
+			supervisor = id
+		}
+		if _, err := im.tx.exec(im.ctx, `UPDATE workers SET supervisor_id = $1 WHERE username = $2`, supervisor, w.Username); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -117,6 +117,25 @@ func (im *importer) messages(d *emessage.ImportData) error {
 	return nil
 }
 
+// program returns the program an imported record goes to: the one named,
+// which must be a program of its case, or as for a customer's message the
+// county's default program when the case has it, else the case's first.
+func (im *importer) program(f string, caseID int64, code string) (string, error) {
+	var def sql.NullString
+	err := im.tx.queryRow(im.ctx, `SELECT COALESCE(
+		(SELECT cp.code FROM case_programs cp WHERE cp.case_id = c.id AND cp.code = co.default_program AND $2 = ''),
+		(SELECT cp.code FROM case_programs cp WHERE cp.case_id = c.id AND cp.code = $2),
+		(SELECT cp.code FROM case_programs cp WHERE cp.case_id = c.id AND $2 = '' ORDER BY cp.id LIMIT 1))
+		FROM cases c JOIN counties co ON co.code = c.county WHERE c.id = $1`, caseID, code).Scan(&def)
+	if err != nil {
+		return "", err
+	}
+	if code != "" && !def.Valid {
+		return "", emessage.FieldError(emessage.EInvalid, f+".program", "%s.program: %s is not a program of the case", f, code)
+	}
+	return def.String, nil
+}
+
 // message resolves an imported record's references into a new record that
 // keeps the older system's id, as its id and its legacy id.
 func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Message, error) {
@@ -148,15 +167,20 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 		}
 		m.Document = &emessage.Document{Code: in.DocumentCode}
 	}
+	program := in.Program
 	if in.InReplyTo != "" {
 		var caseID int64
-		err := im.tx.queryRow(im.ctx, `SELECT id, thread_id, case_id FROM messages WHERE id = $1 OR legacy_id = $1`,
-			in.InReplyTo).Scan(&m.InReplyTo, &m.ThreadID, &caseID)
+		var threadProgram string
+		err := im.tx.queryRow(im.ctx, `SELECT id, thread_id, case_id, program FROM messages WHERE id = $1 OR legacy_id = $1`,
+			in.InReplyTo).Scan(&m.InReplyTo, &m.ThreadID, &caseID, &threadProgram)
 		if err != nil {
 			return nil, unknown(err, f+".in_reply_to", "e-Message", in.InReplyTo)
 		}
 		if caseID != m.CaseID {
 			return nil, emessage.FieldError(emessage.EInvalid, f+".in_reply_to", "%s.in_reply_to: %s is on another case", f, in.InReplyTo)
+		}
+		if program == "" {
+			program = threadProgram // an answer stays in its thread's program
 		}
 	}
 	switch {
@@ -168,6 +192,9 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 		}
 	case in.Direction == emessage.FromCustomer && account.Valid:
 		m.AuthorKind, m.AuthorID, m.AuthorUsername = "ssp", m.AccountID, account.String
+	}
+	if m.Program, err = im.program(f, m.CaseID, program); err != nil {
+		return nil, err
 	}
 	if m.Type == emessage.TypeAction && m.DueDate == "" {
 		m.DueDate = at.AddDate(0, 0, emessage.DefaultDueDays).Format(time.DateOnly)

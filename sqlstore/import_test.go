@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 func legacyMessages() []emessage.ImportMessage {
@@ -25,7 +26,7 @@ func legacyMessages() []emessage.ImportMessage {
 func TestImportIdempotent(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		data := testData()
+		data := fixture.World()
 		data.Messages = legacyMessages()
 		res, err := s.Import(ctx, data)
 		if err != nil {
@@ -36,7 +37,7 @@ func TestImportIdempotent(t *testing.T) {
 			t.Fatalf("first import = %+v, want %+v", res, want)
 		}
 		before := tableCounts(t, s)
-		data = testData()
+		data = fixture.World()
 		data.Messages = legacyMessages()
 		res, err = s.Import(ctx, data)
 		if err != nil {
@@ -55,10 +56,72 @@ func TestImportIdempotent(t *testing.T) {
 	})
 }
 
+// TestImportMessagePrograms: an imported record goes to the program it
+// names, else its thread's, else the county's default when the case has
+// it, else the case's first; a program not of the case is refused.
+func TestImportMessagePrograms(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := fixture.World()
+		data.Messages = legacyMessages()
+		data.Messages[0].Program = "MC"
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{"LEGACY-1": "MC", "LEGACY-2": "MC", "LEGACY-3": "CF"} {
+			if m, err := s.Message(ctx, id); err != nil || m.Program != want {
+				t.Errorf("%s: program %q, %v; want %s", id, m.Program, err, want)
+			}
+		}
+		data = fixture.World()
+		data.Counties[0].DefaultProgram = "MC"
+		data.Messages = []emessage.ImportMessage{legacyMessages()[2]}
+		data.Messages[0].ID = "LEGACY-4"
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.Message(ctx, "LEGACY-4"); err != nil || m.Program != "MC" {
+			t.Errorf("with the county's default: %+v, %v", m, err)
+		}
+		data.Messages[0].ID, data.Messages[0].Program = "LEGACY-5", "CW"
+		_, err := s.Import(ctx, data)
+		if emessage.ErrorField(err) != "messages[0].program" {
+			t.Fatalf("a program not of the case: %v", err)
+		}
+	})
+}
+
+// TestImportSupervisors: a supervisor is a worker of the same county,
+// named in any order; another county's worker or an unknown one is refused.
+func TestImportSupervisors(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		data := fixture.World()
+		data.Workers[0].Supervisor = "root" // jdoe, listed before root
+		if _, err := s.Import(ctx, data); err != nil {
+			t.Fatal(err)
+		}
+		jdoe, _ := s.WorkerByUsername(ctx, "jdoe")
+		root, _ := s.WorkerByUsername(ctx, "root")
+		if jdoe.SupervisorID != root.ID {
+			t.Fatalf("jdoe's supervisor %d, want root %d", jdoe.SupervisorID, root.ID)
+		}
+		if team, err := s.Team(ctx, root.ID); err != nil || len(team) != 1 || team[0].Username != "jdoe" {
+			t.Fatalf("root's team: %+v, %v", team, err)
+		}
+		for _, bad := range []string{"bsd", "nobody"} {
+			data.Workers[0].Supervisor = bad
+			if _, err := s.Import(ctx, data); emessage.ErrorField(err) != "workers[0].supervisor" {
+				t.Errorf("supervisor %s: %v", bad, err)
+			}
+		}
+	})
+}
+
 func TestImportLegacyMessages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		data := testData()
+		data := fixture.World()
 		data.Messages = legacyMessages()
 		if _, err := s.Import(ctx, data); err != nil {
 			t.Fatal(err)
@@ -96,7 +159,7 @@ func TestImportLegacyMessages(t *testing.T) {
 		}
 
 		// A changed record in the file does not overwrite the kept one.
-		data = testData()
+		data = fixture.World()
 		data.Messages = legacyMessages()
 		data.Messages[0].Subject = "Changed"
 		if _, err := s.Import(ctx, data); err != nil {
@@ -134,7 +197,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			forEachStore(t, func(t *testing.T, s *Store) {
-				data := testData()
+				data := fixture.World()
 				tc.breakIt(data)
 				_, err := s.Import(context.Background(), data)
 				if err == nil {

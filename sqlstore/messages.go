@@ -10,18 +10,21 @@ import (
 // messageSelect reads whole records: the case number, the county and its
 // Two Way settings, the person, the document (without PDF) and the upload count.
 const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.response_business_days,
-	m.person_key, p.person_id, p.name, COALESCE(m.account_id, 0),
+	m.person_key, p.person_id, p.name, COALESCE(m.account_id, 0), m.program,
 	m.type, COALESCE(m.action_type, ''), d.code, d.title, m.direction, m.subject, m.body, m.status,
 	m.created_at, m.updated_at, m.author_kind, m.author_id, m.author_name,
 	COALESCE(m.due_date, ''), m.viewed_at, m.thread_id, COALESCE(m.in_reply_to, ''), COALESCE(m.legacy_id, ''),
-	(SELECT COUNT(*) FROM uploads u WHERE u.message_id = m.id)`
+	(SELECT COUNT(*) FROM uploads u WHERE u.message_id = m.id),
+	COALESCE(mw.id, 0), COALESCE(mw.username, ''), COALESCE(mw.name, '')`
 
 // messageJoins follow "messages m" for messageColumns.
 const messageJoins = `
 JOIN cases c ON c.id = m.case_id
 JOIN counties co ON co.code = c.county
 JOIN persons p ON p.id = m.person_key
-LEFT JOIN documents d ON d.code = m.document_code`
+LEFT JOIN documents d ON d.code = m.document_code
+LEFT JOIN case_programs mp ON mp.case_id = m.case_id AND mp.code = m.program
+LEFT JOIN workers mw ON mw.id = mp.worker_id`
 
 const messageSelect = `SELECT ` + messageColumns + ` FROM messages m` + messageJoins
 
@@ -33,10 +36,11 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 		viewed            sql.NullInt64
 	)
 	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays,
-		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID,
+		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID, &m.Program,
 		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
 		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorUsername,
-		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount)
+		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount,
+		&m.OwnerID, &m.OwnerUsername, &m.OwnerName)
 	if err != nil {
 		return nil, err
 	}

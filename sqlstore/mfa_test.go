@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 // testTOTPSecret is the RFC 6238 test key "12345678901234567890" in base32.
@@ -167,7 +168,7 @@ func TestMFAStore(t *testing.T) {
 
 		// A second import of the workers keeps their app.
 		mustEnableTOTP(t, s, "asmith", 9)
-		mustImport(t, s, testData())
+		mustImport(t, s, fixture.World())
 		if w, _ := s.WorkerByUsername(ctx, "asmith"); w.TOTPSecret != testTOTPSecret || w.TOTPLastStep != 9 {
 			t.Fatalf("after a new import: %+v", w)
 		}

@@ -31,11 +31,27 @@ func overdue(a *args, c emessage.Cutoffs) string {
 		") OR (m.status = 'new_action' AND m.due_date < " + a.add(c.Today) + "))"
 }
 
-// caseload selects the cases of a worker's caseload in a county: the worker
-// holds at least one program of the case (R10).
-func caseload(worker, county string) string {
+// caseload selects the cases of a worker's caseload in a county on day
+// today: the worker holds at least one program of the case (R10), or a
+// worker they stand in for today does (SPEC section 12). The queries walk
+// the records of these cases by the index on (case_id, created_at), and
+// keep those the worker owns (owns).
+func caseload(worker, county, today string) string {
 	return "SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
-		" WHERE cp.worker_id = " + worker + " AND c.county = " + county
+		" WHERE cp.worker_id = " + worker + " AND c.county = " + county +
+		" UNION ALL SELECT cp.case_id FROM workers aw JOIN case_programs cp ON cp.worker_id = aw.id" +
+		" JOIN cases c ON c.id = cp.case_id WHERE aw.stand_in_id = " + worker +
+		" AND aw.away_from <= " + today + " AND aw.away_to >= " + today + " AND c.county = " + county
+}
+
+// owns is "the record m belongs to the worker on day today" (SPEC sections
+// 11 and 12): its program on its case is assigned to the worker, or to a
+// worker away today whom they stand in for. A lookup by the unique
+// (case_id, code) of case_programs.
+func owns(worker, today string) string {
+	return "EXISTS (SELECT 1 FROM case_programs op JOIN workers ow ON ow.id = op.worker_id" +
+		" WHERE op.case_id = m.case_id AND op.code = m.program AND (op.worker_id = " + worker +
+		" OR (ow.stand_in_id = " + worker + " AND ow.away_from <= " + today + " AND ow.away_to >= " + today + ")))"
 }
 
 // searchSQL builds the query of SearchMessages. The inner query picks the
@@ -60,12 +76,19 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 		scoped = true
 	}
 	if q.WorkerID != 0 {
-		if q.CaseNumber != "" {
-			where = append(where, "EXISTS (SELECT 1 FROM case_programs cp WHERE cp.case_id = m.case_id AND cp.worker_id = "+a.add(q.WorkerID)+")")
-		} else {
-			where = append(where, "m.case_id IN ("+caseload(a.add(q.WorkerID), a.add(q.County))+")")
+		w, today := a.add(q.WorkerID), a.add(q.Cutoffs.Today)
+		if q.CaseNumber == "" {
+			where = append(where, "m.case_id IN ("+caseload(w, a.add(q.County), today)+")")
 			scoped = true
 		}
+		where = append(where, owns(w, today))
+	}
+	if len(q.Programs) > 0 {
+		ps := make([]string, len(q.Programs))
+		for i, p := range q.Programs {
+			ps[i] = a.add(p)
+		}
+		where = append(where, "m.program IN ("+strings.Join(ps, ", ")+")")
 	}
 	if q.County != "" && !scoped {
 		where = append(where, "m.county = "+a.add(q.County))
@@ -127,7 +150,7 @@ func (s *Store) SearchMessages(ctx context.Context, q emessage.MessageQuery) ([]
 // caseload (the partial index messages_open), what needs the worker.
 func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 	var a args
-	w := a.add(workerID)
+	w, today := a.add(workerID), a.add(c.Today)
 	query := `SELECT
 		COUNT(CASE WHEN m.status = 'received' THEN 1 END),
 		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
@@ -135,7 +158,8 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
 	FROM messages m
 	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')
-	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `)`
+	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", today) + `)
+	AND ` + owns(w, today)
 	return query, a
 }
 

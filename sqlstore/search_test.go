@@ -74,7 +74,10 @@ func TestSearchFilters(t *testing.T) {
 		}
 		day := 24 * time.Hour
 		oldReceived := add("B1", "P1", "", emessage.StatusReceived, t0.Add(-5*day), "Old question", "")
-		newReceived := add("B1", "P1", "", emessage.StatusReceived, t0.Add(-time.Hour), "New 100% question", "")
+		// A question about Medi-Cal, on B1, where asmith holds MC and jdoe CF:
+		// it is asmith's, not jdoe's (SPEC section 11).
+		newReceived := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", program: "MC", status: emessage.StatusReceived,
+			at: t0.Add(-time.Hour), subject: "New 100% question"}).ID
 		lateAction := add("B1", "P1", emessage.TypeAction, emessage.StatusNewAction, t0.Add(-20*day), "Send pay stubs", "2026-10-30")
 		openAction := add("B4", "P7", emessage.TypeAction, emessage.StatusNewAction, t0.Add(-2*day), "Send ID", "2026-11-05")
 		other := add("B2", "P1", "", emessage.StatusRead, t0.Add(-9*day), "Jose question", "")
@@ -88,8 +91,12 @@ func TestSearchFilters(t *testing.T) {
 		}{
 			{"county", emessage.MessageQuery{County: "19"}, []string{newReceived, openAction, sent, oldReceived, other, lateAction}},
 			{"other county", emessage.MessageQuery{County: "37"}, []string{sd}},
-			{"caseload of jdoe", emessage.MessageQuery{County: "19", WorkerID: 1}, []string{newReceived, openAction, sent, oldReceived, lateAction}},
-			{"caseload of asmith", emessage.MessageQuery{County: "19", WorkerID: 2}, []string{newReceived, sent, oldReceived, other, lateAction}},
+			{"caseload of jdoe", emessage.MessageQuery{County: "19", WorkerID: 1}, []string{openAction, sent, oldReceived, lateAction}},
+			{"caseload of asmith", emessage.MessageQuery{County: "19", WorkerID: 2}, []string{newReceived, other}},
+			{"case and caseload of asmith", emessage.MessageQuery{County: "19", WorkerID: 2, CaseNumber: "B1"}, []string{newReceived}},
+			{"case and caseload of jdoe", emessage.MessageQuery{County: "19", WorkerID: 1, CaseNumber: "B1"}, []string{sent, oldReceived, lateAction}},
+			{"program", emessage.MessageQuery{County: "19", Programs: []string{"MC"}}, []string{newReceived}},
+			{"programs", emessage.MessageQuery{County: "19", Programs: []string{"CW", "MC"}}, []string{newReceived, openAction}},
 			{"caseload in another county", emessage.MessageQuery{County: "37", WorkerID: 1}, nil},
 			{"case", emessage.MessageQuery{County: "19", CaseNumber: "B4"}, []string{openAction}},
 			{"case of another county", emessage.MessageQuery{County: "19", CaseNumber: "B3"}, nil},
@@ -139,6 +146,7 @@ func TestHomeCounts(t *testing.T) {
 			{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusActionCompleted},
 			{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, at: t0.Add(-30 * day)},
 			{caseNumber: "B2", personID: "P1", status: emessage.StatusReceived, at: t0.Add(-30 * day)}, // not jdoe's
+			{caseNumber: "B1", personID: "P1", program: "MC", status: emessage.StatusReceived},         // asmith's program on jdoe's case
 			{caseNumber: "B3", personID: "P1", status: emessage.StatusReceived},                        // another county
 		} {
 			MustAdd(t, s, m)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig/fixture"
 )
 
 func TestOpenMigratesOnce(t *testing.T) {
@@ -18,7 +19,7 @@ func TestOpenMigratesOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Import(ctx, testData()); err != nil {
+		if _, err := s.Import(ctx, fixture.World()); err != nil {
 			t.Fatal(err)
 		}
 		s.Close()
@@ -155,7 +156,7 @@ func testConcurrentUse(t *testing.T, url string) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if _, err := a.Import(ctx, testData()); err != nil {
+	if _, err := a.Import(ctx, fixture.World()); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -171,7 +172,7 @@ func testConcurrentUse(t *testing.T, url string) {
 		})
 		wg.Go(func() {
 			for range 20 {
-				if _, err := b.Import(ctx, testData()); err != nil {
+				if _, err := b.Import(ctx, fixture.World()); err != nil {
 					t.Error(err)
 					return
 				}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/county/emessage/web/answer"
 )
 
 // handleHealthz answers whether the service can work: 200 {"status":"ok"},
@@ -14,9 +16,9 @@ func (s *server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		if err := s.ready(ctx); err != nil {
 			s.log.WarnContext(r.Context(), "not ready", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			answer.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	answer.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
 )
 
 // securityHeaders sets the headers every response carries. API responses
@@ -78,7 +79,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 			h := w.Header()
 			h.Del("Content-Disposition")
 			h.Del("Content-Length")
-			writeErrorJSON(w, http.StatusInternalServerError, emessage.EInternal, internalMessage, "")
+			answer.WriteError(w, answer.Problem{Status: http.StatusInternalServerError, Code: emessage.EInternal, Message: answer.InternalMessage})
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -115,6 +116,6 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // behind a load balancer, this is where a trusted forwarded header would be read.
 func withClientAddr(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(emessage.WithClientAddr(r.Context(), clientHost(r))))
+		next.ServeHTTP(w, r.WithContext(emessage.WithClientAddr(r.Context(), answer.ClientHost(r))))
 	})
 }

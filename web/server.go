@@ -1,7 +1,10 @@
-// Package web serves the service over HTTP: the JSON API (/api/v1), the
-// worker site (/worker/) and the customer portal (/portal/). Handlers
-// read the request, call the emessage.Service and write the answer; every
-// rule lives in the service.
+// Package web serves the service over HTTP. It owns the mux and the
+// middleware, serves health, metrics and the pages' static files, and mounts
+// the three front ends, each its own package over the same emessage.Service:
+// the JSON API (web/api, /api/v1), the worker site (web/worker, /worker/)
+// and the customer portal (web/portal, /portal/). What they share lives
+// underneath: web/answer (errors, JSON, downloads, reading requests) and
+// web/page (templates, forms, assets, sessions, words).
 package web
 
 import (
@@ -15,6 +18,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/api"
+	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/web/portal"
+	"github.com/county/emessage/web/worker"
 )
 
 // Config is what the HTTP layer needs from the command that wires it.
@@ -31,25 +39,30 @@ type Config struct {
 	BaseURL string
 }
 
-// server holds what the handlers share.
+// site is a front end of server-rendered pages: its routes, and its own
+// error page for an address it does not know and for a form sent from
+// another web site.
+type site interface {
+	Routes(m *http.ServeMux)
+	NoRoute(w http.ResponseWriter, r *http.Request, status int)
+	CrossSite(w http.ResponseWriter, r *http.Request)
+}
+
+// server holds the mux and what the middleware needs.
 type server struct {
-	svc     *emessage.Service
 	log     *slog.Logger
-	reg     *prometheus.Registry
 	ready   func(ctx context.Context) error
 	baseURL string
 	mux     *http.ServeMux
 	metrics *metrics
-	assets  *assets    // the pages' embedded static files
-	pages   *templates // the pages' templates
+	worker  site
+	portal  site
 }
 
 // NewHandler returns the whole HTTP surface of the service, middleware included.
 func NewHandler(cfg Config) http.Handler {
 	s := &server{
-		svc:     cfg.Service,
 		log:     cfg.Logger,
-		reg:     cfg.Registry,
 		ready:   cfg.Ready,
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		mux:     http.NewServeMux(),
@@ -57,18 +70,37 @@ func NewHandler(cfg Config) http.Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.reg == nil {
-		s.reg = prometheus.NewRegistry()
+	reg := cfg.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
 	}
-	s.metrics = newMetrics(s.reg)
-	var err error
-	if s.assets, err = loadAssets(); err != nil {
-		panic("web: embedded static files: " + err.Error()) // a build error: they are embedded
+	s.metrics = newMetrics(reg)
+	https := strings.HasPrefix(strings.ToLower(s.baseURL), "https://")
+
+	// The front ends' templates and the static files are embedded: a
+	// failure here is a build error.
+	assets, err := page.LoadAssets()
+	if err != nil {
+		panic("web: embedded static files: " + err.Error())
 	}
-	if s.pages, err = parseTemplates(s.templateFuncs()); err != nil {
-		panic("web: embedded templates: " + err.Error())
+	w, err := worker.New(cfg.Service, s.log, assets, https)
+	if err != nil {
+		panic("web: worker templates: " + err.Error())
 	}
-	s.registerRoutes()
+	p, err := portal.New(cfg.Service, s.log, assets, https)
+	if err != nil {
+		panic("web: portal templates: " + err.Error())
+	}
+	s.worker, s.portal = w, p
+
+	api.New(cfg.Service, s.log).Routes(s.mux)
+	s.worker.Routes(s.mux)
+	s.portal.Routes(s.mux)
+	s.mux.Handle("GET /static/{version}/{path...}", assets)
+	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
+	}))
 
 	// The middleware chain, innermost first: routing, cross-origin
 	// protection of state changes, panic recovery, logging and metrics,
@@ -77,93 +109,44 @@ func NewHandler(cfg Config) http.Handler {
 	h = s.crossOriginProtection().Handler(h)
 	h = s.recoverPanics(h)
 	h = s.observe(h)
-	h = securityHeaders(h, strings.HasPrefix(cfg.BaseURL, "https://"))
+	h = securityHeaders(h, https)
 	h = withClientAddr(h)
 	return h
 }
 
-// registerRoutes lists every address the server answers.
-func (s *server) registerRoutes() {
-	s.registerAPIRoutes()
-	s.registerWorkerRoutes()
-	s.registerPortalRoutes()
-	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
-	}))
-}
-
-// registerAPIRoutes lists the JSON API of SPEC section 8.
-func (s *server) registerAPIRoutes() {
-	m := s.mux
-	m.Handle("POST /api/v1/login", s.api(s.apiLogin))
-	m.Handle("POST /api/v1/logout", s.authedAnyone(s.apiLogout))
-
-	// Worker.
-	m.Handle("GET /api/v1/home", s.authed(s.apiHome))
-	m.Handle("GET /api/v1/cases/{number}", s.authed(s.apiCaseGet))
-	m.Handle("GET /api/v1/cases/{number}/audit", s.authed(s.apiCaseAuditGet))
-	m.Handle("GET /api/v1/documents", s.authed(s.apiDocumentsList))
-	m.Handle("GET /api/v1/messages", s.authed(s.apiMessagesList))
-	m.Handle("POST /api/v1/messages", s.authed(s.apiMessagesCreate))
-	m.Handle("GET /api/v1/messages/{id}", s.authed(s.apiMessageGet))
-	m.Handle("GET /api/v1/messages/{id}/audit", s.authed(s.apiMessageAuditGet))
-	m.Handle("POST /api/v1/messages/{id}/reply", s.authed(s.apiMessageReply))
-	m.Handle("PATCH /api/v1/messages/{id}", s.authed(s.apiMessagePatch))
-	m.Handle("GET /api/v1/messages/{id}/uploads/{upload_id}", s.authed(s.apiUploadGet))
-
-	// Customer (SSP).
-	m.Handle("GET /api/v1/ssp/messages", s.authed(s.apiSSPMessagesList))
-	m.Handle("POST /api/v1/ssp/messages", s.authed(s.apiSSPMessagesCreate))
-	m.Handle("GET /api/v1/ssp/messages/{id}", s.authed(s.apiSSPMessageGet))
-	m.Handle("GET /api/v1/ssp/messages/{id}/document", s.authed(s.apiSSPDocumentGet))
-	m.Handle("POST /api/v1/ssp/messages/{id}/uploads", s.authed(s.apiSSPUploadsCreate))
-	m.Handle("POST /api/v1/ssp/messages/{id}/reply", s.authed(s.apiSSPMessageReply))
-	m.Handle("GET /api/v1/ssp/account", s.authed(s.apiSSPAccountGet))
-	m.Handle("PATCH /api/v1/ssp/account", s.authed(s.apiSSPAccountPatch))
-}
-
-// route hands the request to its handler. An API address that matches no
-// route answers a JSON 404, or a JSON 405 when only the method is wrong,
-// instead of the mux's plain text.
+// route hands the request to its handler. An address that matches no
+// route is answered by its front end: the API in JSON (404, or 405 when
+// only the method is wrong), a site with its error page, instead of the
+// mux's plain text.
 func (s *server) route(w http.ResponseWriter, r *http.Request) {
-	if isAPIPath(r.URL.Path) {
-		if h, pattern := s.mux.Handler(r); pattern == "" {
-			s.apiNoRoute(w, r, h)
-			return
-		}
-	}
-	if isPagePath(r.URL.Path) {
-		if h, pattern := s.mux.Handler(r); pattern == "" {
-			rec := &headerRecorder{header: make(http.Header)}
-			h.ServeHTTP(rec, r)
-			if rec.status >= 300 && rec.status < 400 { // the mux's redirect to a clean path
-				for k, v := range rec.header {
-					w.Header()[k] = v
-				}
-				w.WriteHeader(rec.status)
-				return
-			}
-			s.pageNoRoute(w, r, rec.status)
-			return
-		}
-	}
-	s.mux.ServeHTTP(w, r)
-}
-
-// apiNoRoute runs the mux's own fallback to learn whether the method or the
-// address is wrong (and which methods are allowed), then answers in JSON.
-func (s *server) apiNoRoute(w http.ResponseWriter, r *http.Request, fallback http.Handler) {
-	rec := &headerRecorder{header: make(http.Header)}
-	fallback.ServeHTTP(rec, r)
-	if rec.status == http.StatusMethodNotAllowed {
-		if allow := rec.header.Get("Allow"); allow != "" {
-			w.Header().Set("Allow", allow)
-		}
-		s.writeError(w, r, emessage.Errorf(codeMethodNotAllowed, "This address does not take %s requests.", r.Method))
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" || !isAPIPath(r.URL.Path) && !isPagePath(r.URL.Path) {
+		s.mux.ServeHTTP(w, r)
 		return
 	}
-	s.writeError(w, r, emessage.Errorf(emessage.ENotFound, "There is nothing at this address."))
+	// Run the mux's own fallback to learn whether the method or the address
+	// is wrong (and which methods are allowed), or whether it redirects to a
+	// clean path.
+	rec := &headerRecorder{header: make(http.Header)}
+	h.ServeHTTP(rec, r)
+	switch {
+	case isAPIPath(r.URL.Path):
+		err := emessage.Errorf(emessage.ENotFound, "There is nothing at this address.")
+		if rec.status == http.StatusMethodNotAllowed {
+			if allow := rec.header.Get("Allow"); allow != "" {
+				w.Header().Set("Allow", allow)
+			}
+			err = emessage.Errorf(answer.CodeMethodNotAllowed, "This address does not take %s requests.", r.Method)
+		}
+		answer.Error(s.log, w, r, err)
+	case rec.status >= 300 && rec.status < 400: // the mux's redirect to a clean path
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+	default:
+		s.siteOf(r.URL.Path).NoRoute(w, r, rec.status)
+	}
 }
 
 // crossOriginProtection refuses cross-origin browser requests that change
@@ -178,23 +161,26 @@ func (s *server) crossOriginProtection() *http.CrossOriginProtection {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := emessage.Errorf(emessage.EForbidden, "Requests from other web sites are not allowed.")
-		if siteOf(r.URL.Path) == portalSite {
-			s.portalCrossSite(w, r)
-			return
-		}
 		if isPagePath(r.URL.Path) {
-			err.Message = "This form was sent from another web site, so it was refused. Open the page again from the e-Messages site and try again."
-			s.pageError(w, r, &page{}, err)
+			s.siteOf(r.URL.Path).CrossSite(w, r)
 			return
 		}
-		s.writeError(w, r, err)
+		answer.Error(s.log, w, r, emessage.Errorf(emessage.EForbidden, "Requests from other web sites are not allowed."))
 	}))
 	return cop
 }
 
+// siteOf returns the site of a page address: the portal's, or the worker
+// site's (which also answers for the static files).
+func (s *server) siteOf(path string) site {
+	if underPrefix(path, "/portal") {
+		return s.portal
+	}
+	return s.worker
+}
+
 // isAPIPath reports whether a path belongs to the JSON API.
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+func isAPIPath(p string) bool { return underPrefix(p, "/api") }
 
 // isPagePath reports whether a path belongs to the worker site, the
 // customer portal or their static files, which set their own content

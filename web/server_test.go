@@ -10,15 +10,18 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/web/page"
 )
 
 func TestUnknownAPIAddress(t *testing.T) {
 	h := newTestHandler(Config{})
 	for _, path := range []string{"/api/v1/nothing", "/api/v2/messages", "/api/v1/messages/x/y/z", "/api/"} {
 		t.Run(path, func(t *testing.T) {
-			rec := do(h, "GET", path, nil, nil)
-			MustStatus(t, rec, http.StatusNotFound)
-			if got := MustErrorBody(t, rec); got.Code != "not_found" {
+			rec := testrig.Do(h, "GET", path, nil, nil)
+			testrig.MustStatus(t, rec, http.StatusNotFound)
+			if got := testrig.MustErrorBody(t, rec); got.Code != "not_found" {
 				t.Errorf("code = %q, want not_found", got.Code)
 			}
 		})
@@ -37,9 +40,9 @@ func TestWrongMethod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
-			rec := do(h, tt.method, tt.path, nil, nil)
-			MustStatus(t, rec, http.StatusMethodNotAllowed)
-			if got := MustErrorBody(t, rec); got.Code != "method_not_allowed" {
+			rec := testrig.Do(h, tt.method, tt.path, nil, nil)
+			testrig.MustStatus(t, rec, http.StatusMethodNotAllowed)
+			if got := testrig.MustErrorBody(t, rec); got.Code != "method_not_allowed" {
 				t.Errorf("code = %q, want method_not_allowed", got.Code)
 			}
 			if got := rec.Header().Get("Allow"); got != tt.allow {
@@ -52,28 +55,10 @@ func TestWrongMethod(t *testing.T) {
 func TestNotSignedIn(t *testing.T) {
 	h := newTestHandler(Config{})
 	for _, header := range []map[string]string{nil, {"Authorization": "Basic abc"}, {"Authorization": "Bearer "}} {
-		rec := do(h, "GET", "/api/v1/home", nil, header)
-		MustStatus(t, rec, http.StatusUnauthorized)
-		if got := MustErrorBody(t, rec); got.Code != "unauthorized" {
+		rec := testrig.Do(h, "GET", "/api/v1/home", nil, header)
+		testrig.MustStatus(t, rec, http.StatusUnauthorized)
+		if got := testrig.MustErrorBody(t, rec); got.Code != "unauthorized" {
 			t.Errorf("code = %q, want unauthorized", got.Code)
-		}
-	}
-}
-
-func TestBearerToken(t *testing.T) {
-	tests := map[string]string{
-		"Bearer abc":   "abc",
-		"bearer abc":   "abc",
-		"Bearer  abc ": "abc",
-		"Basic abc":    "",
-		"Bearerabc":    "",
-		"":             "",
-	}
-	for header, want := range tests {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.Header.Set("Authorization", header)
-		if got := bearerToken(r); got != want {
-			t.Errorf("bearerToken(%q) = %q, want %q", header, got, want)
 		}
 	}
 }
@@ -81,7 +66,7 @@ func TestBearerToken(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	h := newTestHandler(Config{})
 	for _, path := range []string{"/api/v1/home", "/api/v1/nothing", "/healthz"} {
-		rec := do(h, "GET", path, nil, nil)
+		rec := testrig.Do(h, "GET", path, nil, nil)
 		for k, want := range map[string]string{
 			"X-Content-Type-Options":  "nosniff",
 			"Referrer-Policy":         "no-referrer",
@@ -95,8 +80,8 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	// The pages set their own policy and caching (the API's would forbid
 	// their stylesheets and scripts).
-	rec := do(h, "GET", "/portal/", nil, nil)
-	if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Content-Security-Policy") != pageCSP {
+	rec := testrig.Do(h, "GET", "/portal/", nil, nil)
+	if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Content-Security-Policy") != page.CSP {
 		t.Errorf("page headers = %v", rec.Header())
 	}
 }
@@ -118,28 +103,28 @@ func TestCrossOriginStateChangeRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.header["Content-Type"] = "application/json"
-			rec := do(h, "POST", "/api/v1/login", body, tt.header)
-			MustStatus(t, rec, tt.want)
-			got := MustErrorBody(t, rec)
+			rec := testrig.Do(h, "POST", "/api/v1/login", body, tt.header)
+			testrig.MustStatus(t, rec, tt.want)
+			got := testrig.MustErrorBody(t, rec)
 			if tt.want == http.StatusForbidden && got.Code != "forbidden" {
 				t.Errorf("code = %q, want forbidden", got.Code)
 			}
 		})
 	}
 	// Reading is never refused.
-	rec := do(h, "GET", "/healthz", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
-	MustStatus(t, rec, http.StatusOK)
+	rec := testrig.Do(h, "GET", "/healthz", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	testrig.MustStatus(t, rec, http.StatusOK)
 }
 
 func TestHealthz(t *testing.T) {
-	rec := do(newTestHandler(Config{}), "GET", "/healthz", nil, nil)
-	MustStatus(t, rec, http.StatusOK)
+	rec := testrig.Do(newTestHandler(Config{}), "GET", "/healthz", nil, nil)
+	testrig.MustStatus(t, rec, http.StatusOK)
 	if got := strings.TrimSpace(rec.Body.String()); got != `{"status":"ok"}` {
 		t.Errorf("body = %s", got)
 	}
 	down := newTestHandler(Config{Ready: func(context.Context) error { return errors.New("database is down") }})
-	rec = do(down, "GET", "/healthz", nil, nil)
-	MustStatus(t, rec, http.StatusServiceUnavailable)
+	rec = testrig.Do(down, "GET", "/healthz", nil, nil)
+	testrig.MustStatus(t, rec, http.StatusServiceUnavailable)
 	if strings.Contains(rec.Body.String(), "database") {
 		t.Errorf("body %s shows the cause", rec.Body.String())
 	}
@@ -148,15 +133,15 @@ func TestHealthz(t *testing.T) {
 func TestMetricsAndRequestLog(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	var logs bytes.Buffer
-	h := newTestHandler(Config{Registry: reg, Logger: slogText(&logs)})
-	do(h, "GET", "/api/v1/home", nil, nil)
-	do(h, "GET", "/api/v1/messages/01SECRETID", nil, nil)
-	do(h, "GET", "/api/v1/nothing/here", nil, map[string]string{"Authorization": "Bearer secret-token"})
+	h := newTestHandler(Config{Registry: reg, Logger: testrig.Logger(&logs)})
+	testrig.Do(h, "GET", "/api/v1/home", nil, nil)
+	testrig.Do(h, "GET", "/api/v1/messages/01SECRETID", nil, nil)
+	testrig.Do(h, "GET", "/api/v1/nothing/here", nil, map[string]string{"Authorization": "Bearer secret-token"})
 	// A second handler on the same registry shares the series.
 	newTestHandler(Config{Registry: reg})
 
-	rec := do(h, "GET", "/metrics", nil, nil)
-	MustStatus(t, rec, http.StatusOK)
+	rec := testrig.Do(h, "GET", "/metrics", nil, nil)
+	testrig.MustStatus(t, rec, http.StatusOK)
 	out := rec.Body.String()
 	for _, want := range []string{
 		`emessage_http_requests_total{code="4xx",route="GET /api/v1/home"} 1`,
@@ -182,15 +167,15 @@ func TestMetricsAndRequestLog(t *testing.T) {
 
 func TestRecoverPanics(t *testing.T) {
 	var logs bytes.Buffer
-	s := newTestServer(&logs)
+	s := &server{log: testrig.Logger(&logs)}
 	h := s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", "attachment")
 		panic("boom")
 	}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/x", nil))
-	MustStatus(t, rec, http.StatusInternalServerError)
-	if got := MustErrorBody(t, rec); got.Code != "internal" || strings.Contains(got.Message, "boom") {
+	testrig.MustStatus(t, rec, http.StatusInternalServerError)
+	if got := testrig.MustErrorBody(t, rec); got.Code != "internal" || strings.Contains(got.Message, "boom") {
 		t.Errorf("error = %+v", got)
 	}
 	if rec.Header().Get("Content-Disposition") != "" {

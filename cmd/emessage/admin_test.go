@@ -43,22 +43,22 @@ func TestAdminCommands(t *testing.T) {
 			}
 		}
 		loginStatus := func(username, password string) int {
-			return srv.anon().do("POST", "/api/v1/login", map[string]string{"username": username, "password": password}).Status
+			return srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": username, "password": password}).Status
 		}
 
 		t.Run("worker disable and enable", func(t *testing.T) {
 			first, second := srv.login("wanda", fixturePassword), srv.login("wanda", fixturePassword)
 			other := srv.login("otto", fixturePassword)
 			ok(t, "", []string{"worker", "disable", "wanda"}, "Worker wanda is disabled: they can no longer sign in; 2 sessions ended.")
-			first.do("GET", "/api/v1/home", nil).want(t, 401)
-			second.do("GET", "/api/v1/home", nil).want(t, 401)
-			other.do("GET", "/api/v1/home", nil).want(t, 200)
+			first.Do("GET", "/api/v1/home", nil).Want(t, 401)
+			second.Do("GET", "/api/v1/home", nil).Want(t, 401)
+			other.Do("GET", "/api/v1/home", nil).Want(t, 200)
 			if got := loginStatus("wanda", fixturePassword); got != 401 {
 				t.Errorf("disabled worker's sign-in: %d, want 401", got)
 			}
 			ok(t, "", []string{"worker", "disable", "wanda"}, "Worker wanda was already disabled.")
 			ok(t, "", []string{"worker", "enable", "wanda"}, "Worker wanda is enabled: they can sign in again.")
-			srv.login("wanda", fixturePassword).do("GET", "/api/v1/home", nil).want(t, 200)
+			srv.login("wanda", fixturePassword).Do("GET", "/api/v1/home", nil).Want(t, 200)
 			ok(t, "", []string{"worker", "enable", "wanda"}, "Worker wanda was not disabled.")
 		})
 
@@ -70,19 +70,19 @@ func TestAdminCommands(t *testing.T) {
 				t.Fatalf("sign-in without the code: %d, want 401 (mfa_required)", got)
 			}
 			ok(t, "", []string{"worker", "reset-mfa", "victor"}, "Worker victor signs in with their password alone now")
-			session.do("GET", "/api/v1/home", nil).want(t, 401)
-			srv.login("victor", fixturePassword).do("GET", "/api/v1/home", nil).want(t, 200)
+			session.Do("GET", "/api/v1/home", nil).Want(t, 401)
+			srv.login("victor", fixturePassword).Do("GET", "/api/v1/home", nil).Want(t, 200)
 		})
 
 		t.Run("account disable and enable", func(t *testing.T) {
 			session := srv.login("ana", fixturePassword)
 			ok(t, "", []string{"account", "disable", "ana"}, "Account ana is disabled: they can no longer sign in to the portal; 1 session ended.")
-			session.do("GET", "/api/v1/ssp/account", nil).want(t, 401)
+			session.Do("GET", "/api/v1/ssp/account", nil).Want(t, 401)
 			if got := loginStatus("ana", fixturePassword); got != 401 {
 				t.Errorf("disabled account's sign-in: %d, want 401", got)
 			}
 			ok(t, "", []string{"account", "enable", "ana"}, "Account ana is enabled")
-			srv.login("ana", fixturePassword).do("GET", "/api/v1/ssp/account", nil).want(t, 200)
+			srv.login("ana", fixturePassword).Do("GET", "/api/v1/ssp/account", nil).Want(t, 200)
 		})
 
 		t.Run("account set-password", func(t *testing.T) {
@@ -99,9 +99,9 @@ func TestAdminCommands(t *testing.T) {
 				}
 				wantOneLine(t, stderr, want)
 			}
-			session.do("GET", "/api/v1/ssp/account", nil).want(t, 200) // refusals change nothing
+			session.Do("GET", "/api/v1/ssp/account", nil).Want(t, 200) // refusals change nothing
 			ok(t, "Blue heron at dusk 7\n", []string{"account", "set-password", "carl"}, "Account carl has a new password; 1 session ended.")
-			session.do("GET", "/api/v1/ssp/account", nil).want(t, 401)
+			session.Do("GET", "/api/v1/ssp/account", nil).Want(t, 401)
 			if got := loginStatus("carl", fixturePassword); got != 401 {
 				t.Errorf("sign-in with the old password: %d, want 401", got)
 			}

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"net/url"
-	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // fuzzServer starts the real server on the import fixture, once per fuzzing
@@ -13,22 +12,18 @@ import (
 func fuzzServer(f *testing.F) (srv *server, worker, customer string) {
 	f.Helper()
 	dir := f.TempDir()
-	file := writeFixture(f, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(f.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		f.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(f, dir, dirDB(dir))
 	srv = startServer(f, dir)
-	return srv, srv.login("wanda", fixturePassword).token, srv.login("ana", fixturePassword).token
+	return srv, srv.login("wanda", fixturePassword).Token(), srv.login("ana", fixturePassword).Token()
 }
 
 // noServerError fails on a 5xx answer, or an error answer without our shape.
-func noServerError(t *testing.T, what string, r *response) {
+func noServerError(t *testing.T, what string, r *testrig.Response) {
 	t.Helper()
 	if r.Status >= 500 {
 		t.Fatalf("%s: %d %s", what, r.Status, r.Body)
 	}
-	if r.Status >= 400 && (r.errCode() == "" || ErrorMessageOf(r) == "") {
+	if r.Status >= 400 && (r.Err().Code == "" || r.Err().Message == "") {
 		t.Fatalf("%s: %d without the error shape: %s", what, r.Status, r.Body)
 	}
 }
@@ -50,8 +45,8 @@ func FuzzAPISearch(f *testing.F) {
 				q.Set(k, v)
 			}
 		}
-		c := &client{t: t, base: srv.base, token: token}
-		noServerError(t, "GET /api/v1/messages?"+q.Encode(), c.do("GET", "/api/v1/messages?"+q.Encode(), nil))
+		c := testrig.NewClient(t, srv.base, token)
+		noServerError(t, "GET /api/v1/messages?"+q.Encode(), c.Do("GET", "/api/v1/messages?"+q.Encode(), nil))
 	})
 }
 
@@ -66,13 +61,13 @@ func FuzzAPISend(f *testing.F) {
 	f.Add("B0000001", "P1", "bogus", "bogus", "", "\u202e", "\xff\xfe", "2099-02-30")
 	srv, worker, customer := fuzzServer(f)
 	f.Fuzz(func(t *testing.T, caseNumber, personID, typ, actionType, documentCode, subject, body, dueDate string) {
-		w := &client{t: t, base: srv.base, token: worker}
-		r := w.do("POST", "/api/v1/messages", map[string]string{
+		w := testrig.NewClient(t, srv.base, worker)
+		r := w.Do("POST", "/api/v1/messages", map[string]string{
 			"case_number": caseNumber, "person_id": personID, "type": typ, "action_type": actionType,
 			"document_code": documentCode, "subject": subject, "body": body, "due_date": dueDate})
 		noServerError(t, "POST /api/v1/messages", r)
-		c := &client{t: t, base: srv.base, token: customer}
-		r = c.do("POST", "/api/v1/ssp/messages", map[string]string{"case_number": caseNumber, "subject": subject, "body": body})
+		c := testrig.NewClient(t, srv.base, customer)
+		r = c.Do("POST", "/api/v1/ssp/messages", map[string]string{"case_number": caseNumber, "subject": subject, "body": body})
 		noServerError(t, "POST /api/v1/ssp/messages", r)
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -50,15 +51,15 @@ func TestBackupUnderLoad(t *testing.T) {
 				if upload {
 					msg["type"], msg["action_type"] = "action", "upload_document"
 				}
-				r := wanda.do("POST", "/api/v1/messages", msg)
+				r := wanda.Do("POST", "/api/v1/messages", msg)
 				if r.Status != 201 {
 					t.Errorf("send: %d %s", r.Status, r.Body)
 					return
 				}
-				id := r.str("id")
+				id := r.Str("id")
 				if upload {
-					files := map[string][]byte{"paystub.pdf": testPDF(fmt.Sprintf("Paystub %d", i))}
-					if r := ana.upload("/api/v1/ssp/messages/"+id+"/uploads", files); r.Status != 201 {
+					files := map[string][]byte{"paystub.pdf": testrig.PDF(fmt.Sprintf("Paystub %d", i))}
+					if r := ana.Upload("/api/v1/ssp/messages/"+id+"/uploads", files); r.Status != 201 {
 						t.Errorf("upload: %d %s", r.Status, r.Body)
 						return
 					}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,11 +17,7 @@ import (
 func TestBrowserWorkerMFA(t *testing.T) {
 	requireChromium(t)
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	srv := startServer(t, dir)
 	b := newBrowser(t, srv.base)
 

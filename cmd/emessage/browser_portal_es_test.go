@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // setUpSpanish: wanda writes to lucia in Spanish (a message, an upload
@@ -82,11 +84,11 @@ func (w *portalWalk) spanish(t *testing.T) {
 	}
 	b.noEnglish("upload refused")
 	b.portalCheck("portal-es-upload-refused")
-	b.setFiles("file", writeFile(t, "talon.pdf", testPDF("talon")))
+	b.setFiles("file", writeFile(t, "talon.pdf", testrig.PDF("talon")))
 	b.click("button", "Subir documento")
 	b.waitFor("status", "")
 	b.noEnglish("upload done")
-	if st := w.wanda.do("GET", "/api/v1/messages/"+w.upID, nil).want(t, 200).str("status"); st != "action_completed" {
+	if st := w.wanda.Do("GET", "/api/v1/messages/"+w.upID, nil).Want(t, 200).Str("status"); st != "action_completed" {
 		t.Fatalf("the worker sees %s", st)
 	}
 

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // TestBrowserPortal walks the customer portal in a real browser the way a
@@ -43,7 +45,7 @@ func TestBrowserPortal(t *testing.T) {
 type portalWalk struct {
 	b                 *browser
 	srv               *server
-	wanda, bea, otto  *client
+	wanda, bea, otto  *testrig.Client
 	msg, upID, viewID string // records for the customer
 	carlMsg           string // another customer's record
 	oneWay            string // a record of a one-way county
@@ -55,9 +57,9 @@ func (w *portalWalk) use(t *testing.T) *browser {
 }
 
 // send creates a record as a worker and returns its id.
-func send(t *testing.T, c *client, fields map[string]any) string {
+func send(t *testing.T, c *testrig.Client, fields map[string]any) string {
 	t.Helper()
-	return c.do("POST", "/api/v1/messages", fields).want(t, 201).str("id")
+	return c.Do("POST", "/api/v1/messages", fields).Want(t, 201).Str("id")
 }
 
 // setUp: wanda writes to ana a message, an Upload Document action and a
@@ -134,7 +136,7 @@ func (w *portalWalk) readMessage(t *testing.T) {
 	}
 	b.portalCheck("portal-message")
 	// The worker sees the read receipt.
-	r := w.wanda.do("GET", "/api/v1/messages/"+w.msg, nil).want(t, 200)
+	r := w.wanda.Do("GET", "/api/v1/messages/"+w.msg, nil).Want(t, 200)
 	if r.JSON["viewed_by_customer_at"] == nil {
 		t.Fatal("opening the message set no read receipt for the worker")
 	}
@@ -162,7 +164,7 @@ func (w *portalWalk) answer(t *testing.T) {
 		t.Fatalf("the answer is not in the thread: %q", got)
 	}
 	b.portalCheck("portal-message-answered")
-	thread := w.wanda.do("GET", "/api/v1/messages/"+w.msg, nil).want(t, 200).JSON["thread"].([]any)
+	thread := w.wanda.Do("GET", "/api/v1/messages/"+w.msg, nil).Want(t, 200).JSON["thread"].([]any)
 	last := thread[len(thread)-1].(map[string]any)
 	if last["direction"] != "from_customer" || last["status"] != "received" || last["body"] != "Monday works. Can I bring my daughter?" {
 		t.Fatalf("the worker does not see the answer: %v", last)
@@ -195,11 +197,11 @@ func (w *portalWalk) upload(t *testing.T) {
 		t.Fatalf("the summary links to %q", got)
 	}
 	b.portalCheck("portal-upload-refused")
-	if st := w.wanda.do("GET", "/api/v1/messages/"+w.upID, nil).want(t, 200).str("status"); st != "new_action" {
+	if st := w.wanda.Do("GET", "/api/v1/messages/"+w.upID, nil).Want(t, 200).Str("status"); st != "new_action" {
 		t.Fatalf("a refused upload moved the action to %s", st)
 	}
 	// A real PDF completes the action; the answer stays in its box.
-	b.setFiles("file", writeFile(t, "paystub.pdf", testPDF("paystub")))
+	b.setFiles("file", writeFile(t, "paystub.pdf", testrig.PDF("paystub")))
 	b.click("button", "Upload document")
 	b.waitFor("status", "")
 	if got := b.text(".usa-alert--success"); got != "Thank you. Your documents were sent to the county." {
@@ -212,8 +214,8 @@ func (w *portalWalk) upload(t *testing.T) {
 		t.Fatalf("the answer typed is lost after the upload: %q", got)
 	}
 	b.portalCheck("portal-upload-done")
-	r := w.wanda.do("GET", "/api/v1/messages/"+w.upID, nil).want(t, 200)
-	if st := r.str("status"); st != "action_completed" {
+	r := w.wanda.Do("GET", "/api/v1/messages/"+w.upID, nil).Want(t, 200)
+	if st := r.Str("status"); st != "action_completed" {
 		t.Fatalf("the worker sees the action %s, want action_completed", st)
 	}
 	if ups := r.JSON["uploads"].([]any); len(ups) != 1 || ups[0].(map[string]any)["filename"] != "paystub.pdf" {
@@ -230,7 +232,7 @@ func (w *portalWalk) openForm(t *testing.T) {
 	if got != "200 application/pdf inline; filename=CW2200.pdf; filename*=UTF-8''CW2200.pdf" {
 		t.Fatalf("opening the form: %q", got)
 	}
-	if st := w.wanda.do("GET", "/api/v1/messages/"+w.viewID, nil).want(t, 200).str("status"); st != "action_completed" {
+	if st := w.wanda.Do("GET", "/api/v1/messages/"+w.viewID, nil).Want(t, 200).Str("status"); st != "action_completed" {
 		t.Fatalf("the worker sees the view action %s, want action_completed", st)
 	}
 	b.open("/portal/messages/" + w.viewID)
@@ -269,8 +271,8 @@ func (w *portalWalk) newMessage(t *testing.T) {
 		t.Fatalf("after Send message: %q", got)
 	}
 	id := eval[string](b, `location.pathname.split("/")[3]`)
-	r := w.wanda.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
-	if r.str("status") != "read" || r.str("subject") != "New address" || r.str("direction") != "from_customer" {
+	r := w.wanda.Do("GET", "/api/v1/messages/"+id, nil).Want(t, 200)
+	if r.Str("status") != "read" || r.Str("subject") != "New address" || r.Str("direction") != "from_customer" {
 		t.Fatalf("the worker sees %s", r.Body)
 	}
 	if got := b.text(".portal-status"); got != "Waiting for the county" {
@@ -319,8 +321,8 @@ func (w *portalWalk) settings(t *testing.T) {
 		t.Fatalf("after saving: %q", got)
 	}
 	ana := w.srv.login("ana", fixturePassword)
-	acct := ana.do("GET", "/api/v1/ssp/account", nil).want(t, 200)
-	if acct.str("email") != "ana.alvarez@example.org" || acct.JSON["e_notification"] != false || acct.str("language") != "en" {
+	acct := ana.Do("GET", "/api/v1/ssp/account", nil).Want(t, 200)
+	if acct.Str("email") != "ana.alvarez@example.org" || acct.JSON["e_notification"] != false || acct.Str("language") != "en" {
 		t.Fatalf("the account after saving: %s", acct.Body)
 	}
 	// The language switch of the page saves the language to the account.
@@ -330,7 +332,7 @@ func (w *portalWalk) settings(t *testing.T) {
 	if got := eval[string](b, `document.documentElement.lang`); got != "es" {
 		t.Fatalf("<html lang=%q> after choosing Español", got)
 	}
-	if got := ana.do("GET", "/api/v1/ssp/account", nil).want(t, 200).str("language"); got != "es" {
+	if got := ana.Do("GET", "/api/v1/ssp/account", nil).Want(t, 200).Str("language"); got != "es" {
 		t.Fatalf("the account's language after the switch: %q", got)
 	}
 	b.click("button", "English")

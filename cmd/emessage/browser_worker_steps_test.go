@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
+	"github.com/county/emessage/internal/testrig"
 )
 
 // workerWalk is what the steps of TestBrowserWorker share: one browser
@@ -15,7 +16,7 @@ import (
 type workerWalk struct {
 	b          *browser
 	srv        *server
-	ana, wanda *client
+	ana, wanda *testrig.Client
 	sentID     string // the e-Message sent in sendMessage
 }
 
@@ -56,8 +57,8 @@ func (w *workerWalk) signInComesBack(t *testing.T) {
 func (w *workerWalk) homeCounts(t *testing.T) {
 	b := w.use(t)
 	// The customer writes to the county: one more Received record.
-	w.ana.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "subject": "New address", "body": "I moved to 12 Oak St."}).want(t, 201)
-	home := w.wanda.do("GET", "/api/v1/home", nil).want(t, 200).JSON["my_emessages"].(map[string]any)
+	w.ana.Do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "subject": "New address", "body": "I moved to 12 Oak St."}).Want(t, 201)
+	home := w.wanda.Do("GET", "/api/v1/home", nil).Want(t, 200).JSON["my_emessages"].(map[string]any)
 	b.open("/worker/")
 	b.do(chromedp.WaitVisible(chromedp.CSS("details.my-emessages")))
 	if !eval[bool](b, `document.querySelector("details.my-emessages").open`) {
@@ -155,7 +156,7 @@ func (w *workerWalk) sendMessage(t *testing.T) {
 		t.Fatalf("the customer's view: %q", got)
 	}
 	b.check("view-sent")
-	list := w.wanda.do("GET", "/api/v1/messages?case_number=A0000001&scope=county", nil).want(t, 200)
+	list := w.wanda.Do("GET", "/api/v1/messages?case_number=A0000001&scope=county", nil).Want(t, 200)
 	for _, m := range list.JSON["messages"].([]any) {
 		if m := m.(map[string]any); m["id"] == w.sentID && m["viewed_by_customer_at"] != nil {
 			t.Fatal("View set the customer's read receipt")
@@ -166,13 +167,13 @@ func (w *workerWalk) sendMessage(t *testing.T) {
 // viewChangesNothing: View leaves a received message received.
 func (w *workerWalk) viewChangesNothing(t *testing.T) {
 	b := w.use(t)
-	q := w.ana.do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "subject": "Office hours", "body": "When are you open?"}).want(t, 201)
-	id := q.str("id")
+	q := w.ana.Do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "subject": "Office hours", "body": "When are you open?"}).Want(t, 201)
+	id := q.Str("id")
 	b.open("/worker/messages?status=received")
 	b.clickCSS(fmt.Sprintf(`button[form="view-%s"]`, id))
 	b.waitURL("/worker/messages/" + id + "/view")
 	b.check("view-received")
-	list := w.wanda.do("GET", "/api/v1/messages?status=received", nil).want(t, 200)
+	list := w.wanda.Do("GET", "/api/v1/messages?status=received", nil).Want(t, 200)
 	found := false
 	for _, m := range list.JSON["messages"].([]any) {
 		found = found || m.(map[string]any)["id"] == id
@@ -284,10 +285,10 @@ func (w *workerWalk) requestAction(t *testing.T) {
 func (w *workerWalk) closeAction(t *testing.T) {
 	b := w.use(t)
 	// The customer answers an Upload Document action.
-	r := w.wanda.do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1", "type": "action",
-		"action_type": "upload_document", "subject": "Send your paystubs", "body": "Upload your last two paystubs."}).want(t, 201)
-	upID := r.str("id")
-	w.ana.upload("/api/v1/ssp/messages/"+upID+"/uploads", map[string][]byte{"paystub.pdf": testPDF("paystub")}).want(t, 201)
+	r := w.wanda.Do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1", "type": "action",
+		"action_type": "upload_document", "subject": "Send your paystubs", "body": "Upload your last two paystubs."}).Want(t, 201)
+	upID := r.Str("id")
+	w.ana.Upload("/api/v1/ssp/messages/"+upID+"/uploads", map[string][]byte{"paystub.pdf": testrig.PDF("paystub")}).Want(t, 201)
 
 	b.open("/worker/cases/A0000001")
 	b.waitFor("link", "Review the e-Messages of case A0000001")
@@ -384,8 +385,8 @@ func (w *workerWalk) oneWayAndRights(t *testing.T) {
 	b.check("detail-new-one-way")
 	// The customer's view speaks the customer's language (R8).
 	bea := w.srv.login("bea", fixturePassword)
-	es := bea.do("POST", "/api/v1/messages", map[string]any{"case_number": "B0000001", "person_id": "P1", "type": "message",
-		"subject": "Su cita", "body": "Su cita es el lunes."}).want(t, 201).str("id")
+	es := bea.Do("POST", "/api/v1/messages", map[string]any{"case_number": "B0000001", "person_id": "P1", "type": "message",
+		"subject": "Su cita", "body": "Su cita es el lunes."}).Want(t, 201).Str("id")
 	b.open("/worker/messages/" + es + "/view")
 	if got := b.text(".portal-view"); !strings.Contains(got, "Portal de Autoservicio") || !strings.Contains(got, "Del Condado de Butte") {
 		t.Fatalf("the Spanish customer's view: %q", got)

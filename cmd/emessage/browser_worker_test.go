@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/county/emessage/internal/testenv"
 )
@@ -18,11 +15,7 @@ import (
 func TestBrowserWorker(t *testing.T) {
 	requireChromium(t)
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	srv := startServer(t, dir)
 	ana := srv.login("ana", fixturePassword)
 	wandaAPI := srv.login("wanda", fixturePassword)

@@ -14,11 +14,8 @@ import (
 // database with "emessage copy", serves from the copy, and runs the copy again.
 func TestCopyCommand(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
 	from := "sqlite:" + filepath.Join(dir, "county.db")
-	if code, _, stderr := runCmd(t, "import", "--db", from, file); code != 0 {
-		t.Fatalf("import: %s", stderr)
-	}
+	mustImportFixture(t, dir, from)
 	dbtest.ForEach(t, func(t *testing.T, to string) {
 		code, stdout, stderr := runCmd(t, "copy", "--from", from, "--to", to)
 		if code != 0 || stderr != "" {
@@ -46,7 +43,7 @@ func TestCopyCommand(t *testing.T) {
 		}
 		srv := startServerDB(t, t.TempDir(), to)
 		wanda := srv.login("wanda", fixturePassword) // the password hash came along
-		wanda.do("GET", "/api/v1/messages/LEGACY-1", nil).want(t, 200)
+		wanda.Do("GET", "/api/v1/messages/LEGACY-1", nil).Want(t, 200)
 		srv.stop()
 		// The target now holds sign-ins and audit entries the source lacks.
 		code, _, stderr = runCmd(t, "copy", "--from", from, "--to", to)

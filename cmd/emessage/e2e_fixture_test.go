@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/sqlstore"
 )
 
 // The fixture: county 01 is two-way, county 02 is not. ana (English, opted
@@ -67,7 +74,7 @@ func writeFixture(t testing.TB, dir string, now time.Time) string {
 		t.Fatal(err)
 	}
 	for name, title := range map[string]string{"cw2200.pdf": "Request for Verification", "sar7.pdf": "SAR 7"} {
-		if err := os.WriteFile(filepath.Join(dir, "forms", name), testPDF(title), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "forms", name), testrig.PDF(title), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -80,4 +87,103 @@ func writeFixture(t testing.TB, dir string, now time.Time) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// mustImport runs "emessage import" of file into the database at db.
+func mustImport(tb testing.TB, db, file string) {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	if code := run(tb.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
+		tb.Fatalf("import %s: exit %d: %s", filepath.Base(file), code, errOut.String())
+	}
+}
+
+// mustImportFixture writes the fixture (dated from now) into dir and
+// imports it into the database at db; it returns the import file's path.
+func mustImportFixture(tb testing.TB, dir, db string) string {
+	tb.Helper()
+	file := writeFixture(tb, dir, time.Now())
+	mustImport(tb, db, file)
+	return file
+}
+
+// fixtureTemplate is the fixture imported once for the test binary, for
+// mustFixtureCopy to copy: importing hashes every password with argon2id,
+// slow on purpose.
+var fixtureTemplate struct {
+	once sync.Once
+	dir  string
+	db   string // a SQLite database holding the fixture
+	file string // its import file
+	err  error
+}
+
+// mustFixtureCopy copies the fixture, imported once, into the new database
+// at db (any dialect; see sqlstore.Copy); it returns the import file's path.
+func mustFixtureCopy(tb testing.TB, db string) string {
+	tb.Helper()
+	t := &fixtureTemplate
+	t.once.Do(func() {
+		if t.dir, t.err = os.MkdirTemp("", "emessage-fixture-"); t.err != nil {
+			return
+		}
+		t.db, t.file = dirDB(t.dir), writeFixture(tb, t.dir, time.Now())
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"import", "--db", t.db, t.file}, &out, &errOut); code != 0 {
+			t.err = fmt.Errorf("import: exit %d: %s", code, errOut.String())
+		}
+	})
+	if t.err != nil {
+		tb.Fatalf("fixture template: %v", t.err)
+	}
+	ctx := tb.Context()
+	src, err := sqlstore.Open(ctx, t.db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer dst.Close()
+	if _, err := sqlstore.Copy(ctx, dst, src, nil); err != nil {
+		tb.Fatalf("copy the fixture: %v", err)
+	}
+	return t.file
+}
+
+// TestMain removes the fixture template when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixtureTemplate.dir != "" {
+		os.RemoveAll(fixtureTemplate.dir)
+	}
+	os.Exit(code)
+}
+
+// mustImportTeam imports, over the fixture in db, SPEC sections 11 and
+// 12's world: case A0000001's CalFresh is wanda's and its Medi-Cal otto's,
+// and victor (emessage.supervise) supervises both.
+func mustImportTeam(tb testing.TB, db string) {
+	tb.Helper()
+	rights := []string{"emessage.view", "emessage.send"}
+	b, err := json.Marshal(map[string]any{
+		"workers": []map[string]any{
+			{"username": "victor", "name": "Victor Viewer", "county": "01", "password": fixturePassword,
+				"rights": []string{"emessage.view", "emessage.supervise"}},
+			{"username": "wanda", "name": "Wanda Worker", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
+			{"username": "otto", "name": "Otto Other", "county": "01", "password": fixturePassword, "rights": rights, "supervisor": "victor"},
+		},
+		"cases": []map[string]any{{"number": "A0000001", "county": "01", "status": "active",
+			"programs": []map[string]any{{"code": "CF", "worker": "wanda"}, {"code": "MC", "worker": "otto"}}}},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	file := filepath.Join(tb.TempDir(), "team.json")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	mustImport(tb, db, file)
 }

@@ -111,6 +111,8 @@ func TestConfigFromEnvironment(t *testing.T) {
 	}
 }
 
+// TestPortInUse: a port in use is named in one line that says which flag
+// chooses another.
 func TestPortInUse(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -122,7 +124,20 @@ func TestPortInUse(t *testing.T) {
 	if code != exitError {
 		t.Errorf("exit code %d, want %d", code, exitError)
 	}
-	wantOneLine(t, stderr, "emessage: cannot listen on "+ln.Addr().String()+": address already in use")
+	want := "emessage: serve: listen " + ln.Addr().String() + ": address already in use " +
+		"(another server runs there; choose another with --addr)\n"
+	if stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	// Another reason to fail is named without the hint.
+	code, _, stderr = runCmd(t, "serve", "--addr", "127.0.0.1:99999", "--data-dir", dir)
+	if code != exitError {
+		t.Errorf("bad port: exit code %d, want %d", code, exitError)
+	}
+	wantOneLine(t, stderr, "emessage: serve: listen 127.0.0.1:99999: ")
+	if strings.Contains(stderr, "another server") {
+		t.Errorf("bad port: %q", stderr)
+	}
 }
 
 func TestDatabaseCannotOpen(t *testing.T) {

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestRequireWorkerMFAFlag: serve --require-worker-mfa refuses the API
@@ -17,19 +14,15 @@ import (
 // signing in and keeps it there; customers sign in as before.
 func TestRequireWorkerMFAFlag(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	srv := startServerArgs(t, dir, "--require-worker-mfa")
-	r := srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
-	r.want(t, http.StatusForbidden, "mfa_enrolment_required")
-	if !strings.Contains(ErrorMessageOf(r), "/worker/login") {
+	r := srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": fixturePassword})
+	r.Want(t, http.StatusForbidden, "mfa_enrolment_required")
+	if !strings.Contains(r.Err().Message, "/worker/login") {
 		t.Fatalf("the refusal does not say where to enrol: %s", r.Body)
 	}
-	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).want(t, http.StatusOK)
-	srv.anon().do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).want(t, http.StatusUnauthorized, "invalid_credentials")
+	srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "ana", "password": fixturePassword}).Want(t, http.StatusOK)
+	srv.anon().Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).Want(t, http.StatusUnauthorized, "invalid_credentials")
 
 	// The browser: sign in, land on enrolment, stay there.
 	jar, _ := cookiejar.New(nil)

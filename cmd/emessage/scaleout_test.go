@@ -11,6 +11,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/dbtest"
+	"github.com/county/emessage/internal/testrig"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -22,21 +23,17 @@ import (
 func TestTwoServersOneDatabase(t *testing.T) {
 	db := dbtest.Postgres(t)
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", db, file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, db)
 	a := startServerDB(t, filepath.Join(dir, "a"), db)
 	b := startServerDB(t, filepath.Join(dir, "b"), db)
 
 	// Sessions are in the database: one sign-in serves both.
 	wandaA := a.login("wanda", fixturePassword)
-	wandaB := &client{t: t, base: b.base, token: wandaA.token}
-	wandaB.do("GET", "/api/v1/home", nil).want(t, 200)
+	wandaB := testrig.NewClient(t, b.base, wandaA.Token())
+	wandaB.Do("GET", "/api/v1/home", nil).Want(t, 200)
 	anaB := b.login("ana", fixturePassword)
-	anaA := &client{t: t, base: a.base, token: anaB.token}
-	anaA.do("GET", "/api/v1/ssp/messages", nil).want(t, 200)
+	anaA := testrig.NewClient(t, a.base, anaB.Token())
+	anaA.Do("GET", "/api/v1/ssp/messages", nil).Want(t, 200)
 
 	// Send through both at once.
 	const perServer = 15
@@ -47,11 +44,11 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	results := make([]sent, 2*perServer)
 	var wg sync.WaitGroup
 	for i := range results {
-		c := []*client{wandaA, wandaB}[i%2]
+		c := []*testrig.Client{wandaA, wandaB}[i%2]
 		wg.Go(func() {
-			r := c.do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1",
+			r := c.Do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1",
 				"type": "message", "subject": fmt.Sprintf("Message %d", i), "body": "Sent through one of two servers."})
-			results[i] = sent{r.Status, r.str("id")}
+			results[i] = sent{r.Status, r.Str("id")}
 		})
 	}
 	wg.Wait()
@@ -64,36 +61,36 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	}
 
 	// Everything is visible through either server.
-	for _, c := range []*client{wandaA, wandaB} {
-		list := c.do("GET", "/api/v1/messages?scope=county&limit=200", nil).want(t, 200)
+	for _, c := range []*testrig.Client{wandaA, wandaB} {
+		list := c.Do("GET", "/api/v1/messages?scope=county&limit=200", nil).Want(t, 200)
 		for _, id := range ids {
 			if !bytes.Contains(list.Body, []byte(id)) {
-				t.Fatalf("%s: the worker's list lacks %s", c.base, id)
+				t.Fatalf("%s: the worker's list lacks %s", c.Base(), id)
 			}
 		}
 	}
 	for i, id := range ids {
-		other := []*client{wandaB, wandaA}[i%2] // not the server it was sent through
-		other.do("GET", "/api/v1/messages/"+id, nil).want(t, 200)
-		[]*client{anaA, anaB}[i%2].do("GET", "/api/v1/ssp/messages/"+id, nil).want(t, 200)
+		other := []*testrig.Client{wandaB, wandaA}[i%2] // not the server it was sent through
+		other.Do("GET", "/api/v1/messages/"+id, nil).Want(t, 200)
+		[]*testrig.Client{anaA, anaB}[i%2].Do("GET", "/api/v1/ssp/messages/"+id, nil).Want(t, 200)
 	}
-	for _, c := range []*client{anaA, anaB} {
-		inbox := c.do("GET", "/api/v1/ssp/messages?limit=200", nil).want(t, 200)
+	for _, c := range []*testrig.Client{anaA, anaB} {
+		inbox := c.Do("GET", "/api/v1/ssp/messages?limit=200", nil).Want(t, 200)
 		for _, id := range ids {
 			if !bytes.Contains(inbox.Body, []byte(id)) {
-				t.Fatalf("%s: the customer's inbox lacks %s", c.base, id)
+				t.Fatalf("%s: the customer's inbox lacks %s", c.Base(), id)
 			}
 		}
 	}
 
 	// Sixteen closes of one action, spread over both servers: one wins.
-	action := wandaA.do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1",
-		"type": "action", "action_type": "upload_document", "subject": "Pay stubs", "body": "Please upload."}).want(t, 201).str("id")
+	action := wandaA.Do("POST", "/api/v1/messages", map[string]any{"case_number": "A0000001", "person_id": "P1",
+		"type": "action", "action_type": "upload_document", "subject": "Pay stubs", "body": "Please upload."}).Want(t, 201).Str("id")
 	codes := make([]int, 16)
 	for i := range codes {
-		c := []*client{wandaA, wandaB}[i%2]
+		c := []*testrig.Client{wandaA, wandaB}[i%2]
 		wg.Go(func() {
-			codes[i] = c.do("PATCH", "/api/v1/messages/"+action, map[string]any{"status": "action_closed"}).Status
+			codes[i] = c.Do("PATCH", "/api/v1/messages/"+action, map[string]any{"status": "action_closed"}).Status
 		})
 	}
 	wg.Wait()

@@ -29,111 +29,221 @@ import (
 // shutdownGrace is how long requests in flight get to finish on SIGINT/SIGTERM.
 const shutdownGrace = 10 * time.Second
 
+// serve runs the service until ctx ends, SIGINT or SIGTERM comes, or the
+// HTTP server fails; it returns the exit status.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var c config
-	rest, err := parseFlags(newServeFlags(&c), &c, args, stdout, "serve [flags]")
-	if code, done := flagResult("serve", err, stderr); done {
+	s := &serving{stdout: stdout, stderr: stderr}
+	if code, done := s.configure(args, stdout, stderr); done {
 		return code
-	}
-	if len(rest) > 0 {
-		return fail(stderr, exitUsage, "serve: unexpected argument %q (try 'emessage help serve')", rest[0])
-	}
-	loc, err := c.location()
-	if err != nil {
-		return fail(stderr, exitUsage, "%v", err)
-	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return fail(stderr, exitUsage, "%v", err)
-	}
-	from, err := netmail.ParseAddress(c.MailFrom)
-	if err != nil {
-		return fail(stderr, exitUsage, "--mail-from %q is not an email address", c.MailFrom)
-	}
-	sender, mailTo, err := newSender(&c)
-	if err != nil {
-		return fail(stderr, exitUsage, "serve: %v", err)
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	// Listen first: a port in use is the most common startup failure.
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		return fail(stderr, exitError, "cannot listen on %s: %s", c.Addr, rootCause(err))
-	}
-	defer ln.Close()
-	addr := ln.Addr().String()
-	baseURL := strings.TrimRight(c.BaseURL, "/")
-	if baseURL == "" {
-		baseURL = "http://" + addr
-	}
-
-	store, err := sqlstore.Open(ctx, c.DB)
-	if err != nil {
-		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
-	}
-	defer store.Close()
-	files, err := filestore.New(filepath.Join(c.DataDir, "uploads"))
-	if err != nil {
-		return fail(stderr, exitError, "%v", err)
-	}
-	svc := emessage.NewService(store, files, password.New())
-	svc.Location = loc
-	svc.MailDomain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
-	svc.RequireWorkerMFA = c.RequireWorkerMFA
-
-	if c.Demo {
-		if err := loadDemo(ctx, svc, store, loc, stdout); err != nil {
-			return fail(stderr, exitError, "demo data: %v", err)
+	defer s.close()
+	for _, step := range []func(context.Context) error{
+		s.setUp,     // location, logger and mail settings: usage errors first
+		s.listen,    // before the database: a port in use is the most common startup failure
+		s.openStore, // the database, uploaded documents, the service, demo data
+		s.startMail, // the e-Notification dispatcher
+		s.newHTTPServer,
+	} {
+		if err := step(ctx); err != nil {
+			var f *startFailure
+			if errors.As(err, &f) {
+				return fail(stderr, f.code, "%s", f.msg)
+			}
+			return fail(stderr, exitError, "%v", err)
 		}
 	}
+	return s.run(ctx)
+}
 
-	dispatcher := &mail.Dispatcher{
-		Store: store, Sender: sender, From: c.MailFrom, BaseURL: baseURL,
-		Logger: logger.With("component", "mail"), Lease: c.MailLease,
+// serving is the running service's parts, made one step after the other by
+// serve, and what closes them when it ends.
+type serving struct {
+	c              config
+	stdout, stderr io.Writer
+
+	loc        *time.Location
+	logger     *slog.Logger
+	mailDomain string
+	sender     mail.Sender
+	mailTo     string // where the emails go, for the log
+
+	ln      net.Listener
+	addr    string
+	baseURL string
+
+	store *sqlstore.Store
+	svc   *emessage.Service
+
+	dispatcher *mail.Dispatcher
+	srv        *http.Server
+
+	closers []func() // run last to first by close
+}
+
+// startFailure is a step's refusal to start, with the exit status it calls for.
+type startFailure struct {
+	code int
+	msg  string
+}
+
+func (f *startFailure) Error() string { return f.msg }
+
+func refuse(code int, format string, args ...any) error {
+	return &startFailure{code, fmt.Sprintf(format, args...)}
+}
+
+// onClose adds fn to what close runs, before everything added earlier.
+func (s *serving) onClose(fn func()) { s.closers = append(s.closers, fn) }
+
+func (s *serving) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
 	}
-	if s, ok := sender.(io.Closer); ok {
-		defer s.Close() // after the dispatcher stopped (deferred below)
+}
+
+// configure reads the flags and the environment.
+func (s *serving) configure(args []string, stdout, stderr io.Writer) (code int, done bool) {
+	rest, err := parseFlags(newServeFlags(&s.c), &s.c, args, stdout, "serve [flags]")
+	if code, done := flagResult("serve", err, stderr); done {
+		return code, true
 	}
-	svc.Notify = dispatcher.Wake
+	if len(rest) > 0 {
+		return fail(stderr, exitUsage, "serve: unexpected argument %q (try 'emessage help serve')", rest[0]), true
+	}
+	return exitOK, false
+}
+
+// setUp checks what the flags say about time, logs and mail.
+func (s *serving) setUp(context.Context) error {
+	var err error
+	if s.loc, err = s.c.location(); err != nil {
+		return refuse(exitUsage, "%v", err)
+	}
+	if s.logger, err = s.c.logger(s.stderr); err != nil {
+		return refuse(exitUsage, "%v", err)
+	}
+	from, err := netmail.ParseAddress(s.c.MailFrom)
+	if err != nil {
+		return refuse(exitUsage, "--mail-from %q is not an email address", s.c.MailFrom)
+	}
+	s.mailDomain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	if s.sender, s.mailTo, err = newSender(&s.c); err != nil {
+		return refuse(exitUsage, "serve: %v", err)
+	}
+	return nil
+}
+
+// listen opens the address to serve on.
+func (s *serving) listen(context.Context) error {
+	ln, err := net.Listen("tcp", s.c.Addr)
+	if err != nil {
+		return refuse(exitError, "serve: %s", listenError(s.c.Addr, err))
+	}
+	s.onClose(func() { ln.Close() })
+	s.ln, s.addr = ln, ln.Addr().String()
+	s.baseURL = strings.TrimRight(s.c.BaseURL, "/")
+	if s.baseURL == "" {
+		s.baseURL = "http://" + s.addr
+	}
+	return nil
+}
+
+// listenError says why the address could not be opened, and what to do
+// when another server holds it.
+func listenError(addr string, err error) string {
+	msg := "listen " + addr + ": " + rootCause(err)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		msg += " (another server runs there; choose another with --addr)"
+	}
+	return msg
+}
+
+// openStore opens the database (migrating it) and the uploaded documents,
+// makes the service over them, and loads the demo data when asked.
+func (s *serving) openStore(ctx context.Context) error {
+	store, err := sqlstore.Open(ctx, s.c.DB)
+	if err != nil {
+		return refuse(exitError, "cannot open database %s: %v", sqlstore.Redact(s.c.DB), err)
+	}
+	s.onClose(func() { store.Close() })
+	s.store = store
+	files, err := filestore.New(filepath.Join(s.c.DataDir, "uploads"))
+	if err != nil {
+		return err
+	}
+	s.svc = emessage.NewService(store, files, password.New())
+	s.svc.Location = s.loc
+	s.svc.MailDomain = s.mailDomain
+	s.svc.RequireWorkerMFA = s.c.RequireWorkerMFA
+	if s.c.Demo {
+		if err := loadDemo(ctx, s.svc, store, s.loc, s.stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	return nil
+}
+
+// startMail starts the dispatcher that sends the e-Notifications; the
+// service wakes it when it queues one.
+func (s *serving) startMail(ctx context.Context) error {
+	s.dispatcher = &mail.Dispatcher{
+		Store: s.store, Sender: s.sender, From: s.c.MailFrom, BaseURL: s.baseURL,
+		Logger: s.logger.With("component", "mail"), Lease: s.c.MailLease,
+	}
+	if c, ok := s.sender.(io.Closer); ok {
+		s.onClose(func() { c.Close() }) // after the dispatcher stopped
+	}
+	s.svc.Notify = s.dispatcher.Wake
 	mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
 	mailDone := make(chan struct{})
-	go func() { defer close(mailDone); dispatcher.Run(mailCtx) }()
-	defer func() { stopMail(); <-mailDone }()
+	go func() { defer close(mailDone); s.dispatcher.Run(mailCtx) }()
+	s.onClose(func() { stopMail(); <-mailDone })
+	return nil
+}
 
-	registry := newRegistry(store)
-	registry.MustRegister(deliveryCollector{&dispatcher.Counters})
-	srv := &http.Server{
+// newHTTPServer makes the HTTP server of the three sites, with its metrics.
+func (s *serving) newHTTPServer(ctx context.Context) error {
+	registry := newRegistry(s.store)
+	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters})
+	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
-			Service: svc, Logger: logger, Registry: registry, Ready: store.Ping, BaseURL: baseURL,
+			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ping, BaseURL: s.baseURL,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads: 5 files of up to 10 MiB on a slow phone
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	return nil
+}
+
+// run serves until ctx ends or the server fails, then lets the requests in
+// flight finish for up to shutdownGrace.
+func (s *serving) run(ctx context.Context) int {
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "listening on http://%s\n", addr)
-	logger.Info("serving", "addr", addr, "base_url", baseURL, "db", sqlstore.Redact(c.DB), "mail", mailTo, "version", version)
+	go func() { served <- s.srv.Serve(s.ln) }()
+	fmt.Fprintf(s.stdout, "listening on http://%s\n", s.addr)
+	s.logger.Info("serving", "addr", s.addr, "base_url", s.baseURL, "db", sqlstore.Redact(s.c.DB),
+		"mail", s.mailTo, "version", version)
 
 	code := exitOK
 	select {
 	case err := <-served:
-		logger.Error("server stopped", "err", err)
+		s.logger.Error("server stopped", "err", err)
 		code = exitError
 	case <-ctx.Done():
-		logger.Info("shutting down")
+		s.logger.Info("shutting down")
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		logger.Warn("requests still running at the deadline were cut off", "err", err)
-		srv.Close()
+	if err := s.srv.Shutdown(shutdownCtx); err != nil {
+		s.logger.Warn("requests still running at the deadline were cut off", "err", err)
+		s.srv.Close()
 	}
 	return code
 }

@@ -5,11 +5,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -70,25 +68,21 @@ func (s *mxSession) Data(r io.Reader) error {
 // startServerArgs is startServer with more flags.
 func startServerArgs(t testing.TB, dir string, extra ...string) *server {
 	t.Helper()
-	return startServerDB(t, dir, "sqlite:"+filepath.Join(dir, "e.db"), extra...)
+	return startServerDB(t, dir, dirDB(dir), extra...)
 }
 
 // TestServeSMTP runs the server with --smtp: an email goes to the mail
 // server, a refused one is failed at once, and /metrics shows both.
 func TestServeSMTP(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFixture(t, dir, time.Now())
-	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"import", "--db", "sqlite:" + filepath.Join(dir, "e.db"), file}, &out, &errOut); code != 0 {
-		t.Fatalf("import: exit %d: %s", code, errOut.String())
-	}
+	mustImportFixture(t, dir, dirDB(dir))
 	m := startMX(t, "ben@example.org")
 	srv := startServerArgs(t, dir, "--smtp", "smtp://"+m.addr)
 	msg := map[string]any{"type": "message", "subject": "Hello", "body": "Your interview is on Monday."}
 	msg["case_number"], msg["person_id"] = "A0000001", "P1"
-	srv.login("wanda", fixturePassword).do("POST", "/api/v1/messages", msg).want(t, 201)
+	srv.login("wanda", fixturePassword).Do("POST", "/api/v1/messages", msg).Want(t, 201)
 	msg["case_number"], msg["person_id"] = "B0000001", "P1"
-	srv.login("bea", fixturePassword).do("POST", "/api/v1/messages", msg).want(t, 201)
+	srv.login("bea", fixturePassword).Do("POST", "/api/v1/messages", msg).Want(t, 201)
 
 	waitFor(t, "ana's email", func() bool { return len(m.emails("ana@example.org")) == 1 })
 	if e := m.emails("ana@example.org")[0]; strings.Contains(e, "A0000001") || !strings.Contains(e, "https://portal.example.gov/portal/") {

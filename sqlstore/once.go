@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+// ClaimOnce records a request made once, or answers why it may not go on
+// (emessage.OnceStore). It runs in one write transaction, so that of two
+// requests with the same key one claims it and the other waits or is told.
+func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, now time.Time) (*emessage.OnceAnswer, error) {
+	var answer *emessage.OnceAnswer
+	err := s.write(ctx, func(tx runner) error {
+		answer = nil
+		var (
+			fp, state string
+			status    int
+			body      []byte
+			createdAt int64
+		)
+		err := tx.queryRow(ctx, `SELECT fingerprint, state, status, body, created_at FROM once_keys
+			WHERE caller = $1 AND key = $2`, caller, key).Scan(&fp, &state, &status, &body, &createdAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		case fromMicros(createdAt).Before(now.Add(-emessage.OnceWindow)):
+			// Past its window: the key is free again.
+		case fp != fingerprint:
+			return emessage.FieldError(emessage.EIdempotencyReused, "Idempotency-Key",
+				"This Idempotency-Key was used for another request; use a new key for a new request.")
+		case state == "done":
+			answer = &emessage.OnceAnswer{Status: status, Body: body}
+			return nil
+		case fromMicros(createdAt).After(now.Add(-emessage.OnceLease)):
+			return emessage.Errorf(emessage.ERequestInProgress,
+				"The first request with this Idempotency-Key is still being answered; try again in a moment.")
+		}
+		// New, expired, or a pending claim whose server did not answer.
+		if _, err := tx.exec(ctx, `DELETE FROM once_keys WHERE created_at < $1`, micros(now.Add(-emessage.OnceWindow))); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `INSERT INTO once_keys (caller, key, fingerprint, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
+			ON CONFLICT (caller, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'pending',
+				status = 0, body = NULL, created_at = excluded.created_at`, caller, key, fingerprint, micros(now))
+		return err
+	})
+	return answer, err
+}
+
+// FinishOnce keeps the answer of a claimed request.
+func (s *Store) FinishOnce(ctx context.Context, caller, key string, answer emessage.OnceAnswer) error {
+	return s.write(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `UPDATE once_keys SET state = 'done', status = $1, body = $2 WHERE caller = $3 AND key = $4`,
+			answer.Status, answer.Body, caller, key)
+		return err
+	})
+}
+
+// ReleaseOnce forgets a claim.
+func (s *Store) ReleaseOnce(ctx context.Context, caller, key string) error {
+	return s.write(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `DELETE FROM once_keys WHERE caller = $1 AND key = $2 AND state = 'pending'`, caller, key)
+		return err
+	})
+}

@@ -1,0 +1,54 @@
+package sqlstore
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+// TestOnceKeys: a key is claimed once; a repeat waits while the first is
+// answered, then gets its answer; another request with the key is refused;
+// a claim whose server died is taken over after the lease, a key forgotten
+// after its window, a released claim made again.
+func TestOnceKeys(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		claim := func(key, fp string, at time.Time) (*emessage.OnceAnswer, error) {
+			return s.ClaimOnce(ctx, "worker:jdoe", key, fp, at)
+		}
+		if a, err := claim("k1", "A", t0); a != nil || err != nil {
+			t.Fatalf("first claim: %+v, %v", a, err)
+		}
+		if _, err := claim("k1", "A", t0.Add(time.Second)); emessage.ErrorCode(err) != emessage.ERequestInProgress {
+			t.Fatalf("a repeat while pending: %v", err)
+		}
+		if _, err := s.ClaimOnce(ctx, "ssp:maria", "k1", "B", t0); err != nil {
+			t.Fatalf("another caller's key of the same name: %v", err)
+		}
+		if err := s.FinishOnce(ctx, "worker:jdoe", "k1", emessage.OnceAnswer{Status: 201, Body: []byte(`{"id":"1"}`)}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := claim("k1", "A", t0.Add(time.Minute))
+		if err != nil || a == nil || a.Status != 201 || string(a.Body) != `{"id":"1"}` {
+			t.Fatalf("a repeat after the answer: %+v, %v", a, err)
+		}
+		if _, err := claim("k1", "B", t0.Add(time.Minute)); emessage.ErrorCode(err) != emessage.EIdempotencyReused {
+			t.Fatalf("the key for another request: %v", err)
+		}
+		if a, err := claim("k1", "B", t0.Add(emessage.OnceWindow+time.Minute)); a != nil || err != nil {
+			t.Fatalf("after the window: %+v, %v", a, err)
+		}
+		claim("k2", "A", t0)
+		if a, err := claim("k2", "A", t0.Add(emessage.OnceLease+time.Second)); a != nil || err != nil {
+			t.Fatalf("a pending claim past its lease: %+v, %v", a, err)
+		}
+		if err := s.ReleaseOnce(ctx, "worker:jdoe", "k2"); err != nil {
+			t.Fatal(err)
+		}
+		if a, err := claim("k2", "A", t0.Add(emessage.OnceLease+2*time.Second)); a != nil || err != nil {
+			t.Fatalf("after a release: %+v, %v", a, err)
+		}
+	})
+}

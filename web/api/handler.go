@@ -1,0 +1,73 @@
+// Package api serves the JSON API of SPEC section 8 under /api/v1: it reads
+// the request, calls the emessage.Service and writes the answer; every rule
+// lives in the service.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+)
+
+// Handler serves the JSON API.
+type Handler struct {
+	svc *emessage.Service
+	log *slog.Logger
+}
+
+// New returns the JSON API over svc.
+func New(svc *emessage.Service, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, log: log}
+}
+
+// handlerFunc is a JSON API handler: it writes its answer, or returns an
+// error that is answered in the error shape. A handler that has begun its
+// answer returns nil and logs what went wrong.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// public adapts a handlerFunc that needs no sign-in to an http.Handler.
+func (h *Handler) public(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			answer.Error(h.log, w, r, err)
+		}
+	})
+}
+
+// authed serves signed-in callers: the bearer token is checked by the
+// service and the actor put in the request context. Which actor may do what
+// is the service's business. A worker who must set up an authenticator app
+// first (serve --require-worker-mfa) is refused everything but sign-out,
+// even with a token of the worker site's session.
+func (h *Handler) authed(fn handlerFunc) http.Handler { return h.bearer(fn, h.svc.CheckMFAEnrolment) }
+
+// authedAnyone is authed without the enrolment check: sign-out.
+func (h *Handler) authedAnyone(fn handlerFunc) http.Handler { return h.bearer(fn, nil) }
+
+func (h *Handler) bearer(fn handlerFunc, check func(emessage.Actor) error) http.Handler {
+	return h.public(func(w http.ResponseWriter, r *http.Request) error {
+		actor, err := h.svc.Authenticate(r.Context(), bearerToken(r))
+		if err == nil && check != nil {
+			err = check(actor)
+		}
+		if err != nil {
+			return err
+		}
+		return fn(w, r.WithContext(answer.WithActor(r.Context(), actor)))
+	})
+}
+
+// bearerToken returns the token of an "Authorization: Bearer TOKEN" header, or "".
+func bearerToken(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// actor is the signed-in caller of a request that authed let through.
+func actor(r *http.Request) emessage.Actor { return answer.ActorFrom(r.Context()) }

@@ -1,0 +1,20 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+)
+
+// sspDocumentGet streams the form of a View Document action; the service
+// completes the action.
+func (h *Handler) sspDocumentGet(w http.ResponseWriter, r *http.Request) error {
+	doc, err := h.svc.CustomerDocument(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	answer.Download(h.log, w, r, emessage.TypePDF, doc.Code+".pdf", int64(len(doc.PDF)), bytes.NewReader(doc.PDF))
+	return nil
+}

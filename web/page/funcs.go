@@ -1,0 +1,60 @@
+package page
+
+import (
+	"fmt"
+	"html/template"
+	"time"
+
+	"github.com/county/emessage"
+)
+
+// funcs are the helpers the templates may call: formatting only.
+func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
+	// formatTime shows a time in the county's time zone, the way US forms write it.
+	formatTime := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(svc.Location).Format("01/02/2006 3:04 PM")
+	}
+	return template.FuncMap{
+		"asset":       assets.URL,
+		"dateTime":    formatTime,
+		"date":        formatDate,
+		"fileSize":    fileSize,
+		"tr":          Translate,
+		"overdue":     svc.Overdue,
+		"programName": emessage.ProgramName,
+		"linkForm":    NewLinkForm,
+		"customerTime": func(lang string, t time.Time) string {
+			return CustomerDate(lang, t.In(svc.Location))
+		},
+		"customerDay": func(lang, d string) string {
+			t, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				return d
+			}
+			return CustomerDate(lang, t)
+		},
+	}
+}
+
+// formatDate shows a YYYY-MM-DD date as MM/DD/YYYY.
+func formatDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("01/02/2006")
+}
+
+// fileSize writes a byte count for people.
+func fileSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

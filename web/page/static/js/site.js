@@ -1,0 +1,183 @@
+// e-Messages pages (worker site and customer portal): small enhancements;
+// every page works without them.
+// - the error summary takes the focus, so a screen reader reads it first;
+// - character counters count like the server: Unicode characters, [...s].length,
+//   in the page's language (the words come in data-count-* attributes);
+// - the portal's file field tells at once when a chosen file is too large
+//   or of a type the county does not take (the server checks again);
+// - the Person Name list fills in when a Case Number is typed, without a reload;
+// - Action Type, View Documents and Due Date show only for what they apply to;
+// - Escape closes the Case Info menu.
+(function () {
+  "use strict";
+
+  function chars(s) { return [...s].length; }
+
+  // Error summary.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Character counters.
+  // fill puts numbers in the places of a sentence's %d, in order.
+  function fill(words, numbers) {
+    var i = 0;
+    return words.replace(/%d/g, function () { return String(numbers[i++]); });
+  }
+  document.querySelectorAll("textarea[data-maxchars]").forEach(function (area) {
+    var max = parseInt(area.getAttribute("data-maxchars"), 10);
+    var status = document.querySelector('[data-counter-for="' + area.id + '"]');
+    var live = document.querySelector('[data-counter-live="' + area.id + '"]');
+    var used = area.getAttribute("data-count-used") || "%d of %d characters used";
+    var overOne = area.getAttribute("data-count-over-one") || "1 character over the limit of %d";
+    var over = area.getAttribute("data-count-over") || "%d characters over the limit of %d";
+    var timer = 0;
+    function text() {
+      var n = chars(area.value);
+      if (n === max + 1) return fill(overOne, [max]);
+      if (n > max) return fill(over, [n - max, max]);
+      return fill(used, [n, max]);
+    }
+    function update() {
+      var n = chars(area.value);
+      status.textContent = text();
+      status.classList.toggle("usa-character-count__status--invalid", n > max);
+      area.classList.toggle("usa-input--error", n > max);
+      clearTimeout(timer);
+      timer = setTimeout(function () { if (live) live.textContent = text(); }, 1000);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // The portal's file field names at once a chosen file that is too large or
+  // not a PDF, JPEG or PNG, and too many files; the server checks again, by
+  // the files' content.
+  document.querySelectorAll("input[type=file][data-max-size]").forEach(function (input) {
+    var maxSize = parseInt(input.getAttribute("data-max-size"), 10);
+    var maxFiles = parseInt(input.getAttribute("data-max-files"), 10);
+    var note = document.getElementById(input.id + "-check");
+    if (!note) return;
+    var types = ["application/pdf", "image/jpeg", "image/png"];
+    input.addEventListener("change", function () {
+      var problems = [];
+      if (input.files.length > maxFiles) problems.push(input.getAttribute("data-too-many"));
+      [].forEach.call(input.files, function (f) {
+        if (f.size > maxSize) problems.push(input.getAttribute("data-too-large").replace("%s", f.name));
+        else if (types.indexOf(f.type) < 0) problems.push(input.getAttribute("data-unsupported").replace("%s", f.name));
+      });
+      note.textContent = problems.join(" ");
+    });
+  });
+
+  // Person Name list of a case.
+  function personsOf(form) {
+    var input = form.querySelector("#case_number");
+    var group = form.querySelector("[data-persons-group]");
+    var select = group && group.querySelector("select");
+    if (!input || !select) return;
+    var note = form.querySelector("[data-persons-note]");
+    var button = form.querySelector("[data-persons-button]");
+    var isSearch = form.hasAttribute("data-search-form");
+    var first = select.options.length ? select.options[0].cloneNode(true) : null;
+    var timer = 0, asked = input.value.trim();
+    if (button) {
+      button.hidden = true;
+      button.addEventListener("click", function (e) { e.preventDefault(); load(); });
+    }
+    var programs = group.querySelector("[data-programs] select");
+    // The Program list: the case's programs, the one chosen kept when the
+    // case has it, else the one the service would take.
+    function fillPrograms(list) {
+      if (!programs) return;
+      var keep = programs.value, has = list.some(function (p) { return p.code === keep; });
+      programs.textContent = "";
+      list.forEach(function (p) {
+        var o = document.createElement("option");
+        o.value = p.code;
+        o.textContent = p.label;
+        o.selected = has ? p.code === keep : p.selected;
+        programs.appendChild(o);
+      });
+    }
+    function fill(persons, keep) {
+      select.textContent = "";
+      if (first) select.appendChild(first.cloneNode(true));
+      persons.forEach(function (p) {
+        var o = document.createElement("option");
+        o.value = p.id;
+        o.textContent = p.name + (!isSearch && !p.ssp_linked ? " (no SSP account)" : "");
+        if (p.id === keep) o.selected = true;
+        select.appendChild(o);
+      });
+    }
+    function load() {
+      var n = input.value.trim();
+      asked = n;
+      if (!n) {
+        group.hidden = true;
+        if (note) note.hidden = false;
+        return;
+      }
+      fetch("/worker/cases/" + encodeURIComponent(n) + "/persons", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (c) {
+          if (n !== asked) return; // a later number was typed meanwhile
+          if (!c) {
+            group.hidden = true;
+            if (note) { note.hidden = false; note.textContent = "No case " + n + " in your county. Check the Case Number, or find the case with Select."; }
+            return;
+          }
+          fill(c.persons, select.value);
+          fillPrograms(c.programs || []);
+          group.hidden = false;
+          if (note) note.hidden = true;
+        })
+        .catch(function () {});
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(load, 300); });
+    input.addEventListener("change", function () { clearTimeout(timer); if (input.value.trim() !== asked || group.hidden) load(); });
+  }
+  document.querySelectorAll("[data-message-form], [data-search-form]").forEach(personsOf);
+
+  // Fields that apply to actions, and to View Document actions.
+  document.querySelectorAll("[data-message-form]").forEach(function (form) {
+    var type = form.querySelector("#type");
+    var action = form.querySelector("#action_type");
+    if (!type || !action) return;
+    function update() {
+      var isAction = type.value === "action";
+      form.querySelectorAll(".js-action-only").forEach(function (g) { g.hidden = !isAction; });
+      form.querySelectorAll(".js-view-document-only").forEach(function (g) { g.hidden = !(isAction && action.value === "view_document"); });
+    }
+    type.addEventListener("change", update);
+    action.addEventListener("change", update);
+    update();
+  });
+
+  // The search sends only the filters that are set, for short addresses to
+  // bookmark (without the script, the empty ones come along and mean nothing).
+  document.querySelectorAll("[data-search-form]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var empty = [];
+      form.querySelectorAll("input[name], select[name]").forEach(function (el) {
+        if (el.type !== "checkbox" && el.type !== "radio" && el.value === "") empty.push(el);
+      });
+      empty.forEach(function (el) { el.disabled = true; });
+      setTimeout(function () { empty.forEach(function (el) { el.disabled = false; }); }, 0);
+    });
+  });
+
+  // Escape closes the Case Info menu until the pointer or focus leaves it.
+  document.querySelectorAll("[data-menu]").forEach(function (item) {
+    item.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") {
+        item.classList.add("is-dismissed");
+        var link = item.querySelector("a");
+        if (link) link.focus();
+      }
+    });
+    function reset() { item.classList.remove("is-dismissed"); }
+    item.addEventListener("mouseleave", reset);
+    item.addEventListener("focusout", function (e) { if (!item.contains(e.relatedTarget)) reset(); });
+  });
+})();

@@ -1,0 +1,37 @@
+package portal
+
+import (
+	"github.com/county/emessage/web/page"
+)
+
+// settingsFields are the fields of the Settings form, in order; their names are the API's.
+var settingsFields = []string{"email", "password", "e_notification", "language"}
+
+// settingsPage is the data of the Settings page.
+type settingsPage struct {
+	Email, Password, ENotification, Language page.Field
+}
+
+func newSettingsForm(p *view, email, notify, lang string) *settingsPage {
+	return &settingsPage{
+		Email: page.Field{Name: "email", Label: p.T("email_label"), Hint: p.T("email_hint"), Type: "email", Value: email,
+			Autocomplete: "email", Error: p.Errors.For("email")},
+		// The password re-authenticates a change of email address made
+		// a while after signing in; it is never shown again.
+		Password: page.Field{Name: "password", Label: p.T("password"), Hint: p.T("password_hint"), Type: "password",
+			Autocomplete: "current-password", Error: p.Errors.For("password")},
+		ENotification: page.Field{Name: "e_notification", Label: p.T("enotify_legend"), Hint: p.T("enotify_hint"),
+			Error:   p.Errors.For("e_notification"),
+			Options: page.Options(notify, "on", p.T("enotify_on"), "off", p.T("enotify_off"))},
+		Language: page.Field{Name: "language", Label: p.T("language_legend"), Hint: p.T("language_hint"),
+			Error:   p.Errors.For("language"),
+			Options: page.Options(lang, "en", page.Translate("en", "language_name"), "es", page.Translate("es", "language_name"))},
+	}
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}

@@ -1,0 +1,204 @@
+package worker
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
+)
+
+// messageFields are the fields of the e-Messages Detail form for a new
+// record, in the order the form shows them; their names are the API's.
+var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "body"}
+
+// messageFallback places errors that name no field: a case that is not
+// found belongs to the Case Number, a county without Two Way Messaging to
+// the e-Message Type.
+var messageFallback = map[string]string{
+	emessage.ENotFound:       "case_number",
+	emessage.ETwoWayDisabled: "type",
+}
+
+// messageDraft is what the worker typed into the Detail form for a new
+// record; it travels through the Select case search in hidden fields.
+type messageDraft struct {
+	CaseNumber, PersonID, Program, Type, ActionType, DocumentCode, DueDate, Subject, Body string
+	// Back is the search page to go back to with Close.
+	Back string
+}
+
+// draftFrom reads a draft from form or query values.
+func draftFrom(v url.Values) messageDraft {
+	return messageDraft{
+		CaseNumber:   strings.TrimSpace(v.Get("case_number")),
+		PersonID:     v.Get("person_id"),
+		Program:      v.Get("program"),
+		Type:         v.Get("type"),
+		ActionType:   v.Get("action_type"),
+		DocumentCode: v.Get("document_code"),
+		DueDate:      v.Get("due_date"),
+		Subject:      v.Get("subject"),
+		Body:         answer.FormText(v.Get("body")),
+		Back:         searchBack(v.Get("back")),
+	}
+}
+
+// hidden lists the draft as hidden fields, but for those named in skip.
+func (d messageDraft) hidden(skip ...string) []page.Hidden {
+	all := []page.Hidden{
+		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "program", Value: d.Program}, {Name: "type", Value: d.Type},
+		{Name: "action_type", Value: d.ActionType}, {Name: "document_code", Value: d.DocumentCode}, {Name: "due_date", Value: d.DueDate},
+		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back},
+	}
+	out := all[:0]
+	for _, h := range all {
+		if h.Value != "" && !slices.Contains(skip, h.Name) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// newMessage is the draft as the service takes it. The action's fields go
+// only with an action.
+func (d messageDraft) newMessage() emessage.NewMessage {
+	in := emessage.NewMessage{
+		CaseNumber: d.CaseNumber, PersonID: d.PersonID, Program: d.Program, Type: emessage.Type(d.Type),
+		Subject: d.Subject, Body: d.Body,
+	}
+	if in.Type == emessage.TypeAction {
+		in.ActionType, in.DueDate = emessage.ActionType(d.ActionType), d.DueDate
+		if in.ActionType == emessage.ActionViewDocument {
+			in.DocumentCode = d.DocumentCode
+		}
+	}
+	return in
+}
+
+// searchBack returns a search page address to go back to, or the search page.
+func searchBack(v string) string {
+	p := workerSite.LocalPath(v)
+	if p != "/worker/messages" && !strings.HasPrefix(p, "/worker/messages?") {
+		return "/worker/messages"
+	}
+	return p
+}
+
+// messageFormPage is the data of the e-Messages Detail page for a new record.
+type messageFormPage struct {
+	Draft                                         messageDraft
+	CaseNumber, Person, Program, Type, ActionType page.Field
+	Document, DueDate, Subject, Body              page.Field
+	PersonsShown                                  bool // a case is entered and found: the Person Name list shows
+}
+
+// messageForm builds the form for a draft: the persons of its case (when
+// one is entered and the worker may see it), the types the county allows
+// and the sendable forms. An error finding the case goes beside the Case
+// Number unless errs has one already.
+func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs *page.Errors) (*messageFormPage, error) {
+	if errs == nil {
+		errs = &page.Errors{}
+	}
+	f := &messageFormPage{Draft: d}
+	persons := []page.Option{{Value: "", Label: "- Select -"}}
+	var programs []page.Option
+	if d.CaseNumber != "" {
+		sum, err := h.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
+		switch code := emessage.ErrorCode(err); {
+		case err == nil:
+			f.PersonsShown = true
+			for _, per := range sum.Case.Persons {
+				label := per.Name
+				if !per.Linked() {
+					label += " (no SSP account)"
+				}
+				persons = append(persons, page.Option{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID})
+			}
+			programs = programOptions(sum.Case, p.Actor, d.Program)
+		case code == emessage.ENotFound:
+			if errs.For("case_number") == "" {
+				errs.Add("case_number", emessage.ErrorMessage(err), messageFields)
+			}
+		default:
+			return nil, err
+		}
+	}
+	docs, err := h.svc.SendableDocuments(ctx, p.Actor)
+	if err != nil {
+		return nil, err
+	}
+	docOptions := []page.Option{{Value: "", Label: "- Select -"}}
+	for _, doc := range docs {
+		docOptions = append(docOptions, page.Option{Value: doc.Code, Label: doc.Code + " – " + doc.Title, Selected: doc.Code == d.DocumentCode})
+	}
+	typePairs := []string{"", "- Select -", string(emessage.TypeMessage), emessage.TypeMessage.Label()}
+	if p.TwoWay() {
+		typePairs = append(typePairs, string(emessage.TypeAction), emessage.TypeAction.Label())
+	}
+	f.CaseNumber = page.Field{Name: "case_number", Label: "Case Number", Value: d.CaseNumber, Error: errs.For("case_number"),
+		Hint: "Type the case number, or find the case with Select.", Autocomplete: "off", Class: "case-number-group"}
+	f.Person = page.Field{Name: "person_id", Label: "Person Name", Options: persons, Error: errs.For("person_id"),
+		Hint: "Only persons with a Self-Service Portal account can get e-Messages."}
+	f.Program = page.Field{Name: "program", Label: "Program", Options: programs, Error: errs.For("program"),
+		Hint: "The program the e-Message is about: its worker counts the customer's answers in My e-Messages."}
+	f.Type = page.Field{Name: "type", Label: "e-Message Type", Options: page.Options(d.Type, typePairs...), Error: errs.For("type")}
+	if !p.TwoWay() {
+		f.Type.Hint = "Your county has not opted into Two Way Messaging, so it sends e-Messages of type Message only."
+	}
+	f.ActionType = page.Field{Name: "action_type", Label: "Action Type", Error: errs.For("action_type"),
+		Options: page.Options(d.ActionType, "", "- Select -", string(emessage.ActionUploadDocument), emessage.ActionUploadDocument.Label(),
+			string(emessage.ActionViewDocument), emessage.ActionViewDocument.Label()),
+		Hint: "For an Action only.", Class: "js-action-only"}
+	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
+		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
+	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
+		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(emessage.DefaultDueDays) + " days from today.", Class: "js-action-only"}
+	f.Subject = page.Field{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
+		Hint: "Up to " + strconv.Itoa(emessage.MaxSubject) + " characters.", MaxLength: emessage.MaxSubject, Autocomplete: "off"}
+	f.Body = page.Field{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
+		Hint: "Up to " + strconv.Itoa(emessage.MaxBody) + " characters.", MaxChars: emessage.MaxBody}
+	return f, nil
+}
+
+// requireSend refuses the pages that send, answer or close to a worker
+// without emessage.send before any typing, with the service's explanation.
+func (h *Handler) requireSend(p *view) error {
+	return h.svc.RequireRight(p.Actor, emessage.RightSend)
+}
+
+func (h *Handler) renderMessageForm(w http.ResponseWriter, r *http.Request, p *view, status int, d messageDraft, errs *page.Errors) error {
+	f, err := h.messageForm(r.Context(), p, d, errs)
+	if err != nil {
+		return err
+	}
+	p.Title, p.Errors, p.Data = "e-Messages Detail", errs, f
+	h.render(w, r, status, "message_new", p)
+	return nil
+}
+
+// messageURL is the Detail page of a record, remembering the search to go back to.
+func messageURL(id, back string) string {
+	return "/worker/messages/" + url.PathEscape(id) + "?" + url.Values{"back": {searchBack(back)}}.Encode()
+}
+
+// programOptions lists the programs of case c with their workers, chosen
+// the one asked for, else the one the service takes when none is named
+// (the worker's own on the case, else the case's first).
+func programOptions(c *emessage.Case, a emessage.Actor, chosen string) []page.Option {
+	if _, ok := c.Program(chosen); !ok {
+		chosen = c.ProgramForWorker(a.ID)
+	}
+	out := make([]page.Option, 0, len(c.Programs))
+	for _, pr := range c.Programs {
+		out = append(out, page.Option{Value: pr.Code, Selected: pr.Code == chosen,
+			Label: pr.Code + " – " + emessage.ProgramName(pr.Code) + " (" + pr.WorkerName + ")"})
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package worker
+
+import (
+	"net/http"
+
+	"github.com/county/emessage"
+	"github.com/county/emessage/web/answer"
+	"github.com/county/emessage/web/page"
+)
+
+// messageSave takes the posted Detail form. Its buttons: Save sends the
+// e-Message; Select opens the case search; the persons button (for browsers
+// without JavaScript) shows the Person Name list of the typed case. Nothing
+// typed is lost on the way.
+func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) error {
+	if err := h.requireSend(p); err != nil {
+		return err
+	}
+	if err := answer.ParseForm(w, r); err != nil {
+		return err
+	}
+	d := draftFrom(r.PostForm)
+	if chosen := r.PostForm.Get("choose"); chosen != "" {
+		d.CaseNumber, d.PersonID = chosen, ""
+		return h.renderMessageForm(w, r, p, http.StatusOK, d, nil)
+	}
+	switch r.PostForm.Get("do") {
+	case "select", "find":
+		return h.renderCaseSelect(w, r, p, d)
+	case "persons", "back":
+		return h.renderMessageForm(w, r, p, http.StatusOK, d, nil)
+	case "save":
+	default:
+		return emessage.Errorf(emessage.EMalformed, "The form was sent without one of its buttons. Please try again.")
+	}
+	m, err := h.svc.SendMessage(r.Context(), p.Actor, d.newMessage())
+	if err != nil {
+		if answer.StatusOf(err) >= 500 {
+			return err
+		}
+		return h.renderMessageForm(w, r, p, h.refused(r, err), d,
+			page.ErrorsFrom(err, messageFields, messageFallback))
+	}
+	http.Redirect(w, r, messageURL(m.ID, d.Back)+"&done=sent", http.StatusSeeOther)
+	return nil
+}
