@@ -184,7 +184,9 @@ type Change struct {
 	// locked; otherwise the change fails with EInvalidTransition.
 	UploadsWhile  []Status
 	Notifications []Notification
-	Audit         []AuditEntry
+	// User is an operator's change to a worker's or an account's sign-in.
+	User  *UserChange
+	Audit []AuditEntry
 }
 
 // StatusChange moves a record from one of From to To, with its history entry.

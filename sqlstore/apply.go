@@ -13,9 +13,9 @@ import (
 
 // Apply writes a change in one write transaction, or nothing: the new
 // records and their first history entries, the conditional status change
-// and its history entry, the read receipt, the uploads, the notifications and
-// the audit entries. IDs given by the database are set on the change's
-// uploads and notifications.
+// and its history entry, the read receipt, the uploads, the notifications,
+// an operator's change to a sign-in and the audit entries. IDs given by the
+// database are set on the change's uploads and notifications.
 func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 	return s.write(ctx, func(tx runner) error {
 		for _, m := range ch.Messages {
@@ -46,6 +46,11 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 		}
 		for i := range ch.Notifications {
 			if err := insertNotification(ctx, tx, &ch.Notifications[i]); err != nil {
+				return err
+			}
+		}
+		if ch.User != nil {
+			if err := applyUserChange(ctx, tx, ch.User); err != nil {
 				return err
 			}
 		}

@@ -54,8 +54,8 @@ func (t copyTable) cols() (names []string, kinds []byte) {
 
 // TableCount is how many rows a table holds.
 type TableCount struct {
-	Table string
-	Rows  int64
+	Table string `json:"table"`
+	Rows  int64  `json:"rows"`
 }
 
 // CopyResult is what Copy did.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"testing"
+
+	"github.com/county/emessage/internal/testenv"
 )
 
 // TestBrowserWorker walks the worker site in a real browser the way the job
@@ -31,16 +33,12 @@ func TestBrowserWorker(t *testing.T) {
 	t.Run("one-way county and missing rights", w.oneWayAndRights)
 }
 
-// requireChromium skips the test without Chromium, or fails it under CI.
+// requireChromium fails the test without Chromium, and skips it when the
+// browser tests were left out by name (EMESSAGE_TEST_SKIP=chromium, make test-quick).
 func requireChromium(t *testing.T) {
 	t.Helper()
-	if chromiumPath() == "" {
-		msg := "Chromium is not installed (apt-get install -y chromium, or set EMESSAGE_CHROMIUM to a Chrome binary)"
-		if envCI() {
-			t.Fatal(msg + ": the browser tests cannot be skipped under CI")
-		}
-		t.Skip(msg + ": skipping the browser tests")
-	}
+	testenv.Need(t, "chromium", chromiumPath() != "", "Chromium is not installed (apt-get install -y chromium, "+
+		"or set EMESSAGE_CHROMIUM to a Chrome binary)")
 }
 
 // signIn signs in on the sign-in page the browser is at, and waits for the page after it.

@@ -5,6 +5,10 @@
 //	emessage import [--db URL] FILE   load counties, workers, accounts, forms, cases and messages
 //	emessage migrate [--db URL]       bring the database schema up to date
 //	emessage copy --from URL --to URL copy a whole database into an empty one
+//	emessage backup --to DIR          a consistent copy of the database and uploads
+//	emessage restore --from DIR       put a backup into an empty database
+//	emessage worker disable|enable|reset-mfa NAME
+//	emessage account disable|enable|set-password NAME
 //	emessage version                  print the version
 //
 // Every flag can also be set by its EMESSAGE_* environment variable; a flag
@@ -54,6 +58,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return gen(ctx, rest, stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, stdout, stderr)
+	case "worker":
+		return workerCmd(ctx, rest, os.Stdin, stdout, stderr)
+	case "account":
+		return accountCmd(ctx, rest, os.Stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "emessage %s (%s)\n", version, runtime.Version())
 		return exitOK
@@ -72,6 +84,12 @@ Usage:
   emessage copy --from URL --to URL copy a whole database into an empty one (SQLite to PostgreSQL)
   emessage gen [--size S]           fill an empty database with a generated state-sized dataset
   emessage bench [flags]            measure the API and the bare database on that dataset
+  emessage backup --to DIR          copy the database and the uploads, with checksums, while serving
+  emessage restore --from DIR       put a backup into an empty database and data directory
+  emessage worker [--db URL] disable|enable|reset-mfa NAME
+                                    stop or allow a worker's sign-ins, or forget their authenticator app
+  emessage account [--db URL] disable|enable|set-password NAME
+                                    stop or allow a customer's sign-ins, or set their password (from stdin)
   emessage version                  print the version
   emessage help [command]           show this help, or a command's flags
 
@@ -98,6 +116,14 @@ func help(args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout, genSynopsis, newGenFlags(&config{}, &genOptions{}))
 	case "bench":
 		printUsage(stdout, benchSynopsis, newBenchFlags(&config{}, &benchOptions{}))
+	case "backup":
+		printUsage(stdout, backupSynopsis, newBackupFlags(&backupOptions{}))
+	case "restore":
+		printUsage(stdout, restoreSynopsis, newRestoreFlags(&restoreOptions{}))
+	case "worker":
+		printUsage(stdout, workerSynopsis, newAdminFlags("worker", &config{}))
+	case "account":
+		printUsage(stdout, accountSynopsis, newAdminFlags("account", &config{}))
 	case "version", "help":
 		fmt.Fprint(stdout, usage)
 	default:

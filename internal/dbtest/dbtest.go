@@ -2,7 +2,9 @@
 // always, and a fresh schema of the PostgreSQL server named by
 // EMESSAGE_TEST_POSTGRES_URL when it is set (scripts/with-postgres.sh starts
 // a throwaway server and sets it; "make test" runs the tests through it).
-// With CI set, a missing PostgreSQL fails the test rather than skipping it.
+// Without it the PostgreSQL half fails, unless it was left out by name
+// (EMESSAGE_TEST_SKIP=postgres, as make test-quick sets; see internal/testenv),
+// and then it is skipped.
 package dbtest
 
 import (
@@ -17,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/county/emessage/internal/testenv"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
@@ -60,28 +63,27 @@ func SQLite(tb testing.TB) string {
 	return "sqlite:" + filepath.Join(tb.TempDir(), "db", "emessage.db")
 }
 
-// PostgresConfigured reports whether a PostgreSQL test server is named. With
-// CI set and none named, it fails the test: CI must run both databases.
+// PostgresConfigured reports whether the tests run on PostgreSQL too: not
+// when it was left out by name, and when it was not, a test server must be
+// named or the test fails.
 func PostgresConfigured(tb testing.TB) bool {
 	tb.Helper()
-	if os.Getenv(EnvURL) != "" {
-		return true
+	if testenv.LeftOut("postgres") {
+		return false
 	}
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("CI is set but %s is not: run the tests through scripts/with-postgres.sh (make test), "+
-			"with PostgreSQL installed", EnvURL)
-	}
-	return false
+	testenv.Need(tb, "postgres", os.Getenv(EnvURL) != "", postgresWhy)
+	return true
 }
+
+const postgresWhy = EnvURL + " is not set: run the tests through scripts/with-postgres.sh " +
+	"(make test does), which starts a throwaway PostgreSQL server"
 
 // Postgres returns the URL of a new, empty schema on the test server
 // (search_path set to it), dropped when the test ends. Without a server it
-// skips the test, or fails it under CI.
+// fails the test; it skips it when PostgreSQL was left out by name.
 func Postgres(tb testing.TB) string {
 	tb.Helper()
-	if !PostgresConfigured(tb) {
-		tb.Skipf("PostgreSQL: %s is not set (make test starts a server when PostgreSQL is installed)", EnvURL)
-	}
+	testenv.Need(tb, "postgres", os.Getenv(EnvURL) != "", postgresWhy)
 	db, err := admin()
 	if err != nil {
 		tb.Fatalf("PostgreSQL test server: %v", err)

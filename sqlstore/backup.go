@@ -1,0 +1,99 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Backup writes a consistent copy of the whole database, as of one moment,
+// into a new SQLite file at path, while the service goes on serving: from
+// SQLite with VACUUM INTO (a read transaction: writers are not held up),
+// from PostgreSQL with the logical copy of "emessage copy" into SQLite.
+// It returns the copy's row counts.
+func (s *Store) Backup(ctx context.Context, path string) ([]TableCount, error) {
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s already exists: back up into a new file", path)
+	}
+	if s.dialect.name == "sqlite" {
+		if err := s.vacuumInto(ctx, path); err != nil {
+			return nil, fmt.Errorf("VACUUM INTO %s: %w", path, s.dialect.translate(err))
+		}
+	} else {
+		dst, err := Open(ctx, "sqlite:"+path)
+		if err != nil {
+			return nil, err
+		}
+		_, err = Copy(ctx, dst, s, nil)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	b, err := Open(ctx, "sqlite:"+path)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	return b.Counts(ctx)
+}
+
+// vacuumInto runs VACUUM INTO on a connection of the read pool: it reads
+// the database in one read transaction and writes only the new file, but
+// query_only forbids it, so the connection lifts it for the while, and is
+// thrown away rather than given back to the pool if it cannot put it back.
+func (s *Store) vacuumInto(ctx context.Context, path string) error {
+	conn, err := s.reader.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA query_only = 1`); rerr != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return err
+}
+
+// Counts returns how many rows each table holds, in one snapshot, in the
+// order "emessage copy" copies them.
+func (s *Store) Counts(ctx context.Context) ([]TableCount, error) {
+	tx, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return countRows(ctx, runner{tx, s.dialect})
+}
+
+// UploadFile is an uploaded document's file, as the database records it.
+type UploadFile struct {
+	StorageName string // its name in DATA_DIR/uploads
+	SHA256      string // hex
+	Size        int64
+}
+
+// UploadFiles lists the files of every upload the database records.
+func (s *Store) UploadFiles(ctx context.Context) ([]UploadFile, error) {
+	rows, err := s.read().query(ctx, `SELECT storage_name, sha256, size FROM uploads ORDER BY storage_name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UploadFile
+	for rows.Next() {
+		var f UploadFile
+		if err := rows.Scan(&f.StorageName, &f.SHA256, &f.Size); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
