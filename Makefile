@@ -30,9 +30,12 @@ run:
 ## in Chromium included. scripts/test-deps.sh first installs what is missing
 ## (as root on Debian or Ubuntu) or stops with the command that does: no part
 ## of the suite is skipped.
+## The end-to-end and browser tests of cmd/emessage run past go test's
+## default 10 minutes on a busy 2-core machine: TEST_TIMEOUT bounds them.
+TEST_TIMEOUT ?= 30m
 test: test-deps
 	$(GO) vet ./...
-	scripts/with-postgres.sh $(GO) test -race ./...
+	scripts/with-postgres.sh $(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 
 .PHONY: test-deps test-quick
 test-deps:
