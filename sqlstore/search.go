@@ -39,19 +39,24 @@ func overdue(a *args, c emessage.Cutoffs) string {
 func caseload(worker, county, today string) string {
 	return "SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
 		" WHERE cp.worker_id = " + worker + " AND c.county = " + county +
-		" UNION ALL SELECT cp.case_id FROM workers aw JOIN case_programs cp ON cp.worker_id = aw.id" +
-		" JOIN cases c ON c.id = cp.case_id WHERE aw.stand_in_id = " + worker +
-		" AND aw.away_from <= " + today + " AND aw.away_to >= " + today + " AND c.county = " + county
+		" UNION ALL SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
+		" WHERE cp.worker_id IN (" + standingInFor(worker, today) + ") AND c.county = " + county
 }
 
 // owns is "the record m belongs to the worker on day today" (SPEC sections
 // 11 and 12): its program on its case is assigned to the worker, or to a
 // worker away today whom they stand in for. A lookup by the unique
-// (case_id, code) of case_programs.
+// (case_id, code) of case_programs; the workers stood in for are one small
+// list the database reads once per query.
 func owns(worker, today string) string {
-	return "EXISTS (SELECT 1 FROM case_programs op JOIN workers ow ON ow.id = op.worker_id" +
-		" WHERE op.case_id = m.case_id AND op.code = m.program AND (op.worker_id = " + worker +
-		" OR (ow.stand_in_id = " + worker + " AND ow.away_from <= " + today + " AND ow.away_to >= " + today + ")))"
+	return "EXISTS (SELECT 1 FROM case_programs op WHERE op.case_id = m.case_id AND op.code = m.program" +
+		" AND (op.worker_id = " + worker + " OR op.worker_id IN (" + standingInFor(worker, today) + ")))"
+}
+
+// standingInFor selects the workers away on day today whom worker stands in for.
+func standingInFor(worker, today string) string {
+	return "SELECT aw.id FROM workers aw WHERE aw.stand_in_id = " + worker +
+		" AND aw.away_from <= " + today + " AND aw.away_to >= " + today
 }
 
 // searchSQL builds the query of SearchMessages. The inner query picks the
