@@ -31,15 +31,15 @@ func overdue(a *args, c emessage.Cutoffs) string {
 		") OR (m.status = 'new_action' AND m.due_date < " + a.add(c.Today) + "))"
 }
 
-// caseload selects the cases of a worker's caseload in a county on day
-// today: the worker holds at least one program of the case (R10), or a
-// worker they stand in for today does (SPEC section 12). The queries walk
-// the records of these cases by the index on (case_id, created_at), and
-// keep those the worker owns (owns).
+// caseload selects the (case, program) pairs of a worker's caseload in a
+// county on day today (SPEC sections 11 and 12): the programs the worker
+// holds, and those of workers away today whom they stand in for. The
+// queries walk the records of each pair by the indexes on (case_id,
+// program, ...).
 func caseload(worker, county, today string) string {
-	return "SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
+	return "SELECT cp.case_id, cp.code FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
 		" WHERE cp.worker_id = " + worker + " AND c.county = " + county +
-		" UNION ALL SELECT cp.case_id FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
+		" UNION ALL SELECT cp.case_id, cp.code FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
 		" WHERE cp.worker_id IN (" + standingInFor(worker, today) + ") AND c.county = " + county
 }
 
@@ -68,6 +68,7 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	}
 	var a args
 	var where []string
+	from := "messages m"
 	scoped := false
 	if q.AccountID != 0 {
 		where = append(where, "m.person_key IN (SELECT ap.id FROM persons ap WHERE ap.account_id = "+a.add(q.AccountID)+")")
@@ -83,10 +84,11 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if q.WorkerID != 0 {
 		w, today := a.add(q.WorkerID), a.add(q.Cutoffs.Today)
 		if q.CaseNumber == "" {
-			where = append(where, "m.case_id IN ("+caseload(w, a.add(q.County), today)+")")
+			from = "(" + caseload(w, a.add(q.County), today) + ") cl JOIN messages m ON m.case_id = cl.case_id AND m.program = cl.code"
 			scoped = true
+		} else {
+			where = append(where, owns(w, today))
 		}
-		where = append(where, owns(w, today))
 	}
 	if len(q.Programs) > 0 {
 		ps := make([]string, len(q.Programs))
@@ -128,7 +130,10 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	inner := "SELECT m.id FROM messages m WHERE " + strings.Join(where, " AND ") +
+	if len(where) == 0 {
+		where = append(where, "TRUE")
+	}
+	inner := "SELECT m.id FROM " + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY m.created_at DESC, m.id DESC LIMIT " + a.add(limit)
 	query := "SELECT " + messageColumns + " FROM (" + inner + ") page JOIN messages m ON m.id = page.id" +
 		messageJoins + " ORDER BY m.created_at DESC, m.id DESC"
@@ -161,10 +166,9 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
 		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
-	FROM messages m
-	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')
-	AND m.case_id IN (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", today) + `)
-	AND ` + owns(w, today)
+	FROM (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", today) + `) cl
+	JOIN messages m ON m.case_id = cl.case_id AND m.program = cl.code
+	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')`
 	return query, a
 }
 
