@@ -18,7 +18,9 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"modernc.org/sqlite"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var _ emessage.Store = (*Store)(nil)
@@ -125,7 +127,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	// The writer connects first: it switches the file to WAL for everyone.
-	if err := writer.PingContext(ctx); err != nil {
+	// Switching takes the file to itself and answers "busy" at once, busy
+	// timeout or not, while another process opens it the same moment (two
+	// servers started together): it tries again for as long as the timeout.
+	if err := pingWhileBusy(ctx, writer, 30*time.Second); err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -143,6 +148,23 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// pingWhileBusy connects db, trying again while SQLite answers busy, up to wait.
+func pingWhileBusy(ctx context.Context, db *sql.DB, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for {
+		err := db.PingContext(ctx)
+		var e *sqlite.Error
+		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Close closes the connection pools.
