@@ -9,10 +9,28 @@ type County struct {
 	// DefaultProgram is the program a customer's message goes to when the
 	// customer names none, when the case has it ("" for none).
 	DefaultProgram string
+	// Holidays are the county's days off (YYYY-MM-DD, sorted): not business
+	// days for the response window (SPEC section 13).
+	Holidays []string
+	// ActionDueDays is how many calendar days after sending an action is
+	// due when the worker sets no due date.
+	ActionDueDays int
 }
 
-// DefaultResponseBusinessDays is the county response window when none is given.
-const DefaultResponseBusinessDays = 2
+// Defaults of a county's settings when none are given.
+const (
+	DefaultResponseBusinessDays = 2
+	DefaultDueDays              = 10  // County.ActionDueDays
+	MaxDueDays                  = 365 // the longest ActionDueDays a county may set
+)
+
+// DueDays is the county's default due date of an action in days after sending.
+func (c *County) DueDays() int {
+	if c.ActionDueDays <= 0 {
+		return DefaultDueDays
+	}
+	return c.ActionDueDays
+}
 
 // CaseStatus is the eligibility status of a case.
 type CaseStatus string

@@ -31,6 +31,12 @@ type ImportCounty struct {
 	// DefaultProgram is where a customer's message goes when the customer
 	// does not say what it is about, on a case that has this program.
 	DefaultProgram string `json:"default_program"`
+	// Holidays are days (YYYY-MM-DD) that are not business days for the
+	// response window; absent keeps the county's, [] clears them.
+	Holidays []string `json:"holidays"`
+	// ActionDueDays is the default due date of an action in calendar days
+	// after sending (1 to 365); absent keeps the county's (10 for a new one).
+	ActionDueDays *int `json:"action_due_days"`
 }
 
 // ImportWorker is a worker in an import file; PasswordHash is filled before storing.
@@ -222,6 +228,15 @@ func (d *ImportData) validate() error {
 		}
 		if c.DefaultProgram != "" && !ValidProgramCode(c.DefaultProgram) {
 			return FieldError(EInvalid, f+".default_program", "default_program is a program's code, like CF")
+		}
+		if c.ActionDueDays != nil && (*c.ActionDueDays < 1 || *c.ActionDueDays > MaxDueDays) {
+			return FieldError(EInvalid, f+".action_due_days", "%s.action_due_days must be from 1 to %d days", f, MaxDueDays)
+		}
+		for j, day := range c.Holidays {
+			if _, err := time.Parse(time.DateOnly, day); err != nil {
+				fh := fmt.Sprintf("%s.holidays[%d]", f, j)
+				return FieldError(EInvalid, fh, "%s: %q is not a date like 2026-12-25", fh, day)
+			}
 		}
 	}
 	for i, w := range d.Workers {

@@ -128,7 +128,7 @@ func TestConsistent(t *testing.T) {
 
 func TestOverdueExamples(t *testing.T) {
 	data, _ := Data(now)
-	c := emessage.CutoffsAt(now, time.UTC, emessage.DefaultResponseBusinessDays)
+	c := emessage.CutoffsAt(now, time.UTC, emessage.DefaultResponseBusinessDays, nil)
 	var overdue, fresh []emessage.Status
 	for _, im := range data.Messages {
 		m := &emessage.Message{Status: im.Status, CreatedAt: im.CreatedAt, DueDate: im.DueDate}

@@ -76,12 +76,20 @@ func (im *importer) countyExists(field, code string) error {
 
 func (im *importer) counties(d *emessage.ImportData) error {
 	for _, c := range d.Counties {
-		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program)
-			VALUES ($1, $2, $3, COALESCE($4, 2), $5)
+		// Settings the file leaves out keep the county's (or the defaults).
+		var holidays any
+		if c.Holidays != nil {
+			holidays = joinDays(c.Holidays)
+		}
+		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program,
+				holidays, action_due_days)
+			VALUES ($1, $2, $3, COALESCE($4, 2), $5, COALESCE($6, ''), COALESCE($7, 10))
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
 				response_business_days = COALESCE($4, counties.response_business_days),
-				default_program = excluded.default_program`,
-			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram)
+				default_program = excluded.default_program,
+				holidays = COALESCE($6, counties.holidays),
+				action_due_days = COALESCE($7, counties.action_due_days)`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram, holidays, c.ActionDueDays)
 		if err != nil {
 			return err
 		}

@@ -159,7 +159,7 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
 		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
 	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
-		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(emessage.DefaultDueDays) + " days from today.", Class: "js-action-only"}
+		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(p.ActionDueDays()) + " days from today.", Class: "js-action-only"}
 	f.Subject = page.Field{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxSubject) + " characters.", MaxLength: emessage.MaxSubject, Autocomplete: "off"}
 	f.Body = page.Field{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
