@@ -74,6 +74,9 @@ type Person struct {
 	PersonID  string // the person's id as the case system knows it (API "id")
 	Name      string
 	AccountID int64 // 0 when not linked to an SSP account
+	// Language is the language of the person's SSP account, the customer's
+	// language (R8); "" when not linked.
+	Language string
 }
 
 // Linked reports whether the person has an SSP account.

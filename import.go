@@ -37,6 +37,18 @@ type ImportCounty struct {
 	// ActionDueDays is the default due date of an action in calendar days
 	// after sending (1 to 365); absent keeps the county's (10 for a new one).
 	ActionDueDays *int `json:"action_due_days"`
+	// Templates are the county's templates; absent keeps the county's, a
+	// list replaces them (a template of the same code and language is
+	// updated in place).
+	Templates []ImportTemplate `json:"templates"`
+}
+
+// ImportTemplate is a county's template in an import file.
+type ImportTemplate struct {
+	Code     string `json:"code"`
+	Language string `json:"language"`
+	Title    string `json:"title"`
+	Body     string `json:"body"`
 }
 
 // ImportWorker is a worker in an import file; PasswordHash is filled before storing.
@@ -231,6 +243,18 @@ func (d *ImportData) validate() error {
 		}
 		if c.ActionDueDays != nil && (*c.ActionDueDays < 1 || *c.ActionDueDays > MaxDueDays) {
 			return FieldError(EInvalid, f+".action_due_days", "%s.action_due_days must be from 1 to %d days", f, MaxDueDays)
+		}
+		seen := map[[2]string]bool{}
+		for j, t := range c.Templates {
+			ft := fmt.Sprintf("%s.templates[%d]", f, j)
+			if err := t.validate(ft); err != nil {
+				return err
+			}
+			key := [2]string{t.Code, t.Language}
+			if seen[key] {
+				return FieldError(EInvalid, ft, "%s: %s has two templates %s in %s", ft, f, t.Code, t.Language)
+			}
+			seen[key] = true
 		}
 		for j, day := range c.Holidays {
 			if _, err := time.Parse(time.DateOnly, day); err != nil {

@@ -2,6 +2,7 @@ package emessage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -117,5 +118,81 @@ func TestActionDueDays(t *testing.T) {
 		if m, err := r.Store.Message(ctx, "OLD-1"); err != nil || m.DueDate != "2026-11-13" {
 			t.Errorf("imported action: %+v, %v; want due 2026-11-13", m, err)
 		}
+	})
+}
+
+// TestImportTemplates: a county's templates are imported, matched by code
+// and language on the next import and updated in place; a county listed
+// with templates has just those, one listed without keeps its own.
+func TestImportTemplates(t *testing.T) {
+	world := func() *emessage.ImportData { return fixture.WithTemplates(fixture.World()) }
+	testrig.ForEachDB(t, world, func(t *testing.T, r *testrig.Rig) {
+		ctx := context.Background()
+		titles := func() map[string]string {
+			t.Helper()
+			ts, err := r.Store.Templates(ctx, "19", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, tp := range ts {
+				out[tp.Code+"/"+tp.Language] = tp.Title
+			}
+			return out
+		}
+		if got := titles(); len(got) != 3 || got["INTERVIEW/es"] != "Cita de entrevista" {
+			t.Fatalf("imported templates: %v", got)
+		}
+		if ts, _ := r.Store.Templates(ctx, "37", ""); len(ts) != 0 {
+			t.Fatalf("San Diego holds Los Angeles' templates: %+v", ts)
+		}
+		again := world()
+		again.Counties[0].Templates[1].Title = "Su cita"
+		again.Counties[0].Templates = again.Counties[0].Templates[:2] // DOCS is gone
+		r.MustImport(t, again)
+		if got := titles(); len(got) != 2 || got["INTERVIEW/es"] != "Su cita" || got["DOCS/en"] != "" {
+			t.Fatalf("after an import that changes one and drops DOCS: %v", got)
+		}
+		r.MustImport(t, fixture.World()) // no "templates": kept
+		if got := titles(); len(got) != 2 {
+			t.Fatalf("after an import without templates: %v", got)
+		}
+	})
+}
+
+// TestTemplatesForCustomer: the Detail form lists the templates in the
+// language of the chosen person's SSP account first.
+func TestTemplatesForCustomer(t *testing.T) {
+	world := func() *emessage.ImportData { return fixture.WithTemplates(fixture.World()) }
+	testrig.ForEachDB(t, world, func(t *testing.T, r *testrig.Rig) {
+		ctx := context.Background()
+		jdoe := r.MustLogin(t, "jdoe", "pw")
+		sum, err := r.Service.CaseSummary(ctx, jdoe, "B1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		order := func(personID string) (out []string) {
+			t.Helper()
+			ts, err := r.Service.TemplatesFor(ctx, jdoe, sum.Case, personID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tp := range ts {
+				out = append(out, tp.Code+"/"+tp.Language)
+			}
+			return out
+		}
+		for _, tt := range []struct{ person, want string }{
+			{"P1", "[INTERVIEW/es DOCS/en INTERVIEW/en]"}, // maria reads Spanish
+			{"P2", "[DOCS/en INTERVIEW/en INTERVIEW/es]"}, // no account: English first, by title
+			{"", "[DOCS/en INTERVIEW/en INTERVIEW/es]"},
+		} {
+			if got := fmt.Sprint(order(tt.person)); got != tt.want {
+				t.Errorf("templates for %q: %s, want %s", tt.person, got, tt.want)
+			}
+		}
+		asmith := r.MustLogin(t, "asmith", "pw") // view only
+		_, err = r.Service.TemplatesFor(ctx, asmith, sum.Case, "P1")
+		wantCode(t, err, emessage.EForbidden)
 	})
 }

@@ -41,10 +41,11 @@ func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error)
 	if err != nil {
 		return nil, err
 	}
-	rows, err = r.query(ctx, `SELECT id, person_id, name, COALESCE(account_id, 0)
-		FROM persons WHERE case_id = $1 ORDER BY id`, c.ID)
+	rows, err = r.query(ctx, `SELECT p.id, p.person_id, p.name, COALESCE(p.account_id, 0), COALESCE(a.language, '')
+		FROM persons p LEFT JOIN ssp_accounts a ON a.id = p.account_id
+		WHERE p.case_id = $1 ORDER BY p.id`, c.ID)
 	c.Persons, err = collect(rows, err, func(r scanner, p *emessage.Person) error {
-		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID)
+		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID, &p.Language)
 	})
 	if err != nil {
 		return nil, err
@@ -92,5 +93,15 @@ func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage
 			&holidays, &ap.County.ActionDueDays)
 		ap.County.Holidays = splitDays(holidays)
 		return err
+	})
+}
+
+// Templates lists a county's templates in one language, or in every
+// language for "", by code and language.
+func (s *Store) Templates(ctx context.Context, county, language string) ([]emessage.Template, error) {
+	rows, err := s.read().query(ctx, `SELECT county, code, language, title, body FROM templates
+		WHERE county = $1 AND ($2 = '' OR language = $2) ORDER BY code, language`, county, language)
+	return collect(rows, err, func(r scanner, t *emessage.Template) error {
+		return r.Scan(&t.County, &t.Code, &t.Language, &t.Title, &t.Body)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/county/emessage"
 )
@@ -93,9 +94,38 @@ func (im *importer) counties(d *emessage.ImportData) error {
 		if err != nil {
 			return err
 		}
+		if err := im.templates(c.Code, c.Templates); err != nil {
+			return err
+		}
 		im.res.Counties++
 	}
 	return nil
+}
+
+// templates replaces the templates of a county by the file's list, each
+// matched by code and language and updated in place; a county listed
+// without "templates" keeps its own.
+func (im *importer) templates(county string, templates []emessage.ImportTemplate) error {
+	if templates == nil {
+		return nil
+	}
+	a := args{county}
+	var keep []string
+	for _, t := range templates {
+		_, err := im.tx.exec(im.ctx, `INSERT INTO templates (county, code, language, title, body) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (county, code, language) DO UPDATE SET title = excluded.title, body = excluded.body`,
+			county, t.Code, t.Language, t.Title, t.Body)
+		if err != nil {
+			return err
+		}
+		keep = append(keep, "("+a.add(t.Code)+", "+a.add(t.Language)+")")
+	}
+	query := "DELETE FROM templates WHERE county = $1"
+	if len(keep) > 0 {
+		query += " AND (code, language) NOT IN (" + strings.Join(keep, ", ") + ")"
+	}
+	_, err := im.tx.exec(im.ctx, query, a...)
+	return err
 }
 
 func (im *importer) workers(d *emessage.ImportData) error {
