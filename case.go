@@ -1,5 +1,7 @@
 package emessage
 
+import "strings"
+
 // County is a county office and whether it opted into Two Way Messaging.
 type County struct {
 	Code                 string
@@ -41,6 +43,11 @@ const (
 	CasePending      CaseStatus = "pending"
 	CaseDiscontinued CaseStatus = "discontinued"
 )
+
+// NormalizeCaseNumber turns a case number as a worker or a customer types
+// it into the form the case system gives and the store keeps: capitals,
+// without the spaces around it ("b1000001 " is case B1000001).
+func NormalizeCaseNumber(typed string) string { return strings.ToUpper(strings.TrimSpace(typed)) }
 
 // Valid reports whether s is a known case status.
 func (s CaseStatus) Valid() bool {

@@ -184,7 +184,7 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 	}
 	var ap *AccountPerson
 	for i := range persons {
-		if persons[i].CaseNumber == strings.TrimSpace(in.CaseNumber) {
+		if persons[i].CaseNumber == NormalizeCaseNumber(in.CaseNumber) {
 			ap = &persons[i]
 			break
 		}

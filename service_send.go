@@ -27,7 +27,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	if strings.TrimSpace(in.CaseNumber) == "" {
 		return nil, FieldError(EInvalid, "case_number", "Enter a Case Number.")
 	}
-	c, err := s.workerCase(ctx, a, strings.TrimSpace(in.CaseNumber))
+	c, err := s.workerCase(ctx, a, in.CaseNumber)
 	if err != nil {
 		return nil, err
 	}

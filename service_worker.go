@@ -63,7 +63,10 @@ func (s *Service) CaseSummary(ctx context.Context, a Actor, number string) (*Cas
 	return &CaseSummary{Case: c, County: county, NewMessage: hasNew}, nil
 }
 
+// workerCase returns a case of the worker's county by its number as typed
+// (NormalizeCaseNumber).
 func (s *Service) workerCase(ctx context.Context, a Actor, number string) (*Case, error) {
+	number = NormalizeCaseNumber(number)
 	c, err := s.Store.Case(ctx, number)
 	if err != nil || c.County != a.County {
 		if err == nil || ErrorCode(err) == ENotFound {
@@ -116,7 +119,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		return nil, err
 	}
 	q := MessageQuery{
-		County: a.County, CaseNumber: f.CaseNumber, PersonID: f.PersonID,
+		County: a.County, CaseNumber: NormalizeCaseNumber(f.CaseNumber), PersonID: f.PersonID,
 		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text,
 		Cutoffs: s.cutoffs(county),
 	}
