@@ -64,22 +64,25 @@ type MessageRights struct {
 	// Close: Edit to set Action Closed (from New Action or Action Completed).
 	Close bool
 	// NewAction: start a new Action Request for the same person, as the job
-	// aid asks when a customer's answer to an action is incomplete.
+	// aid asks when a customer's answer to an action is incomplete: only once
+	// the customer has answered it (MessageDetail.CustomerAnswered).
 	NewAction bool
 }
 
 // Edit reports whether the record offers the Edit button at all.
 func (r MessageRights) Edit() bool { return r.Answer || r.Close }
 
-// MessageRights returns what a may do with m (R1, R4 and the status machine).
-func (s *Service) MessageRights(a Actor, m *Message) MessageRights {
+// MessageRights returns what a may do with the record of d (R1, R4 and the
+// status machine).
+func (s *Service) MessageRights(a Actor, d *MessageDetail) MessageRights {
+	m := d.Message
 	if !a.Can(RightSend) || m.County != a.County {
 		return MessageRights{}
 	}
 	return MessageRights{
 		Answer:    m.Status.CanMove(StatusReplied),
 		Close:     m.IsAction() && m.Status.CanMove(StatusActionClosed),
-		NewAction: m.IsAction() && m.TwoWay,
+		NewAction: m.TwoWay && d.CustomerAnswered(),
 	}
 }
 

@@ -20,12 +20,20 @@ import (
 // templates.
 func mustCountySite(tb testing.TB) http.Handler {
 	tb.Helper()
+	h, _ := mustCountySiteRig(tb)
+	return h
+}
+
+// mustCountySiteRig is mustCountySite with its rig, for tests that act as
+// the customer too.
+func mustCountySiteRig(tb testing.TB) (http.Handler, *testrig.Rig) {
+	tb.Helper()
 	world := fixture.WithTemplates(fixture.World())
 	days := 21
 	world.Counties[0].ActionDueDays = &days
 	rig := testrig.New(tb, world)
 	rig.Service.Now = time.Now
-	return web.NewHandler(web.Config{Service: rig.Service})
+	return web.NewHandler(web.Config{Service: rig.Service}), rig
 }
 
 func TestDetailDueDateHintNamesCountyDays(t *testing.T) {

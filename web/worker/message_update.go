@@ -22,7 +22,7 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 	if err != nil {
 		return err
 	}
-	rights := h.svc.MessageRights(p.Actor, cur.Message)
+	rights := h.svc.MessageRights(p.Actor, cur)
 	var done string
 	switch {
 	case status != "" && status != string(cur.Message.Status):
