@@ -58,3 +58,23 @@ func TestDetailNewActionHintAfterAnswer(t *testing.T) {
 		t.Error("the hint shows on an action withdrawn before any answer")
 	}
 }
+
+// TestDetailHistoryNamesTheCustomer: the status history names the customer
+// as the conversation does, by the person's name, not the account's username.
+func TestDetailHistoryNamesTheCustomer(t *testing.T) {
+	h, rig := mustCountySiteRig(t)
+	maria := rig.MustLogin(t, "maria", "pw")
+	m, err := rig.Service.CustomerSend(context.Background(), maria, emessage.NewCustomerMessage{CaseNumber: "B1", Program: "CF",
+		Subject: "New address", Body: "I moved."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := testrig.Browse(h, "GET", "/worker/messages/"+m.ID, nil, mustSignIn(t, h, "jdoe"))
+	testrig.MustStatus(t, rec, http.StatusOK)
+	page := rec.Body.String()
+	history := page[strings.Index(page, "<h2>Status history</h2>"):]
+	if !strings.Contains(page, "From Maria Lopez (customer)") || !strings.Contains(history, "<td>Maria Lopez (customer)</td>") ||
+		strings.Contains(history, "maria") {
+		t.Fatalf("the conversation and the history name the customer differently: %s", page)
+	}
+}
