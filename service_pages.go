@@ -29,7 +29,7 @@ func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Ca
 	case "mine":
 		q.WorkerID = a.ID
 	default:
-		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+		return nil, FieldError(EInvalid, "scope", "Cases must be My caseload (mine) or All of my county (county).")
 	}
 	switch {
 	case q.Limit == 0:

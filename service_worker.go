@@ -130,7 +130,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		}
 	case "county":
 	default:
-		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+		return nil, FieldError(EInvalid, "scope", "Cases must be My caseload (mine) or All of my county (county).")
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {
@@ -143,12 +143,12 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		}
 	}
 	if f.Type != "" && f.Type != TypeMessage && f.Type != TypeAction {
-		return nil, FieldError(EInvalid, "type", "type must be message or action")
+		return nil, FieldError(EInvalid, "type", "The e-Message Type must be Message (message) or Action (action).")
 	}
-	if q.From, err = s.parseDay(f.From, "from", 0); err != nil {
+	if q.From, err = s.parseDay(f.From, "from", "From date", 0); err != nil {
 		return nil, err
 	}
-	if q.To, err = s.parseDay(f.To, "to", 1); err != nil {
+	if q.To, err = s.parseDay(f.To, "to", "To date", 1); err != nil {
 		return nil, err
 	}
 	return s.page(ctx, q, f.Limit, f.Cursor)
@@ -274,14 +274,15 @@ func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID s
 	return nil, nil, NotFound("Upload " + uploadID)
 }
 
-// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays.
-func (s *Service) parseDay(v, field string, addDays int) (time.Time, error) {
+// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays;
+// an error names the field for programs and label for people.
+func (s *Service) parseDay(v, field, label string, addDays int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
 	d, err := time.ParseInLocation(time.DateOnly, v, s.Location)
 	if err != nil {
-		return time.Time{}, FieldError(EInvalid, field, "%s must be a date like 2026-12-31", field)
+		return time.Time{}, FieldError(EInvalid, field, "The %s must be a date like 2026-12-31.", label)
 	}
 	return d.AddDate(0, 0, addDays), nil
 }
