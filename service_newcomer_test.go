@@ -47,3 +47,25 @@ func TestCaseNumberTypedInLowerCase(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadWithoutOpeningSetsReadReceipt: a customer who uploads to an
+// action without opening it first (the API allows it) has seen it: the
+// portal does not show NEW beside Done.
+func TestUploadWithoutOpeningSetsReadReceipt(t *testing.T) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
+		ctx := context.Background()
+		jdoe, maria := r.MustLogin(t, "jdoe", "pw"), r.MustLogin(t, "maria", "pw")
+		action, err := r.Service.SendMessage(ctx, jdoe, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1",
+			Type: emessage.TypeAction, ActionType: emessage.ActionUploadDocument, Subject: "ID", Body: "Please upload an ID."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := r.Service.CustomerUpload(ctx, maria, action.ID, []emessage.UploadFile{{Name: "id.pdf", Data: testrig.PDF("ID")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.ViewedAt == nil || emessage.UnreadByCustomer(m) {
+			t.Fatalf("after an upload without opening: viewed %v, unread %v", m.ViewedAt, emessage.UnreadByCustomer(m))
+		}
+	})
+}
