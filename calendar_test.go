@@ -13,31 +13,37 @@ func TestBusinessDays(t *testing.T) {
 		}
 		return d
 	}
+	thanksgiving := []string{"2026-11-26", "2026-11-27"}
 	tests := []struct {
-		from string
-		n    int
-		back string
-		fwd  string
+		from     string
+		n        int
+		holidays []string
+		back     string
+		fwd      string
 	}{
-		{"2026-11-25 10:00", 2, "2026-11-23 10:00", "2026-11-27 10:00"}, // Wednesday
-		{"2026-11-30 10:00", 2, "2026-11-26 10:00", "2026-12-02 10:00"}, // Monday
-		{"2026-11-27 09:00", 1, "2026-11-26 09:00", "2026-11-30 09:00"}, // Friday
-		{"2026-11-28 09:00", 2, "2026-11-26 09:00", "2026-12-01 09:00"}, // Saturday
-		{"2026-11-25 10:00", 0, "2026-11-25 10:00", "2026-11-25 10:00"},
+		{"2026-11-25 10:00", 2, nil, "2026-11-23 10:00", "2026-11-27 10:00"}, // Wednesday
+		{"2026-11-30 10:00", 2, nil, "2026-11-26 10:00", "2026-12-02 10:00"}, // Monday
+		{"2026-11-27 09:00", 1, nil, "2026-11-26 09:00", "2026-11-30 09:00"}, // Friday
+		{"2026-11-28 09:00", 2, nil, "2026-11-26 09:00", "2026-12-01 09:00"}, // Saturday
+		{"2026-11-25 10:00", 0, nil, "2026-11-25 10:00", "2026-11-25 10:00"},
+		// Thanksgiving Thursday and Friday are no business days.
+		{"2026-11-25 10:00", 2, thanksgiving, "2026-11-23 10:00", "2026-12-01 10:00"},
+		{"2026-11-30 10:00", 2, thanksgiving, "2026-11-24 10:00", "2026-12-02 10:00"},
+		{"2026-11-26 09:00", 1, thanksgiving, "2026-11-25 09:00", "2026-11-30 09:00"},
 	}
 	for _, tt := range tests {
-		if got := SubtractBusinessDays(day(tt.from), tt.n); !got.Equal(day(tt.back)) {
-			t.Errorf("SubtractBusinessDays(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.back)
+		if got := SubtractBusinessDays(day(tt.from), tt.n, tt.holidays); !got.Equal(day(tt.back)) {
+			t.Errorf("SubtractBusinessDays(%s, %d, %v) = %s, want %s", tt.from, tt.n, tt.holidays, got, tt.back)
 		}
-		if got := AddBusinessDays(day(tt.from), tt.n); !got.Equal(day(tt.fwd)) {
-			t.Errorf("AddBusinessDays(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.fwd)
+		if got := AddBusinessDays(day(tt.from), tt.n, tt.holidays); !got.Equal(day(tt.fwd)) {
+			t.Errorf("AddBusinessDays(%s, %d, %v) = %s, want %s", tt.from, tt.n, tt.holidays, got, tt.fwd)
 		}
 	}
 }
 
 func TestCutoffsOverdue(t *testing.T) {
 	now := time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC) // Monday
-	c := CutoffsAt(now, time.UTC, 2)
+	c := CutoffsAt(now, time.UTC, 2, nil)
 	tests := []struct {
 		name string
 		m    Message

@@ -1,5 +1,7 @@
 package emessage
 
+import "strings"
+
 // County is a county office and whether it opted into Two Way Messaging.
 type County struct {
 	Code                 string
@@ -9,10 +11,28 @@ type County struct {
 	// DefaultProgram is the program a customer's message goes to when the
 	// customer names none, when the case has it ("" for none).
 	DefaultProgram string
+	// Holidays are the county's days off (YYYY-MM-DD, sorted): not business
+	// days for the response window (SPEC section 13).
+	Holidays []string
+	// ActionDueDays is how many calendar days after sending an action is
+	// due when the worker sets no due date.
+	ActionDueDays int
 }
 
-// DefaultResponseBusinessDays is the county response window when none is given.
-const DefaultResponseBusinessDays = 2
+// Defaults of a county's settings when none are given.
+const (
+	DefaultResponseBusinessDays = 2
+	DefaultDueDays              = 10  // County.ActionDueDays
+	MaxDueDays                  = 365 // the longest ActionDueDays a county may set
+)
+
+// DueDays is the county's default due date of an action in days after sending.
+func (c *County) DueDays() int {
+	if c.ActionDueDays <= 0 {
+		return DefaultDueDays
+	}
+	return c.ActionDueDays
+}
 
 // CaseStatus is the eligibility status of a case.
 type CaseStatus string
@@ -23,6 +43,11 @@ const (
 	CasePending      CaseStatus = "pending"
 	CaseDiscontinued CaseStatus = "discontinued"
 )
+
+// NormalizeCaseNumber turns a case number as a worker or a customer types
+// it into the form the case system gives and the store keeps: capitals,
+// without the spaces around it ("b1000001 " is case B1000001).
+func NormalizeCaseNumber(typed string) string { return strings.ToUpper(strings.TrimSpace(typed)) }
 
 // Valid reports whether s is a known case status.
 func (s CaseStatus) Valid() bool {
@@ -56,6 +81,9 @@ type Person struct {
 	PersonID  string // the person's id as the case system knows it (API "id")
 	Name      string
 	AccountID int64 // 0 when not linked to an SSP account
+	// Language is the language of the person's SSP account, the customer's
+	// language (R8); "" when not linked.
+	Language string
 }
 
 // Linked reports whether the person has an SSP account.

@@ -31,6 +31,24 @@ type ImportCounty struct {
 	// DefaultProgram is where a customer's message goes when the customer
 	// does not say what it is about, on a case that has this program.
 	DefaultProgram string `json:"default_program"`
+	// Holidays are days (YYYY-MM-DD) that are not business days for the
+	// response window; absent keeps the county's, [] clears them.
+	Holidays []string `json:"holidays"`
+	// ActionDueDays is the default due date of an action in calendar days
+	// after sending (1 to 365); absent keeps the county's (10 for a new one).
+	ActionDueDays *int `json:"action_due_days"`
+	// Templates are the county's templates; absent keeps the county's, a
+	// list replaces them (a template of the same code and language is
+	// updated in place).
+	Templates []ImportTemplate `json:"templates"`
+}
+
+// ImportTemplate is a county's template in an import file.
+type ImportTemplate struct {
+	Code     string `json:"code"`
+	Language string `json:"language"`
+	Title    string `json:"title"`
+	Body     string `json:"body"`
 }
 
 // ImportWorker is a worker in an import file; PasswordHash is filled before storing.
@@ -222,6 +240,27 @@ func (d *ImportData) validate() error {
 		}
 		if c.DefaultProgram != "" && !ValidProgramCode(c.DefaultProgram) {
 			return FieldError(EInvalid, f+".default_program", "default_program is a program's code, like CF")
+		}
+		if c.ActionDueDays != nil && (*c.ActionDueDays < 1 || *c.ActionDueDays > MaxDueDays) {
+			return FieldError(EInvalid, f+".action_due_days", "%s.action_due_days must be from 1 to %d days", f, MaxDueDays)
+		}
+		seen := map[[2]string]bool{}
+		for j, t := range c.Templates {
+			ft := fmt.Sprintf("%s.templates[%d]", f, j)
+			if err := t.validate(ft); err != nil {
+				return err
+			}
+			key := [2]string{t.Code, t.Language}
+			if seen[key] {
+				return FieldError(EInvalid, ft, "%s: %s has two templates %s in %s", ft, f, t.Code, t.Language)
+			}
+			seen[key] = true
+		}
+		for j, day := range c.Holidays {
+			if _, err := time.Parse(time.DateOnly, day); err != nil {
+				fh := fmt.Sprintf("%s.holidays[%d]", f, j)
+				return FieldError(EInvalid, fh, "%s: %q is not a date like 2026-12-25", fh, day)
+			}
 		}
 	}
 	for i, w := range d.Workers {

@@ -35,7 +35,6 @@ const (
 	MaxBody           = 4000
 	MaxUploadSize     = 10 << 20
 	MaxUploadsPerItem = 5
-	DefaultDueDays    = 10
 )
 
 // Message is one record in a thread between a case person and the county.
@@ -44,13 +43,16 @@ type Message struct {
 	CaseID       int64
 	CaseNumber   string
 	County       string
-	TwoWay       bool  // the county's Two Way Messaging
-	ResponseDays int   // the county's response window in business days
-	PersonKey    int64 // internal person key
-	PersonID     string
-	PersonName   string
-	AccountID    int64  // the person's SSP account at the time of writing
-	Program      string // the code of the program of the case the record belongs to (SPEC 11)
+	TwoWay       bool // the county's Two Way Messaging
+	ResponseDays int  // the county's response window in business days
+	// Holidays are the county's days off (YYYY-MM-DD, sorted), which the
+	// response window does not count.
+	Holidays   []string
+	PersonKey  int64 // internal person key
+	PersonID   string
+	PersonName string
+	AccountID  int64  // the person's SSP account at the time of writing
+	Program    string // the code of the program of the case the record belongs to (SPEC 11)
 	// OwnerID, OwnerUsername and OwnerName are the worker assigned to the
 	// record's program today (0 and "" when none): the record's owner.
 	OwnerID                  int64

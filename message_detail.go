@@ -17,3 +17,18 @@ func (d *MessageDetail) OldestFirst() {
 	d.History = slices.Clone(d.History)
 	slices.SortStableFunc(d.History, func(a, b HistoryEntry) int { return a.At.Compare(b.At) })
 }
+
+// CustomerAnswered reports whether the customer has answered the detail's
+// action: uploaded a document or opened the form, which moved it to Action
+// Completed (whether or not a worker has closed it since). An action just
+// sent, or withdrawn before the customer did anything, has no answer.
+func (d *MessageDetail) CustomerAnswered() bool {
+	m := d.Message
+	if !m.IsAction() {
+		return false
+	}
+	if m.Status == StatusActionCompleted || len(d.Uploads) > 0 {
+		return true
+	}
+	return slices.ContainsFunc(d.History, func(h HistoryEntry) bool { return h.Status == StatusActionCompleted })
+}

@@ -68,12 +68,12 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microseco
 func (s *Service) today() string { return s.Now().In(s.Location).Format(time.DateOnly) }
 
 func (s *Service) cutoffs(county *County) Cutoffs {
-	return CutoffsAt(s.Now(), s.Location, county.ResponseBusinessDays)
+	return CutoffsAt(s.Now(), s.Location, county.ResponseBusinessDays, county.Holidays)
 }
 
 // Overdue reports whether a record is past its response window or due date.
 func (s *Service) Overdue(m *Message) bool {
-	return CutoffsAt(s.Now(), s.Location, m.ResponseDays).Overdue(m)
+	return CutoffsAt(s.Now(), s.Location, m.ResponseDays, m.Holidays).Overdue(m)
 }
 
 func audit(by Actor, at time.Time, action, objectType, objectID, detail string) AuditEntry {

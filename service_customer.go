@@ -82,7 +82,9 @@ func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Do
 }
 
 // CustomerUpload stores documents for an Upload Document action and completes
-// it. Every file is checked before any is stored; a refusal stores nothing.
+// it, setting the read receipt if the customer had not opened the record
+// (through the API, a customer may upload without reading). Every file is
+// checked before any is stored; a refusal stores nothing.
 // It returns the record after the change and the stored uploads.
 func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files []UploadFile) (*Message, []Upload, error) {
 	m, err := s.customerMessage(ctx, a, id)
@@ -116,6 +118,9 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 			SHA256: hex.EncodeToString(sum[:]), UploadedAt: now, AccountID: a.ID}
 	}
 	ch := &Change{Uploads: ups, UploadsTo: m.ID, UploadsWhile: []Status{StatusNewAction, StatusActionCompleted}}
+	if m.ViewedAt == nil { // answering a message is having seen it, as opening its form is
+		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
+	}
 	for i, f := range files {
 		name, err := s.Files.Put(ctx, f.Data)
 		if err != nil {
@@ -184,7 +189,7 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 	}
 	var ap *AccountPerson
 	for i := range persons {
-		if persons[i].CaseNumber == strings.TrimSpace(in.CaseNumber) {
+		if persons[i].CaseNumber == NormalizeCaseNumber(in.CaseNumber) {
 			ap = &persons[i]
 			break
 		}

@@ -29,7 +29,7 @@ func (s *Service) SearchCases(ctx context.Context, a Actor, f CaseSearch) ([]*Ca
 	case "mine":
 		q.WorkerID = a.ID
 	default:
-		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+		return nil, FieldError(EInvalid, "scope", "Cases must be My caseload (mine) or All of my county (county).")
 	}
 	switch {
 	case q.Limit == 0:
@@ -64,22 +64,25 @@ type MessageRights struct {
 	// Close: Edit to set Action Closed (from New Action or Action Completed).
 	Close bool
 	// NewAction: start a new Action Request for the same person, as the job
-	// aid asks when a customer's answer to an action is incomplete.
+	// aid asks when a customer's answer to an action is incomplete: only once
+	// the customer has answered it (MessageDetail.CustomerAnswered).
 	NewAction bool
 }
 
 // Edit reports whether the record offers the Edit button at all.
 func (r MessageRights) Edit() bool { return r.Answer || r.Close }
 
-// MessageRights returns what a may do with m (R1, R4 and the status machine).
-func (s *Service) MessageRights(a Actor, m *Message) MessageRights {
+// MessageRights returns what a may do with the record of d (R1, R4 and the
+// status machine).
+func (s *Service) MessageRights(a Actor, d *MessageDetail) MessageRights {
+	m := d.Message
 	if !a.Can(RightSend) || m.County != a.County {
 		return MessageRights{}
 	}
 	return MessageRights{
 		Answer:    m.Status.CanMove(StatusReplied),
 		Close:     m.IsAction() && m.Status.CanMove(StatusActionClosed),
-		NewAction: m.IsAction() && m.TwoWay,
+		NewAction: m.TwoWay && d.CustomerAnswered(),
 	}
 }
 

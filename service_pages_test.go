@@ -152,29 +152,40 @@ func TestPreviewMessageChangesNothing(t *testing.T) {
 func TestMessageRights(t *testing.T) {
 	svc := mustPagesService(t)
 	jdoe, asmith, bsd := mustLogin(t, svc, "jdoe"), mustLogin(t, svc, "asmith"), mustLogin(t, svc, "bsd")
-	rec := func(typ emessage.Type, st emessage.Status, twoWay bool) *emessage.Message {
-		return &emessage.Message{County: "19", Type: typ, Status: st, TwoWay: twoWay}
+	// rec is a record with its history: the statuses it went through.
+	rec := func(typ emessage.Type, twoWay bool, history ...emessage.Status) *emessage.MessageDetail {
+		d := &emessage.MessageDetail{Message: &emessage.Message{County: "19", Type: typ, Status: history[len(history)-1], TwoWay: twoWay}}
+		for _, st := range history {
+			d.History = append(d.History, emessage.HistoryEntry{Status: st})
+		}
+		return d
 	}
+	msg, act := emessage.TypeMessage, emessage.TypeAction
+	const (
+		received, read, replied, sent = emessage.StatusReceived, emessage.StatusRead, emessage.StatusReplied, emessage.StatusSent
+		newAction, completed, closed  = emessage.StatusNewAction, emessage.StatusActionCompleted, emessage.StatusActionClosed
+	)
 	tests := []struct {
 		name string
 		who  emessage.Actor
-		m    *emessage.Message
+		d    *emessage.MessageDetail
 		want emessage.MessageRights
 	}{
-		{"received: answer", jdoe, rec(emessage.TypeMessage, emessage.StatusReceived, true), emessage.MessageRights{Answer: true}},
-		{"read: answer", jdoe, rec(emessage.TypeMessage, emessage.StatusRead, true), emessage.MessageRights{Answer: true}},
-		{"replied: nothing", jdoe, rec(emessage.TypeMessage, emessage.StatusReplied, true), emessage.MessageRights{}},
-		{"sent: nothing", jdoe, rec(emessage.TypeMessage, emessage.StatusSent, true), emessage.MessageRights{}},
-		{"new action: close, new action", jdoe, rec(emessage.TypeAction, emessage.StatusNewAction, true), emessage.MessageRights{Close: true, NewAction: true}},
-		{"completed: close, new action", jdoe, rec(emessage.TypeAction, emessage.StatusActionCompleted, true), emessage.MessageRights{Close: true, NewAction: true}},
-		{"closed: new action only", jdoe, rec(emessage.TypeAction, emessage.StatusActionClosed, true), emessage.MessageRights{NewAction: true}},
-		{"one-way county: no new action", jdoe, rec(emessage.TypeAction, emessage.StatusActionCompleted, false), emessage.MessageRights{Close: true}},
-		{"view only: nothing", asmith, rec(emessage.TypeMessage, emessage.StatusReceived, true), emessage.MessageRights{}},
-		{"other county: nothing", bsd, rec(emessage.TypeMessage, emessage.StatusReceived, true), emessage.MessageRights{}},
+		{"received: answer", jdoe, rec(msg, true, received), emessage.MessageRights{Answer: true}},
+		{"read: answer", jdoe, rec(msg, true, received, read), emessage.MessageRights{Answer: true}},
+		{"replied: nothing", jdoe, rec(msg, true, received, replied), emessage.MessageRights{}},
+		{"sent: nothing", jdoe, rec(msg, true, sent), emessage.MessageRights{}},
+		{"new action: close, nothing answered yet", jdoe, rec(act, true, newAction), emessage.MessageRights{Close: true}},
+		{"completed: close, new action", jdoe, rec(act, true, newAction, completed), emessage.MessageRights{Close: true, NewAction: true}},
+		{"closed after the answer: new action only", jdoe, rec(act, true, newAction, completed, closed), emessage.MessageRights{NewAction: true}},
+		{"withdrawn before any answer: nothing", jdoe, rec(act, true, newAction, closed), emessage.MessageRights{}},
+		{"one-way county: no new action", jdoe, rec(act, false, newAction, completed), emessage.MessageRights{Close: true}},
+		{"view only: nothing", asmith, rec(msg, true, received), emessage.MessageRights{}},
+		{"other county: nothing", bsd, rec(msg, true, received), emessage.MessageRights{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := svc.MessageRights(tt.who, tt.m); got != tt.want {
+			if got := svc.MessageRights(tt.who, tt.d); got != tt.want {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})

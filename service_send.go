@@ -16,7 +16,7 @@ type NewMessage struct {
 	DocumentCode string
 	Subject      string
 	Body         string
-	DueDate      string // YYYY-MM-DD, actions only; default 10 days after sending
+	DueDate      string // YYYY-MM-DD, actions only; default the county's ActionDueDays after sending
 }
 
 // SendMessage creates a worker's e-Message or Action Request (R3-R7).
@@ -27,7 +27,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	if strings.TrimSpace(in.CaseNumber) == "" {
 		return nil, FieldError(EInvalid, "case_number", "Enter a Case Number.")
 	}
-	c, err := s.workerCase(ctx, a, strings.TrimSpace(in.CaseNumber))
+	c, err := s.workerCase(ctx, a, in.CaseNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 			return nil, Errorf(ETwoWayDisabled, "%s County has not opted into Two Way Messaging, so it can send e-Messages of type Message only.", county.Name)
 		}
 		m.Status = StatusNewAction
-		if err := s.fillAction(ctx, m, in); err != nil {
+		if err := s.fillAction(ctx, m, in, county); err != nil {
 			return nil, err
 		}
 	default:
@@ -82,7 +82,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	return s.Store.Message(ctx, m.ID)
 }
 
-func (s *Service) fillAction(ctx context.Context, m *Message, in NewMessage) error {
+func (s *Service) fillAction(ctx context.Context, m *Message, in NewMessage, county *County) error {
 	m.ActionType = in.ActionType
 	switch in.ActionType {
 	case ActionUploadDocument:
@@ -106,7 +106,7 @@ func (s *Service) fillAction(ctx context.Context, m *Message, in NewMessage) err
 	today := s.today()
 	switch {
 	case in.DueDate == "":
-		m.DueDate = s.Now().In(s.Location).AddDate(0, 0, DefaultDueDays).Format(time.DateOnly)
+		m.DueDate = s.Now().In(s.Location).AddDate(0, 0, county.DueDays()).Format(time.DateOnly)
 	default:
 		d, err := time.Parse(time.DateOnly, in.DueDate)
 		if err != nil {

@@ -63,7 +63,10 @@ func (s *Service) CaseSummary(ctx context.Context, a Actor, number string) (*Cas
 	return &CaseSummary{Case: c, County: county, NewMessage: hasNew}, nil
 }
 
+// workerCase returns a case of the worker's county by its number as typed
+// (NormalizeCaseNumber).
 func (s *Service) workerCase(ctx context.Context, a Actor, number string) (*Case, error) {
+	number = NormalizeCaseNumber(number)
 	c, err := s.Store.Case(ctx, number)
 	if err != nil || c.County != a.County {
 		if err == nil || ErrorCode(err) == ENotFound {
@@ -116,7 +119,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		return nil, err
 	}
 	q := MessageQuery{
-		County: a.County, CaseNumber: f.CaseNumber, PersonID: f.PersonID,
+		County: a.County, CaseNumber: NormalizeCaseNumber(f.CaseNumber), PersonID: f.PersonID,
 		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text,
 		Cutoffs: s.cutoffs(county),
 	}
@@ -127,7 +130,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		}
 	case "county":
 	default:
-		return nil, FieldError(EInvalid, "scope", "scope must be mine or county")
+		return nil, FieldError(EInvalid, "scope", "Cases must be My caseload (mine) or All of my county (county).")
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {
@@ -140,12 +143,12 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 		}
 	}
 	if f.Type != "" && f.Type != TypeMessage && f.Type != TypeAction {
-		return nil, FieldError(EInvalid, "type", "type must be message or action")
+		return nil, FieldError(EInvalid, "type", "The e-Message Type must be Message (message) or Action (action).")
 	}
-	if q.From, err = s.parseDay(f.From, "from", 0); err != nil {
+	if q.From, err = s.parseDay(f.From, "from", "From date", 0); err != nil {
 		return nil, err
 	}
-	if q.To, err = s.parseDay(f.To, "to", 1); err != nil {
+	if q.To, err = s.parseDay(f.To, "to", "To date", 1); err != nil {
 		return nil, err
 	}
 	return s.page(ctx, q, f.Limit, f.Cursor)
@@ -271,14 +274,15 @@ func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID s
 	return nil, nil, NotFound("Upload " + uploadID)
 }
 
-// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays.
-func (s *Service) parseDay(v, field string, addDays int) (time.Time, error) {
+// parseDay reads a YYYY-MM-DD date in the service's location, plus addDays;
+// an error names the field for programs and label for people.
+func (s *Service) parseDay(v, field, label string, addDays int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
 	d, err := time.ParseInLocation(time.DateOnly, v, s.Location)
 	if err != nil {
-		return time.Time{}, FieldError(EInvalid, field, "%s must be a date like 2026-12-31", field)
+		return time.Time{}, FieldError(EInvalid, field, "The %s must be a date like 2026-12-31.", label)
 	}
 	return d.AddDate(0, 0, addDays), nil
 }

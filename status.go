@@ -91,6 +91,11 @@ func (s Status) Sources() []Status {
 	return from
 }
 
+// ByCustomer reports whether it is the customer who moves a record into s
+// (SPEC section 3's "by"): received, by writing, and action_completed, by
+// uploading or opening the form. Workers set every other status.
+func (s Status) ByCustomer() bool { return s == StatusReceived || s == StatusActionCompleted }
+
 // NeedsReview reports whether a record in this status waits for the worker
 // (not counting overdue responses, which depend on time).
 func (s Status) NeedsReview() bool {

@@ -91,7 +91,7 @@ type MFAChallenge struct {
 	ExpiresAt time.Time
 }
 
-// CaseStore reads counties, cases and documents.
+// CaseStore reads counties, cases, documents and templates.
 type CaseStore interface {
 	County(ctx context.Context, code string) (*County, error)
 	Case(ctx context.Context, number string) (*Case, error)
@@ -103,6 +103,9 @@ type CaseStore interface {
 	SearchCases(ctx context.Context, q CaseQuery) ([]*Case, error)
 	// AccountPersons lists the persons linked to an SSP account, with their cases.
 	AccountPersons(ctx context.Context, accountID int64) ([]AccountPerson, error)
+	// Templates lists a county's templates in one language, or in every
+	// language for "", by code and language.
+	Templates(ctx context.Context, county, language string) ([]Template, error)
 }
 
 // AccountPerson is a person linked to an SSP account, on a case.

@@ -75,6 +75,15 @@ func TestParseImportErrors(t *testing.T) {
 		{"language", `{"ssp_accounts": [{"username": "m", "password": "Tall-Maple-Tree-9", "language": "fr"}]}`, "ssp_accounts[0].language"},
 		{"short password", `{"ssp_accounts": [{"username": "m", "password": "Abc-12"}]}`, "ssp_accounts[0].password"},
 		{"common password", `{"ssp_accounts": [{"username": "m", "password": "Password123"}]}`, "most used"},
+		{"holiday not a date", `{"counties": [{"code": "19", "name": "LA", "holidays": ["2026-12-25", "2026-13-01"]}]}`, `counties[0].holidays[1]: "2026-13-01" is not a date`},
+		{"holidays not a list", `{"counties": [{"code": "19", "name": "LA", "holidays": "2026-12-25"}]}`, "counties[0].holidays must be []string"},
+		{"no action due days", `{"counties": [{"code": "19", "name": "LA", "action_due_days": 0}]}`, "counties[0].action_due_days must be from 1 to 365"},
+		{"too many action due days", `{"counties": [{"code": "19", "name": "LA", "action_due_days": 366}]}`, "counties[0].action_due_days must be from 1 to 365"},
+		{"template body too long", `{"counties": [{"code": "19", "name": "LA", "templates": [{"code": "A", "language": "en", "title": "T", "body": "` + strings.Repeat("x", 4001) + `"}]}]}`, "counties[0].templates[0].body has 4001 characters, over the limit of 4000"},
+		{"template language", `{"counties": [{"code": "19", "name": "LA", "templates": [{"code": "A", "language": "fr", "title": "T", "body": "B"}]}]}`, "counties[0].templates[0].language must be one of en, es"},
+		{"template code", `{"counties": [{"code": "19", "name": "LA", "templates": [{"language": "en", "title": "T", "body": "B"}]}]}`, "counties[0].templates[0].code"},
+		{"template title", `{"counties": [{"code": "19", "name": "LA", "templates": [{"code": "A", "language": "en", "body": "B"}]}]}`, "counties[0].templates[0].title must have 1 to 100 characters"},
+		{"template twice", `{"counties": [{"code": "19", "name": "LA", "templates": [{"code": "A", "language": "en", "title": "T", "body": "B"}, {"code": "A", "language": "en", "title": "U", "body": "C"}]}]}`, "counties[0].templates[1]: counties[0] has two templates A in en"},
 		{"password with the username", `{"workers": [{"username": "jdoe", "name": "J", "county": "19", "password": "jdoe-2026-x!"}]}`, "workers[0].password"},
 	}
 	for _, tt := range tests {

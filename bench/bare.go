@@ -74,7 +74,7 @@ func (b *Bare) Do(ctx context.Context, op Op, u *User, r *rand.Rand) error {
 	if _, _, err := b.Store.SessionActor(ctx, session, time.Now()); err != nil {
 		return err
 	}
-	cut := emessage.CutoffsAt(time.Now(), b.Location, u.County.ResponseBusinessDays)
+	cut := emessage.CutoffsAt(time.Now(), b.Location, u.County.ResponseBusinessDays, u.County.Holidays)
 	switch op {
 	case OpHome:
 		if _, err := b.Store.County(ctx, u.County.Code); err != nil {

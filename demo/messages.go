@@ -6,9 +6,11 @@ import (
 	"github.com/county/emessage"
 )
 
-// messages returns e-Messages in every status, created over the last weeks:
-// some fresh, some overdue (a received message older than the response
-// window, a read one too, an action past its due date), and answered threads.
+// messages returns the demo's e-Messages as they were first written, over
+// the last weeks: what a worker sent (Sent, New Action) and what a customer
+// wrote (Received). What happened to them since, the customers' openings,
+// uploads and forms, the workers' readings, answers and closings, is the
+// story (story.go), played through the service's rules by Load.
 func messages(now time.Time) []emessage.ImportMessage {
 	h := time.Hour
 	ago := func(d time.Duration) time.Time { return now.Add(-d).UTC().Truncate(time.Second) }
@@ -19,20 +21,15 @@ func messages(now time.Time) []emessage.ImportMessage {
 			Type: emessage.TypeMessage, Status: emessage.StatusSent, Author: author,
 			Subject: subject, Body: body, CreatedAt: at}
 	}
-	reply := func(id, to, caseNo, person, author, subject, body string, at time.Time) emessage.ImportMessage {
-		m := sent(id, caseNo, person, author, subject, body, at)
-		m.InReplyTo = to
-		return m
-	}
-	action := func(id, caseNo, person, author string, kind emessage.ActionType, doc string, status emessage.Status,
+	action := func(id, caseNo, person, author string, kind emessage.ActionType, doc string,
 		subject, body string, at time.Time, due string) emessage.ImportMessage {
 		return emessage.ImportMessage{ID: id, CaseNumber: caseNo, PersonID: person, Direction: emessage.ToCustomer,
-			Type: emessage.TypeAction, ActionType: kind, DocumentCode: doc, Status: status, Author: author,
+			Type: emessage.TypeAction, ActionType: kind, DocumentCode: doc, Status: emessage.StatusNewAction, Author: author,
 			Subject: subject, Body: body, CreatedAt: at, DueDate: due}
 	}
-	received := func(id, caseNo, person string, status emessage.Status, subject, body string, at time.Time) emessage.ImportMessage {
+	received := func(id, caseNo, person string, subject, body string, at time.Time) emessage.ImportMessage {
 		return emessage.ImportMessage{ID: id, CaseNumber: caseNo, PersonID: person, Direction: emessage.FromCustomer,
-			Type: emessage.TypeMessage, Status: status, Subject: subject, Body: body, CreatedAt: at}
+			Type: emessage.TypeMessage, Status: emessage.StatusReceived, Subject: subject, Body: body, CreatedAt: at}
 	}
 	const (
 		upload = emessage.ActionUploadDocument
@@ -48,53 +45,49 @@ func messages(now time.Time) []emessage.ImportMessage {
 		// Maria Lopez, B1000001 (CalFresh with jdoe, Medi-Cal with mgarcia).
 		sent("DEMO-0001", "B1000001", "P100011", "jdoe", "Welcome to e-Messages",
 			"Hello Maria,\n\nYou can now get messages from the county here, and write to us too.\n\nJane Doe, Eligibility Worker", ago(34*24*h)),
-		received("DEMO-0002", "B1000001", "P100011", emessage.StatusReplied, "Change of address",
+		received("DEMO-0002", "B1000001", "P100011", "Change of address",
 			"I moved last week. My new address is 1200 W 7th St, Apt 4, Los Angeles, CA 90017.", ago(20*24*h)),
-		reply("DEMO-0003", "DEMO-0002", "B1000001", "P100011", "jdoe", "Re: Change of address",
-			"Thank you, Maria. I updated your address. You do not need to do anything else.", ago(19*24*h+3*h)),
-		action("DEMO-0004", "B1000001", "P100011", "jdoe", view, "SAR7", emessage.StatusActionCompleted,
+		action("DEMO-0004", "B1000001", "P100011", "jdoe", view, "SAR7",
 			"Please review your SAR 7 report",
 			"Your SAR 7 Eligibility Status Report is attached. Please open it and check that it is right.", ago(10*24*h), day(0)),
-		action("DEMO-0005", "B1000001", "P100011", "jdoe", upload, "", emessage.StatusNewAction,
+		action("DEMO-0005", "B1000001", "P100011", "jdoe", upload, "",
 			"Please upload your pay stubs",
 			"Please upload your pay stubs for the last 30 days. A photo of each stub is fine.", ago(3*24*h), day(7)),
-		received("DEMO-0006", "B1000001", "P100011", emessage.StatusReceived, "Question about my CalFresh benefits",
+		received("DEMO-0006", "B1000001", "P100011", "Question about my CalFresh benefits",
 			"My CalFresh amount went down this month. Can you tell me why?", ago(2*h)),
 		// About Medi-Cal: mgarcia's program on this case, so it counts for
 		// mgarcia, not for jdoe (SPEC section 11).
-		about("MC", received("DEMO-0021", "B1000001", "P100011", emessage.StatusReceived, "My Medi-Cal card",
+		about("MC", received("DEMO-0021", "B1000001", "P100011", "My Medi-Cal card",
 			"I have not received my new Medi-Cal card. Could you send it again?", ago(5*h))),
 
 		// Maria Lopez, B1000002 (pending CalWORKs with jdoe).
-		action("DEMO-0007", "B1000002", "P100021", "jdoe", upload, "", emessage.StatusNewAction,
+		action("DEMO-0007", "B1000002", "P100021", "jdoe", upload, "",
 			"Proof of identity needed",
 			"To finish your CalWORKs application we need a copy of a photo ID. Please upload it here.", ago(14*24*h), day(-4)),
-		received("DEMO-0008", "B1000002", "P100021", emessage.StatusReceived, "When will my application be decided?",
+		received("DEMO-0008", "B1000002", "P100021", "When will my application be decided?",
 			"I applied for CalWORKs two weeks ago. When will I know if I am approved?", ago(6*24*h)),
 
 		// Rosa Hernandez, B1000003 (Spanish; mgarcia).
 		sent("DEMO-0009", "B1000003", "P100031", "mgarcia", "Su entrevista de CalFresh",
 			"Hola Rosa:\n\nSu entrevista de CalFresh es el martes a las 10:00 por teléfono. La llamaremos al número que tenemos.\n\nMiguel García", ago(26*24*h)),
-		action("DEMO-0010", "B1000003", "P100031", "mgarcia", view, "CW2200", emessage.StatusActionClosed,
+		action("DEMO-0010", "B1000003", "P100031", "mgarcia", view, "CW2200",
 			"Solicitud de verificación",
 			"Por favor, abra el formulario CW 2200 y revise los documentos que necesitamos.", ago(25*24*h), day(-15)),
-		received("DEMO-0011", "B1000003", "P100031", emessage.StatusReplied, "Cambio de horario de trabajo",
+		received("DEMO-0011", "B1000003", "P100031", "Cambio de horario de trabajo",
 			"Ahora trabajo menos horas. ¿Tengo que enviar algo?", ago(15*24*h)),
-		reply("DEMO-0012", "DEMO-0011", "B1000003", "P100031", "mgarcia", "Re: Cambio de horario de trabajo",
-			"Gracias por avisarnos. Le enviaré una solicitud para subir sus talones de pago.", ago(14*24*h+20*h)),
-		received("DEMO-0013", "B1000003", "P100031", emessage.StatusRead, "Pregunta sobre mi Medi-Cal",
+		received("DEMO-0013", "B1000003", "P100031", "Pregunta sobre mi Medi-Cal",
 			"¿Mi hijo Luis sigue teniendo Medi-Cal este año?", ago(8*24*h)),
-		received("DEMO-0014", "B1000003", "P100031", emessage.StatusRead, "Pregunta sobre mi cita",
+		received("DEMO-0014", "B1000003", "P100031", "Pregunta sobre mi cita",
 			"¿Puedo cambiar la hora de mi cita?", ago(20*h)),
-		action("DEMO-0015", "B1000003", "P100031", "mgarcia", view, "MC210RV", emessage.StatusNewAction,
+		action("DEMO-0015", "B1000003", "P100031", "mgarcia", view, "MC210RV",
 			"Renovación anual de Medi-Cal",
 			"Es hora de renovar su Medi-Cal. Por favor, abra el formulario y revíselo.", ago(2*24*h), day(12)),
 
 		// David Kim, B1000004 (jdoe; e-Notification off).
-		action("DEMO-0016", "B1000004", "P100041", "jdoe", upload, "", emessage.StatusActionClosed,
+		action("DEMO-0016", "B1000004", "P100041", "jdoe", upload, "",
 			"Please upload your lease",
 			"Please upload a copy of your current lease or rental agreement.", ago(21*24*h), day(-11)),
-		action("DEMO-0017", "B1000004", "P100041", "jdoe", upload, "", emessage.StatusActionCompleted,
+		action("DEMO-0017", "B1000004", "P100041", "jdoe", upload, "",
 			"Please upload your rent receipt",
 			"Please upload this month's rent receipt so we can update your shelter costs.", ago(5*24*h), day(5)),
 

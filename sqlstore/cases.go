@@ -8,13 +8,18 @@ import (
 
 // County returns a county by its code.
 func (s *Store) County(ctx context.Context, code string) (*emessage.County, error) {
-	var c emessage.County
-	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days, default_program
+	var (
+		c        emessage.County
+		holidays string
+	)
+	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days, default_program,
+			holidays, action_due_days
 		FROM counties WHERE code = $1`, code).
-		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays, &c.DefaultProgram)
+		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays, &c.DefaultProgram, &holidays, &c.ActionDueDays)
 	if err != nil {
 		return nil, notFound(err, "County "+code)
 	}
+	c.Holidays = splitDays(holidays)
 	return &c, nil
 }
 
@@ -36,10 +41,11 @@ func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error)
 	if err != nil {
 		return nil, err
 	}
-	rows, err = r.query(ctx, `SELECT id, person_id, name, COALESCE(account_id, 0)
-		FROM persons WHERE case_id = $1 ORDER BY id`, c.ID)
+	rows, err = r.query(ctx, `SELECT p.id, p.person_id, p.name, COALESCE(p.account_id, 0), COALESCE(a.language, '')
+		FROM persons p LEFT JOIN ssp_accounts a ON a.id = p.account_id
+		WHERE p.case_id = $1 ORDER BY p.id`, c.ID)
 	c.Persons, err = collect(rows, err, func(r scanner, p *emessage.Person) error {
-		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID)
+		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID, &p.Language)
 	})
 	if err != nil {
 		return nil, err
@@ -72,15 +78,30 @@ func (s *Store) SendableDocuments(ctx context.Context) ([]emessage.Document, err
 // AccountPersons lists the persons linked to an SSP account, with their cases and counties.
 func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage.AccountPerson, error) {
 	rows, err := s.read().query(ctx, `SELECT p.id, p.person_id, p.name, p.account_id,
-			c.id, c.number, c.status, co.code, co.name, co.two_way, co.response_business_days, co.default_program
+			c.id, c.number, c.status, co.code, co.name, co.two_way, co.response_business_days, co.default_program,
+			co.holidays, co.action_due_days
 		FROM persons p
 		JOIN cases c ON c.id = p.case_id
 		JOIN counties co ON co.code = c.county
 		WHERE p.account_id = $1
 		ORDER BY c.number, p.person_id`, accountID)
 	return collect(rows, err, func(r scanner, ap *emessage.AccountPerson) error {
-		return r.Scan(&ap.Person.ID, &ap.Person.PersonID, &ap.Person.Name, &ap.Person.AccountID,
+		var holidays string
+		err := r.Scan(&ap.Person.ID, &ap.Person.PersonID, &ap.Person.Name, &ap.Person.AccountID,
 			&ap.CaseID, &ap.CaseNumber, &ap.CaseStatus,
-			&ap.County.Code, &ap.County.Name, &ap.County.TwoWay, &ap.County.ResponseBusinessDays, &ap.County.DefaultProgram)
+			&ap.County.Code, &ap.County.Name, &ap.County.TwoWay, &ap.County.ResponseBusinessDays, &ap.County.DefaultProgram,
+			&holidays, &ap.County.ActionDueDays)
+		ap.County.Holidays = splitDays(holidays)
+		return err
+	})
+}
+
+// Templates lists a county's templates in one language, or in every
+// language for "", by code and language.
+func (s *Store) Templates(ctx context.Context, county, language string) ([]emessage.Template, error) {
+	rows, err := s.read().query(ctx, `SELECT county, code, language, title, body FROM templates
+		WHERE county = $1 AND ($2 = '' OR language = $2) ORDER BY code, language`, county, language)
+	return collect(rows, err, func(r scanner, t *emessage.Template) error {
+		return r.Scan(&t.County, &t.Code, &t.Language, &t.Title, &t.Body)
 	})
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,6 +46,20 @@ func nullID(id int64) any {
 func joinRights(r []string) string { return strings.Join(r, ",") }
 
 func splitRights(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// A county's holidays are stored as a comma-separated list of days
+// (YYYY-MM-DD), sorted and each once, as emessage.SubtractBusinessDays
+// reads them.
+func joinDays(days []string) string {
+	return strings.Join(slices.Compact(slices.Sorted(slices.Values(days))), ",")
+}
+
+func splitDays(s string) []string {
 	if s == "" {
 		return nil
 	}

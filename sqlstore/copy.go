@@ -21,7 +21,8 @@ type copyTable struct {
 
 // copyTables are in an order that satisfies the foreign keys.
 var copyTables = []copyTable{
-	{"counties", false, "code:t name:t two_way:b response_business_days:i default_program:t"},
+	{"counties", false, "code:t name:t two_way:b response_business_days:i default_program:t holidays:t action_due_days:i"},
+	{"templates", false, "county:t code:t language:t title:t body:t"},
 	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
 		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
 	{"ssp_accounts", true, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},

@@ -14,12 +14,14 @@ import (
 	"github.com/county/emessage/internal/testrig/fixture"
 )
 
-// mustFill writes a little of everything: records with history, uploads, a
-// read receipt, notifications (one sent), audit entries and a session.
+// mustFill writes a little of everything: a county's holidays and
+// templates, records with history, uploads, a read receipt, notifications
+// (one sent), audit entries and a session.
 func mustFill(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
-	data := fixture.World()
+	data := fixture.WithTemplates(fixture.World())
+	data.Counties[0].Holidays = []string{"2026-11-26", "2026-12-25"}
 	data.Messages = legacyMessages()
 	mustImport(t, s, data)
 	action := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, due: "2026-11-12"})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/county/emessage"
 )
@@ -76,18 +77,55 @@ func (im *importer) countyExists(field, code string) error {
 
 func (im *importer) counties(d *emessage.ImportData) error {
 	for _, c := range d.Counties {
-		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program)
-			VALUES ($1, $2, $3, COALESCE($4, 2), $5)
+		// Settings the file leaves out keep the county's (or the defaults).
+		var holidays any
+		if c.Holidays != nil {
+			holidays = joinDays(c.Holidays)
+		}
+		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program,
+				holidays, action_due_days)
+			VALUES ($1, $2, $3, COALESCE($4, 2), $5, COALESCE($6, ''), COALESCE($7, 10))
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
 				response_business_days = COALESCE($4, counties.response_business_days),
-				default_program = excluded.default_program`,
-			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram)
+				default_program = excluded.default_program,
+				holidays = COALESCE($6, counties.holidays),
+				action_due_days = COALESCE($7, counties.action_due_days)`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram, holidays, c.ActionDueDays)
 		if err != nil {
+			return err
+		}
+		if err := im.templates(c.Code, c.Templates); err != nil {
 			return err
 		}
 		im.res.Counties++
 	}
 	return nil
+}
+
+// templates replaces the templates of a county by the file's list, each
+// matched by code and language and updated in place; a county listed
+// without "templates" keeps its own.
+func (im *importer) templates(county string, templates []emessage.ImportTemplate) error {
+	if templates == nil {
+		return nil
+	}
+	a := args{county}
+	var keep []string
+	for _, t := range templates {
+		_, err := im.tx.exec(im.ctx, `INSERT INTO templates (county, code, language, title, body) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (county, code, language) DO UPDATE SET title = excluded.title, body = excluded.body`,
+			county, t.Code, t.Language, t.Title, t.Body)
+		if err != nil {
+			return err
+		}
+		keep = append(keep, "("+a.add(t.Code)+", "+a.add(t.Language)+")")
+	}
+	query := "DELETE FROM templates WHERE county = $1"
+	if len(keep) > 0 {
+		query += " AND (code, language) NOT IN (" + strings.Join(keep, ", ") + ")"
+	}
+	_, err := im.tx.exec(im.ctx, query, a...)
+	return err
 }
 
 func (im *importer) workers(d *emessage.ImportData) error {

@@ -145,9 +145,11 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 		Subject: in.Subject, Body: in.Body, Status: in.Status, CreatedAt: at, UpdatedAt: at,
 		DueDate: in.DueDate, ThreadID: in.ID, AuthorKind: "system", AuthorUsername: "import",
 	}
-	var err error
-	m.CaseID, err = im.id(f+".case_number", "case", in.CaseNumber, `SELECT id FROM cases WHERE number = $1`, in.CaseNumber)
+	var dueDays int
+	err := im.tx.queryRow(im.ctx, `SELECT c.id, co.action_due_days FROM cases c JOIN counties co ON co.code = c.county
+		WHERE c.number = $1`, in.CaseNumber).Scan(&m.CaseID, &dueDays)
 	if err != nil {
+		err = unknown(err, f+".case_number", "case", in.CaseNumber)
 		return nil, err
 	}
 	var account sql.NullString
@@ -197,7 +199,7 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 		return nil, err
 	}
 	if m.Type == emessage.TypeAction && m.DueDate == "" {
-		m.DueDate = at.AddDate(0, 0, emessage.DefaultDueDays).Format(time.DateOnly)
+		m.DueDate = at.AddDate(0, 0, dueDays).Format(time.DateOnly)
 	}
 	return m, nil
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // messageSelect reads whole records: the case number, the county and its
-// Two Way settings, the person, the document (without PDF) and the upload count.
-const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.response_business_days,
+// Two Way settings, response window and holidays, the person, the document (without PDF) and the upload count.
+const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.response_business_days, co.holidays,
 	m.person_key, p.person_id, p.name, COALESCE(m.account_id, 0), m.program,
 	m.type, COALESCE(m.action_type, ''), d.code, d.title, m.direction, m.subject, m.body, m.status,
 	m.created_at, m.updated_at, m.author_kind, m.author_id, m.author_name,
@@ -34,8 +34,9 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 		docCode, docTitle sql.NullString
 		created, updated  int64
 		viewed            sql.NullInt64
+		holidays          string
 	)
-	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays,
+	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays, &holidays,
 		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID, &m.Program,
 		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
 		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorUsername,
@@ -48,6 +49,7 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 		m.Document = &emessage.Document{Code: docCode.String, Title: docTitle.String}
 	}
 	m.CreatedAt, m.UpdatedAt, m.ViewedAt = fromMicros(created), fromMicros(updated), timePtr(viewed)
+	m.Holidays = splitDays(holidays)
 	return &m, nil
 }
 

@@ -53,7 +53,7 @@ func testScale(t *testing.T, url string) {
 		t.Logf("%s: loaded %d messages in %v", s.Dialect(), cases*perCase, time.Since(start))
 	}
 	t.Logf("%s send: %.0f messages/s through Apply, each with history, notification and audit", s.Dialect(), sendRate(t, s, cases))
-	cut := emessage.CutoffsAt(t0, time.UTC, 2)
+	cut := emessage.CutoffsAt(t0, time.UTC, 2, nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	measure := func(name string, fn func() error) {
 		var ds []time.Duration

@@ -248,16 +248,17 @@ func (s *serving) run(ctx context.Context) int {
 	return code
 }
 
-// loadDemo imports the demo data into an empty database and prints the
-// demo logins either way.
+// loadDemo loads the demo into an empty database (demo.Load) and prints
+// the demo logins either way.
 func loadDemo(ctx context.Context, svc *emessage.Service, store *sqlstore.Store, loc *time.Location, stdout io.Writer) error {
-	data, logins := demo.Data(time.Now().In(loc))
+	now := time.Now().In(loc)
+	_, logins := demo.Data(now)
 	empty, err := store.Empty(ctx)
 	if err != nil {
 		return err
 	}
 	if empty {
-		res, err := svc.Import(ctx, data)
+		res, _, err := demo.Load(ctx, svc, now)
 		if err != nil {
 			return err
 		}

@@ -114,6 +114,9 @@ type Field struct {
 type Option struct {
 	Value, Label string
 	Selected     bool
+	// Language, when set, is the language of what a select's option stands
+	// for (a person's SSP account), for the page's script: data-language.
+	Language string
 }
 
 // DescribedBy lists the ids of the hint, error and counter of a field.

@@ -26,6 +26,9 @@ type personJSON struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
 	SSPLinked bool   `json:"ssp_linked"`
+	// Language is the language of the person's SSP account, which puts the
+	// templates in it first on the Detail form.
+	Language string `json:"language,omitempty"`
 }
 
 // casePersonsList answers the worker site's script with the persons of a case
@@ -39,7 +42,7 @@ func (h *Handler) casePersonsList(w http.ResponseWriter, r *http.Request) error 
 	out := casePersonsJSON{CaseNumber: sum.Case.Number, Persons: make([]personJSON, 0, len(sum.Case.Persons)),
 		Programs: []programJSON{}}
 	for _, p := range sum.Case.Persons {
-		out.Persons = append(out.Persons, personJSON{ID: p.PersonID, Name: p.Name, SSPLinked: p.Linked()})
+		out.Persons = append(out.Persons, personJSON{ID: p.PersonID, Name: p.Name, SSPLinked: p.Linked(), Language: p.Language})
 	}
 	for _, o := range programOptions(sum.Case, answer.ActorFrom(r.Context()), "") {
 		out.Programs = append(out.Programs, programJSON{Code: o.Value, Label: o.Label, Selected: o.Selected})

@@ -15,7 +15,7 @@ import (
 
 // messageFields are the fields of the e-Messages Detail form for a new
 // record, in the order the form shows them; their names are the API's.
-var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "body"}
+var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "template", "body"}
 
 // messageFallback places errors that name no field: a case that is not
 // found belongs to the Case Number, a county without Two Way Messaging to
@@ -29,6 +29,8 @@ var messageFallback = map[string]string{
 // record; it travels through the Select case search in hidden fields.
 type messageDraft struct {
 	CaseNumber, PersonID, Program, Type, ActionType, DocumentCode, DueDate, Subject, Body string
+	// Template is the template chosen to insert (templateKey), "" for none.
+	Template string
 	// Back is the search page to go back to with Close.
 	Back string
 	// Once is the form's one-time token: saving it twice sends one e-Message.
@@ -47,6 +49,7 @@ func draftFrom(v url.Values) messageDraft {
 		DueDate:      v.Get("due_date"),
 		Subject:      v.Get("subject"),
 		Body:         answer.FormText(v.Get("body")),
+		Template:     v.Get("template"),
 		Back:         searchBack(v.Get("back")),
 		Once:         v.Get(page.OnceField),
 	}
@@ -99,7 +102,20 @@ type messageFormPage struct {
 	CaseNumber, Person, Program, Type, ActionType page.Field
 	Document, DueDate, Subject, Body              page.Field
 	PersonsShown                                  bool // a case is entered and found: the Person Name list shows
+	// Template is the Insert a template list, and Templates its choices with
+	// their bodies for the script; none when the county has no templates.
+	Template  page.Field
+	Templates []templateOption
 }
+
+// templateOption is a choice of the Insert a template list.
+type templateOption struct {
+	Key, Label, Language, Body string
+	Selected                   bool
+}
+
+// templateKey names a template in the Insert a template list: language and code.
+func templateKey(t emessage.Template) string { return t.Language + ":" + t.Code }
 
 // messageForm builds the form for a draft: the persons of its case (when
 // one is entered and the worker may see it), the types the county allows
@@ -115,17 +131,19 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 	f := &messageFormPage{Draft: d}
 	persons := []page.Option{{Value: "", Label: "- Select -"}}
 	var programs []page.Option
+	var theCase *emessage.Case
 	if d.CaseNumber != "" {
 		sum, err := h.svc.CaseSummary(ctx, p.Actor, d.CaseNumber)
 		switch code := emessage.ErrorCode(err); {
 		case err == nil:
-			f.PersonsShown = true
+			f.PersonsShown, theCase = true, sum.Case
 			for _, per := range sum.Case.Persons {
 				label := per.Name
 				if !per.Linked() {
 					label += " (no SSP account)"
 				}
-				persons = append(persons, page.Option{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID})
+				persons = append(persons, page.Option{Value: per.PersonID, Label: label, Selected: per.PersonID == d.PersonID,
+					Language: per.Language})
 			}
 			programs = programOptions(sum.Case, p.Actor, d.Program)
 		case code == emessage.ENotFound:
@@ -165,11 +183,21 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
 		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
 	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
-		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(emessage.DefaultDueDays) + " days from today.", Class: "js-action-only"}
+		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(p.ActionDueDays()) + " days from today.", Class: "js-action-only"}
 	f.Subject = page.Field{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxSubject) + " characters.", MaxLength: emessage.MaxSubject, Autocomplete: "off"}
 	f.Body = page.Field{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxBody) + " characters.", MaxChars: emessage.MaxBody}
+	templates, err := h.svc.TemplatesFor(ctx, p.Actor, theCase, d.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range templates {
+		f.Templates = append(f.Templates, templateOption{Key: templateKey(t), Language: t.Language, Body: t.Body,
+			Label: t.Title + " (" + emessage.LanguageName(t.Language) + ")", Selected: templateKey(t) == d.Template})
+	}
+	f.Template = page.Field{Name: "template", Label: "Insert a template", Error: errs.For("template"),
+		Hint: "Templates in the customer's language come first. Insert adds the template's text to the e-Message Body, where you can still change it."}
 	return f, nil
 }
 

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
@@ -10,8 +11,9 @@ import (
 
 // messageSave takes the posted Detail form. Its buttons: Save sends the
 // e-Message; Select opens the case search; the persons button (for browsers
-// without JavaScript) shows the Person Name list of the typed case. Nothing
-// typed is lost on the way.
+// without JavaScript) shows the Person Name list of the typed case; Insert
+// (the script does it in place) adds the chosen template to the body.
+// Nothing typed is lost on the way.
 func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) error {
 	if err := h.requireSend(p); err != nil {
 		return err
@@ -29,6 +31,8 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 		return h.renderCaseSelect(w, r, p, d)
 	case "persons", "back":
 		return h.renderMessageForm(w, r, p, http.StatusOK, d, nil)
+	case "template":
+		return h.insertTemplate(w, r, p, d)
 	case "save":
 	default:
 		return emessage.Errorf(emessage.EMalformed, "The form was sent without one of its buttons. Please try again.")
@@ -53,4 +57,19 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	done(messageURL(m.ID, d.Back))
 	http.Redirect(w, r, messageURL(m.ID, d.Back)+"&done=sent", http.StatusSeeOther)
 	return nil
+}
+
+// insertTemplate shows the form again with the chosen template's text added
+// to the body, or, when it cannot be, the reason beside the template list.
+func (h *Handler) insertTemplate(w http.ResponseWriter, r *http.Request, p *view, d messageDraft) error {
+	lang, code, _ := strings.Cut(d.Template, ":")
+	body, err := h.svc.InsertTemplate(r.Context(), p.Actor, d.Body, code, lang)
+	if err != nil {
+		if answer.StatusOf(err) >= 500 {
+			return err
+		}
+		return h.renderMessageForm(w, r, p, h.refused(r, err), d, page.ErrorsFrom(err, messageFields, nil))
+	}
+	d.Body, d.Template = body, ""
+	return h.renderMessageForm(w, r, p, http.StatusOK, d, nil)
 }

@@ -60,7 +60,7 @@ func (h *Handler) detailPage(p *view, d *emessage.MessageDetail, back string) *d
 	m := d.Message
 	d.OldestFirst()
 	data := &detailPage{
-		MessageDetail: d, Rights: h.svc.MessageRights(p.Actor, m), Overdue: h.svc.Overdue(m),
+		MessageDetail: d, Rights: h.svc.MessageRights(p.Actor, d), Overdue: h.svc.Overdue(m),
 		Back: searchBack(back),
 	}
 	id := url.PathEscape(m.ID)

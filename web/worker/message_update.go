@@ -22,7 +22,7 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 	if err != nil {
 		return err
 	}
-	rights := h.svc.MessageRights(p.Actor, cur.Message)
+	rights := h.svc.MessageRights(p.Actor, cur)
 	once := r.PostForm.Get(page.OnceField)
 	before, finish, err := page.FormOnce(r, h.svc, h.log, p.Actor, once)
 	if err != nil {

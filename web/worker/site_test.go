@@ -252,7 +252,7 @@ func TestWorkerCasePersonsJSON(t *testing.T) {
 	c := mustSignIn(t, h, "jdoe")
 	rec := testrig.Browse(h, "GET", "/worker/cases/B1/persons", nil, c)
 	testrig.MustStatus(t, rec, http.StatusOK)
-	if !strings.Contains(rec.Body.String(), `"persons":[{"id":"P1","name":"Maria Lopez","ssp_linked":true}]`) ||
+	if !strings.Contains(rec.Body.String(), `"persons":[{"id":"P1","name":"Maria Lopez","ssp_linked":true,"language":"en"}]`) ||
 		!strings.Contains(rec.Body.String(), `"programs":[{"code":"CF","label":"CF – CalFresh (Jane Doe)","selected":true}]`) {
 		t.Fatalf("persons and programs: %s", rec.Body)
 	}

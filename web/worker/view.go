@@ -31,6 +31,15 @@ func (v *view) CanSupervise() bool { return v.Actor.Can(emessage.RightSupervise)
 // TwoWay reports whether the worker's county takes actions (R4).
 func (v *view) TwoWay() bool { return v.County != nil && v.County.TwoWay }
 
+// ActionDueDays is how many days after sending an action is due when the
+// worker sets no due date: the county's setting.
+func (v *view) ActionDueDays() int {
+	if v.County == nil {
+		return emessage.DefaultDueDays
+	}
+	return v.County.DueDays()
+}
+
 // pageFunc is a page handler: it renders its page, or returns an error
 // that the error page shows. p arrives with the frame filled in.
 type pageFunc func(w http.ResponseWriter, r *http.Request, p *view) error

@@ -7,6 +7,8 @@
 //   or of a type the county does not take (the server checks again);
 // - the Person Name list fills in when a Case Number is typed, without a reload;
 // - Action Type, View Documents and Due Date show only for what they apply to;
+// - Insert a template adds the template's text to the body in place, and the
+//   list puts the chosen person's language first;
 // - Escape closes the Case Info menu.
 (function () {
   "use strict";
@@ -106,9 +108,11 @@
         var o = document.createElement("option");
         o.value = p.id;
         o.textContent = p.name + (!isSearch && !p.ssp_linked ? " (no SSP account)" : "");
+        if (p.language) o.setAttribute("data-language", p.language);
         if (p.id === keep) o.selected = true;
         select.appendChild(o);
       });
+      select.dispatchEvent(new Event("change"));
     }
     function load() {
       var n = input.value.trim();
@@ -152,6 +156,49 @@
     type.addEventListener("change", update);
     action.addEventListener("change", update);
     update();
+  });
+
+  // Insert a template: the chosen template's text goes into the body as the
+  // server would put it (after what was typed and a blank line), unless the
+  // body would then be over its limit; the templates in the chosen person's
+  // language come first.
+  document.querySelectorAll("[data-templates]").forEach(function (group) {
+    var form = group.closest("form");
+    var select = group.querySelector("select");
+    var button = group.querySelector("[data-template-button]");
+    var note = group.querySelector("[data-template-note]");
+    var body = form && form.querySelector("textarea[name=body]");
+    var person = form && form.querySelector("select[name=person_id]");
+    if (!select || !button || !body) return;
+    var max = parseInt(body.getAttribute("data-maxchars"), 10) || 4000;
+    var templates = [].slice.call(select.options, 1);
+    button.addEventListener("click", function (e) {
+      var o = select.options[select.selectedIndex];
+      if (!o || !o.value) return; // the server asks to choose one
+      e.preventDefault();
+      var text = o.getAttribute("data-body") || "";
+      var typed = body.value.replace(/[ \t\r\n]+$/, "");
+      var out = typed.trim() === "" ? text : typed + "\n\n" + text;
+      var n = chars(out);
+      if (n > max) {
+        note.textContent = "With this template the e-Message Body would have " + n + " characters, " + (n - max) +
+          " over the limit of " + max + ". Shorten the body first, or choose a shorter template.";
+        return;
+      }
+      note.textContent = "";
+      body.value = out;
+      body.dispatchEvent(new Event("input"));
+      body.focus();
+      body.setSelectionRange(out.length, out.length);
+    });
+    function order() {
+      var o = person && person.options[person.selectedIndex];
+      var lang = (o && o.getAttribute("data-language")) || "";
+      templates.filter(function (t) { return t.getAttribute("data-language") === lang; })
+        .concat(templates.filter(function (t) { return t.getAttribute("data-language") !== lang; }))
+        .forEach(function (t) { select.appendChild(t); });
+    }
+    if (person) person.addEventListener("change", order);
   });
 
   // The search sends only the filters that are set, for short addresses to
