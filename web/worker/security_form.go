@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/qrcode"
 	"github.com/county/emessage/web/page"
 )
 
@@ -73,7 +74,10 @@ func (h *Handler) passwordRefused(w http.ResponseWriter, r *http.Request, p *vie
 type setupPage struct {
 	Secret string       // grouped by four for typing
 	URI    template.URL // otpauth://, which html/template would not let through as a plain string
-	Code   page.Field
+	// QR is the set-up address as a QR code for the app's camera, a PNG
+	// in a data: address ("" when it could not be drawn: the key stays).
+	QR   template.URL
+	Code page.Field
 }
 
 func (h *Handler) renderSetup(w http.ResponseWriter, r *http.Request, p *view, setup emessage.TOTPSetup, status int) {
@@ -85,6 +89,11 @@ func (h *Handler) renderSetup(w http.ResponseWriter, r *http.Request, p *view, s
 		Code: page.Field{Name: "otp", Label: "Authentication code", Hint: "The 6-digit code the app shows for e-Messages.",
 			Autocomplete: "one-time-code", MaxLength: 64, Error: p.Errors.For("otp"), Required: true},
 	}
+	qr, err := qrcode.DataURL(setup.URI)
+	if err != nil {
+		h.log.WarnContext(r.Context(), "could not draw the set-up QR code", "err", err)
+	}
+	p.Data.(*setupPage).QR = qr
 	h.render(w, r, status, "security_setup", p)
 }
 

@@ -233,6 +233,11 @@ func TestWorkerSecurityPages(t *testing.T) {
 	if secret == nil || !strings.Contains(rec.Body.String(), `href="otpauth://totp/e-Messages:jdoe?issuer=e-Messages&amp;secret=`) {
 		t.Fatalf("set-up page: %s", rec.Body)
 	}
+	// The same address as a QR code, drawn on the server: an image the
+	// page's content security policy lets in (img-src data:).
+	if !regexp.MustCompile(`<img class="totp-qr" src="data:image/png;base64,[^"]{200,}" alt="QR code`).MatchString(rec.Body.String()) {
+		t.Fatalf("no QR code on the set-up page: %s", rec.Body)
+	}
 	mustPlainPage(t, rec)
 	key, err := emessage.ParseTOTPSecret(secret[1])
 	if err != nil || len(strings.Fields(secret[1])) != 8 {
