@@ -207,7 +207,7 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 		CaseID: ap.CaseID, CaseNumber: ap.CaseNumber, County: ap.County.Code,
 		PersonKey: ap.Person.ID, PersonID: ap.Person.PersonID, PersonName: ap.Person.Name, AccountID: a.ID,
 		Type: TypeMessage, Direction: FromCustomer, Status: StatusReceived,
-		Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		Subject: NeutralizeDirection(strings.TrimSpace(in.Subject)), Body: NeutralizeDirection(in.Body),
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	if err := CheckText(m.Subject, m.Body); err != nil {

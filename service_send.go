@@ -39,7 +39,7 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	m := &Message{
-		Type: in.Type, Direction: ToCustomer, Subject: strings.TrimSpace(in.Subject), Body: in.Body,
+		Type: in.Type, Direction: ToCustomer, Subject: NeutralizeDirection(strings.TrimSpace(in.Subject)), Body: NeutralizeDirection(in.Body),
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 	}
 	switch in.Type {
@@ -231,7 +231,7 @@ func newAnswer(a Actor, orig *Message, body string) *Message {
 		CaseID: orig.CaseID, CaseNumber: orig.CaseNumber, County: orig.County,
 		PersonKey: orig.PersonKey, PersonID: orig.PersonID, PersonName: orig.PersonName, AccountID: orig.AccountID,
 		Type: TypeMessage, Direction: ToCustomer, Status: StatusSent,
-		Subject: replySubject(orig.Subject), Body: body,
+		Subject: replySubject(orig.Subject), Body: NeutralizeDirection(body),
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
 		ThreadID: orig.ThreadID, InReplyTo: orig.ID, Program: orig.Program,
 		OwnerID: orig.OwnerID, OwnerUsername: orig.OwnerUsername, OwnerName: orig.OwnerName,

@@ -3,6 +3,7 @@ package emessage
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,27 +17,47 @@ func CheckText(subject, body string) error {
 
 // CheckSubject enforces R5 on a subject.
 func CheckSubject(subject string) error {
-	if strings.TrimSpace(subject) == "" {
-		return FieldError(EInvalid, "subject", "Enter an e-Message Subject.")
-	}
-	if n := utf8.RuneCountInString(subject); n > MaxSubject {
-		return FieldError(EInvalid, "subject", "The e-Message Subject can be at most %d characters; it has %d.", MaxSubject, n)
-	}
-	return nil
+	return checkText("subject", "e-Message Subject", subject, MaxSubject, "Enter an e-Message Subject.")
 }
 
 // CheckBody enforces R5 on a body.
 func CheckBody(body string) error {
-	if strings.TrimSpace(body) == "" {
-		return FieldError(EInvalid, "body", "Enter the e-Message Body.")
+	return checkText("body", "e-Message Body", body, MaxBody, "Enter the e-Message Body.")
+}
+
+// checkText enforces R5 on a text field: valid text without NUL (which
+// PostgreSQL cannot store, and which would stop a county's move), at least
+// one visible character (spaces, zero-width and direction marks alone are
+// empty), and at most limit characters.
+func checkText(field, name, v string, limit int, empty string) error {
+	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		return FieldError(EInvalid, field, "The %s holds characters that are not valid text.", name)
 	}
-	if n := utf8.RuneCountInString(body); n > MaxBody {
-		return FieldError(EInvalid, "body", "The e-Message Body can be at most %d characters; it has %d.", MaxBody, n)
+	if strings.TrimFunc(v, invisible) == "" {
+		return FieldError(EInvalid, field, "%s", empty)
 	}
-	if !utf8.ValidString(body) {
-		return FieldError(EInvalid, "body", "The e-Message Body holds characters that are not valid text.")
+	if n := utf8.RuneCountInString(v); n > limit {
+		return FieldError(EInvalid, field, "The %s can be at most %d characters; it has %d.", name, limit, n)
 	}
 	return nil
+}
+
+// invisible reports whether r shows nothing: white space, and format
+// characters such as zero-width spaces and direction marks.
+func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }
+
+// NeutralizeDirection removes the characters that reorder the text after
+// them (embeddings, overrides and isolates, U+202A-U+202E and
+// U+2066-U+2069), so that a subject or body cannot make what follows it
+// read backwards; the marks that only hint a direction (U+200E, U+200F)
+// stay, as right-to-left text needs them.
+func NeutralizeDirection(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return -1
+		}
+		return r
+	}, v)
 }
 
 // ValidEmail reports whether s is a plain email address (no display name).

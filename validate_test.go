@@ -128,3 +128,30 @@ func TestCheckPassword(t *testing.T) {
 		t.Fatalf("the common password list holds %d passwords", n)
 	}
 }
+
+// TestCheckTextRefusesWhatCannotBeStoredOrSeen: NUL and invalid UTF-8 are
+// refused naming the field (PostgreSQL cannot store them); a text of only
+// white space, zero-width and direction characters is empty.
+func TestCheckTextRefusesWhatCannotBeStoredOrSeen(t *testing.T) {
+	for _, tt := range []struct{ subject, body, field string }{
+		{"a\x00b", "Body", "subject"},
+		{"Subject", "a\xffb", "body"},
+		{"\u200b", "Body", "subject"},
+		{"Subject", "\u202e \u200b\u2066", "body"},
+		{"\ufeff", "Body", "subject"},
+	} {
+		err := CheckText(tt.subject, tt.body)
+		if ErrorCode(err) != EInvalid || ErrorField(err) != tt.field {
+			t.Errorf("CheckText(%q, %q) = %v, want invalid %s", tt.subject, tt.body, err, tt.field)
+		}
+	}
+	if err := CheckText("مرحبا\u200f", "שלום"); err != nil {
+		t.Errorf("right-to-left text with its mark: %v", err)
+	}
+}
+
+func TestNeutralizeDirection(t *testing.T) {
+	if got := NeutralizeDirection("invoice\u202efdp.exe \u2067x\u2069 \u200fok"); got != "invoicefdp.exe x \u200fok" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -2,7 +2,9 @@ package answer
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/county/emessage"
 )
@@ -19,6 +21,24 @@ func ParseForm(w http.ResponseWriter, r *http.Request) error {
 			return emessage.Errorf(emessage.ETooLarge, "The form is larger than %d KB.", MaxFormBody>>10)
 		}
 		return emessage.Errorf(emessage.EMalformed, "The form could not be read. Please try again.")
+	}
+	return CleanValues(r.PostForm)
+}
+
+// CleanValues refuses form or query values that are not valid text or hold
+// NUL: neither can be stored (PostgreSQL refuses them), so they are
+// refused at the edge, naming the field, before anything reads them.
+func CleanValues(v url.Values) error {
+	for name, values := range v {
+		for _, s := range append([]string{name}, values...) {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				field := strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "")
+				if field == "" {
+					field = "query"
+				}
+				return emessage.FieldError(emessage.EMalformed, field, "The field %q holds characters that are not valid text.", field)
+			}
+		}
 	}
 	return nil
 }

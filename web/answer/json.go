@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/json/jsontext"
 	"errors"
 	"io"
 	"mime"
@@ -10,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/county/emessage"
 )
@@ -49,7 +52,14 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !IsJSON(r.Header.Get("Content-Type")) {
 		return emessage.Errorf(emessage.EUnsupportedType, "Send the request body as JSON, with Content-Type: application/json.")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	if err := cleanJSON(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -59,6 +69,34 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 			return decodeError(err)
 		}
 		return emessage.Errorf(emessage.EMalformed, "The request body must hold one JSON object and nothing after it.")
+	}
+	return nil
+}
+
+// cleanJSON refuses what encoding/json would let through: a member named
+// twice (the last would win, unseen), text that is not UTF-8 (it would
+// turn into U+FFFD), and NUL (which PostgreSQL cannot store). Other faults
+// of the syntax are left to the decoder, which names them.
+func cleanJSON(body []byte) error {
+	if !utf8.Valid(body) {
+		return emessage.Errorf(emessage.EMalformed, "The request body holds text that is not valid UTF-8.")
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.ReadToken()
+		if err == io.EOF {
+			break
+		}
+		var syn *jsontext.SyntacticError
+		switch {
+		case errors.Is(err, jsontext.ErrDuplicateName) && errors.As(err, &syn):
+			name := strings.TrimPrefix(string(syn.JSONPointer), "/")
+			return emessage.FieldError(emessage.EMalformed, name, "The field %q is given twice.", name)
+		case err != nil:
+			return nil // the decoder says what is wrong
+		case tok.Kind() == '"' && strings.ContainsRune(tok.String(), 0):
+			return emessage.Errorf(emessage.EMalformed, "The request body holds a NUL character (\\u0000), which cannot be stored.")
+		}
 	}
 	return nil
 }

@@ -37,6 +37,9 @@ func TestDecodeJSON(t *testing.T) {
 		{"wrong nested type", "application/json", `{"nested":{"N":"x"}}`, emessage.EMalformed, "nested.N"},
 		{"not an object", "application/json", `["subject"]`, emessage.EMalformed, ""},
 		{"trailing data", "application/json", `{"subject":"Hi"} {"subject":"again"}`, emessage.EMalformed, ""},
+		{"field twice", "application/json", `{"subject":"Hi","subject":"Bye"}`, emessage.EMalformed, "subject"},
+		{"not UTF-8", "application/json", "{\"subject\":\"H\xffi\"}", emessage.EMalformed, ""},
+		{"NUL", "application/json", `{"subject":"H\u0000i"}`, emessage.EMalformed, ""},
 		{"too large", "application/json", `{"subject":"` + strings.Repeat("x", MaxJSONBody) + `"}`, emessage.ETooLarge, ""},
 	}
 	for _, tt := range tests {

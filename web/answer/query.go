@@ -12,6 +12,9 @@ import (
 // API's list, and the search page, which takes the same parameters. Values
 // are checked by the service; only what cannot be parsed is refused here.
 func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
+	if err := CleanValues(q); err != nil {
+		return emessage.SearchFilter{}, err
+	}
 	f := emessage.SearchFilter{
 		CaseNumber: strings.TrimSpace(q.Get("case_number")),
 		PersonID:   strings.TrimSpace(q.Get("person_id")),

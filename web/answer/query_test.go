@@ -83,3 +83,16 @@ func TestSearchFilterRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchFilterRefusesWhatCannotBeStored: a value (or a name) holding NUL
+// or bytes that are not UTF-8 is a 400 naming the field, before the store
+// sees it (PostgreSQL answered 500).
+func TestSearchFilterRefusesWhatCannotBeStored(t *testing.T) {
+	for raw, field := range map[string]string{"q=a%00b": "q", "case_number=%FF": "case_number", "%00=1": "query", "status=read&person_id=%C3": "person_id"} {
+		q, _ := url.ParseQuery(raw)
+		_, err := SearchFilter(q)
+		if emessage.ErrorCode(err) != emessage.EMalformed || emessage.ErrorField(err) != field {
+			t.Errorf("%s: %v, want malformed %s", raw, err, field)
+		}
+	}
+}
