@@ -99,16 +99,6 @@ func (c *Case) Person(personID string) (Person, bool) {
 	return Person{}, false
 }
 
-// AssignedTo reports whether the worker is assigned to at least one program of the case (R10).
-func (c *Case) AssignedTo(workerID int64) bool {
-	for _, p := range c.Programs {
-		if p.WorkerID == workerID {
-			return true
-		}
-	}
-	return false
-}
-
 // Document is a form or notice of action that can be sent to a customer.
 type Document struct {
 	Code        string

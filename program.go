@@ -3,39 +3,44 @@ package emessage
 // Programs own e-Messages (SPEC section 11): every record belongs to one
 // program of its case, and so to the worker assigned to that program.
 
-// programNames are the names of the usual California programs; a code not
-// listed is shown as itself.
-var programNames = map[string]string{
-	"CF":   "CalFresh",
-	"MC":   "Medi-Cal",
-	"CW":   "CalWORKs",
-	"CAPI": "Cash Assistance Program for Immigrants",
-	"GA":   "General Assistance/General Relief",
-	"FC":   "Foster Care",
-	"IHSS": "In-Home Supportive Services",
-	"RCA":  "Refugee Cash Assistance",
-	"CFET": "CalFresh Employment and Training",
+// usualPrograms are the usual California programs, in the order the pages
+// offer them; a code not listed is shown as itself.
+var usualPrograms = []struct{ Code, Name string }{
+	{"CF", "CalFresh"},
+	{"MC", "Medi-Cal"},
+	{"CW", "CalWORKs"},
+	{"CAPI", "Cash Assistance Program for Immigrants"},
+	{"GA", "General Assistance/General Relief"},
+	{"FC", "Foster Care"},
+	{"IHSS", "In-Home Supportive Services"},
+	{"RCA", "Refugee Cash Assistance"},
+	{"CFET", "CalFresh Employment and Training"},
 }
 
 // KnownPrograms lists the codes of the usual programs, in the order the
 // pages offer them.
-var KnownPrograms = []string{"CF", "MC", "CW", "CAPI", "GA", "FC", "IHSS", "RCA", "CFET"}
+func KnownPrograms() []string {
+	out := make([]string, len(usualPrograms))
+	for i, p := range usualPrograms {
+		out[i] = p.Code
+	}
+	return out
+}
 
 // ProgramName names a program code for workers (in English), or returns the
 // code when it is not one of the usual programs.
 func ProgramName(code string) string {
-	if n, ok := programNames[code]; ok {
-		return n
+	for _, p := range usualPrograms {
+		if p.Code == code {
+			return p.Name
+		}
 	}
 	return code
 }
 
 // KnownProgram reports whether code is one of the usual programs, whose
 // names the portal says in the customer's language.
-func KnownProgram(code string) bool {
-	_, ok := programNames[code]
-	return ok
-}
+func KnownProgram(code string) bool { return ProgramName(code) != code }
 
 // ValidProgramCode reports whether code can be a program's code: 1 to 10
 // capital letters and digits, as the case system writes them.

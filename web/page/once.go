@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/county/emessage"
 )
@@ -25,25 +26,32 @@ func NewOnceToken() string {
 }
 
 // FormOnce claims the token of a posted form for a. When the form was sent
-// before, before is where the first one sent the browser. Otherwise done
-// must be called once the form is handled, with where the browser is sent
-// ("" when the form was refused: the token may then be used again). A form
-// without a token is handled as it is.
-func FormOnce(r *http.Request, svc *emessage.Service, log *slog.Logger, a emessage.Actor, token string) (before string, done func(location string), err error) {
+// before, it sends the browser where the first one did, with done=again
+// for the page's notice, and reports sent; the handler has answered.
+// Otherwise done must be called once the form is handled, with where the
+// browser is sent ("" when the form was refused: the token may then be used
+// again). A form without a token is handled as it is.
+func FormOnce(w http.ResponseWriter, r *http.Request, svc *emessage.Service, log *slog.Logger, a emessage.Actor, token string) (done func(location string), sent bool, err error) {
 	if token == "" {
-		return "", func(string) {}, nil
+		return func(string) {}, false, nil
 	}
 	// One form may post to two addresses (the portal's answer box and its
 	// upload): each claims the token for itself.
 	key := "form:" + r.URL.Path + ":" + token
 	prior, err := svc.ClaimOnce(r.Context(), a, key, r.Method+" "+r.URL.Path)
 	if err != nil {
-		return "", nil, err
+		return nil, false, err
 	}
 	if prior != nil {
-		return string(prior.Body), nil, nil
+		before, sep := string(prior.Body), "?"
+		if strings.Contains(before, "?") {
+			sep = "&"
+		}
+		SetHeaders(w.Header())
+		http.Redirect(w, r, before+sep+"done=again", http.StatusSeeOther)
+		return nil, true, nil
 	}
-	return "", func(location string) {
+	return func(location string) {
 		var err error
 		if location == "" {
 			err = svc.ReleaseOnce(r.Context(), a, key)
@@ -53,7 +61,7 @@ func FormOnce(r *http.Request, svc *emessage.Service, log *slog.Logger, a emessa
 		if err != nil {
 			log.ErrorContext(r.Context(), "could not keep a form's one-time token", "err", err)
 		}
-	}, nil
+	}, false, nil
 }
 
 // OnceInAddress gives a page whose form creates something its one-time

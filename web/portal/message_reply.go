@@ -15,13 +15,9 @@ func (h *Handler) messageReply(w http.ResponseWriter, r *http.Request, p *view) 
 		return err
 	}
 	id, body := r.PathValue("id"), answer.FormText(r.PostForm.Get("body"))
-	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
-	if err != nil {
+	done, sent, err := page.FormOnce(w, r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
+	if err != nil || sent { // sent before: Back then Save, a reload, a second tab
 		return err
-	}
-	if before != "" { // sent before: Back then Send, a reload, a second tab
-		http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
-		return nil
 	}
 	_, err = h.svc.CustomerReply(r.Context(), p.Actor, id, body)
 	if err == nil {

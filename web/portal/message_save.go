@@ -25,13 +25,9 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	if in.Program == notSure {
 		in.Program = ""
 	}
-	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
-	if err != nil {
+	done, sent, err := page.FormOnce(w, r, h.svc, h.log, p.Actor, r.PostForm.Get(page.OnceField))
+	if err != nil || sent { // sent before: Back then Save, a reload, a second tab
 		return err
-	}
-	if before != "" { // sent before: Back then Send, a reload, a second tab
-		http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
-		return nil
 	}
 	m, err := h.svc.CustomerSend(r.Context(), p.Actor, in)
 	if err == nil {

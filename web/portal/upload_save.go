@@ -17,13 +17,9 @@ func (h *Handler) uploadSave(w http.ResponseWriter, r *http.Request, p *view) er
 	form, err := readPortalUpload(w, r)
 	done := func(string) {}
 	if err == nil {
-		var before string
-		if before, done, err = page.FormOnce(r, h.svc, h.log, p.Actor, form.once); err != nil {
-			return err
-		}
-		if before != "" { // sent before: Back then Upload, a reload, a second tab
-			http.Redirect(w, r, before+"?done=again", http.StatusSeeOther)
-			return nil
+		var sent bool
+		if done, sent, err = page.FormOnce(w, r, h.svc, h.log, p.Actor, form.once); err != nil || sent {
+			return err // sent before: Back then Upload, a reload, a second tab
 		}
 		_, _, err = h.svc.CustomerUpload(r.Context(), p.Actor, id, form.files)
 	}

@@ -32,13 +32,13 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request, p *view) erro
 	if err != nil {
 		return err
 	}
-	counts, err := h.svc.Home(r.Context(), p.Actor)
-	switch {
-	case err == nil && shows:
+	if shows {
+		counts, err := h.svc.Home(r.Context(), p.Actor)
+		if err != nil {
+			return err
+		}
 		data.Counts = &counts
 		data.Links = countLinks(counts, nil)
-	case err != nil && emessage.ErrorCode(err) != emessage.EForbidden:
-		return err
 	}
 	p.Data = data
 	h.render(w, r, http.StatusOK, "home", p)

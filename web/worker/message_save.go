@@ -37,13 +37,9 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	default:
 		return emessage.Errorf(emessage.EMalformed, "The form was sent without one of its buttons. Please try again.")
 	}
-	before, done, err := page.FormOnce(r, h.svc, h.log, p.Actor, d.Once)
-	if err != nil {
+	done, sent, err := page.FormOnce(w, r, h.svc, h.log, p.Actor, d.Once)
+	if err != nil || sent { // sent before: Back then Save, a reload, a second tab
 		return err
-	}
-	if before != "" { // saved before: Back then Save, a reload, a second tab
-		http.Redirect(w, r, before+"&done=again", http.StatusSeeOther)
-		return nil
 	}
 	m, err := h.svc.SendMessage(r.Context(), p.Actor, d.newMessage())
 	if err != nil {

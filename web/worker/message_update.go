@@ -24,13 +24,9 @@ func (h *Handler) messageUpdate(w http.ResponseWriter, r *http.Request, p *view)
 	}
 	rights := h.svc.MessageRights(p.Actor, cur)
 	once := r.PostForm.Get(page.OnceField)
-	before, finish, err := page.FormOnce(r, h.svc, h.log, p.Actor, once)
-	if err != nil {
+	finish, sent, err := page.FormOnce(w, r, h.svc, h.log, p.Actor, once)
+	if err != nil || sent { // sent before: Back then Save, a reload, a second tab
 		return err
-	}
-	if before != "" { // saved before: Back then Save, a reload, a second tab
-		http.Redirect(w, r, before+"&done=again", http.StatusSeeOther)
-		return nil
 	}
 	var done string
 	switch {

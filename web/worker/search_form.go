@@ -115,9 +115,9 @@ func programFilter(asked []string, err string) page.Field {
 		chosen = asked[0]
 	}
 	opts := []page.Option{{Value: "", Label: "Any program", Selected: chosen == ""}}
-	codes := emessage.KnownPrograms
+	codes := emessage.KnownPrograms()
 	if chosen != "" && !emessage.KnownProgram(chosen) {
-		codes = append(slices.Clone(codes), chosen)
+		codes = append(codes, chosen)
 	}
 	for _, code := range codes {
 		opts = append(opts, page.Option{Value: code, Label: emessage.ProgramName(code), Selected: code == chosen})
