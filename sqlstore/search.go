@@ -31,16 +31,21 @@ func overdue(a *args, c emessage.Cutoffs) string {
 		") OR (m.status = 'new_action' AND m.due_date < " + a.add(c.Today) + "))"
 }
 
-// caseload selects the (case, program) pairs of a worker's caseload in a
-// county on day today (SPEC sections 11 and 12): the programs the worker
-// holds, and those of workers away today whom they stand in for. The
-// queries walk the records of each pair by the indexes on (case_id,
-// program, ...).
-func caseload(worker, county, today string) string {
-	return "SELECT cp.case_id, cp.code FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
-		" WHERE cp.worker_id = " + worker + " AND c.county = " + county +
-		" UNION ALL SELECT cp.case_id, cp.code FROM case_programs cp JOIN cases c ON c.id = cp.case_id" +
-		" WHERE cp.worker_id IN (" + standingInFor(worker, today) + ") AND c.county = " + county
+// caseload joins a worker's caseload in a county to its records m (SPEC
+// sections 11 and 12): the (case, program) pairs of case_programs cp that
+// heldBy picks, found by the covering index case_programs_worker, each
+// walked to its records by the indexes on messages (case_id, program, ...).
+func caseload(county string) string {
+	return "case_programs cp JOIN cases c ON c.id = cp.case_id AND c.county = " + county +
+		" JOIN messages m ON m.case_id = cp.case_id AND m.program = cp.code"
+}
+
+// heldBy is "the pair cp belongs to the worker on day today": it is held by
+// the worker or by a worker away today whom they stand in for. A pair has
+// one holder, so no record comes twice.
+func heldBy(worker, today string) string {
+	return "cp.worker_id IN (SELECT sw.id FROM workers sw WHERE sw.id = " + worker +
+		" UNION ALL " + standingInFor(worker, today) + ")"
 }
 
 // owns is "the record m belongs to the worker on day today" (SPEC sections
@@ -84,7 +89,8 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if q.WorkerID != 0 {
 		w, today := a.add(q.WorkerID), a.add(q.Cutoffs.Today)
 		if q.CaseNumber == "" {
-			from = "(" + caseload(w, a.add(q.County), today) + ") cl JOIN messages m ON m.case_id = cl.case_id AND m.program = cl.code"
+			from = caseload(a.add(q.County))
+			where = append(where, heldBy(w, today))
 			scoped = true
 		} else {
 			where = append(where, owns(w, today))
@@ -157,7 +163,8 @@ func (s *Store) SearchMessages(ctx context.Context, q emessage.MessageQuery) ([]
 }
 
 // homeCountsSQL counts, in one pass over the open records of the worker's
-// caseload (the partial index messages_open), what needs the worker.
+// caseload, what needs the worker: one seek per (case, program) pair into
+// the partial index messages_open, which covers the counts.
 func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 	var a args
 	w, today := a.add(workerID), a.add(c.Today)
@@ -166,9 +173,9 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
 		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
-	FROM (` + caseload(w, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", today) + `) cl
-	JOIN messages m ON m.case_id = cl.case_id AND m.program = cl.code
-	WHERE m.status IN ('received', 'read', 'action_completed', 'new_action')`
+	FROM ` + caseload("(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `
+	WHERE ` + heldBy(w, today) + `
+	AND m.status IN ('received', 'read', 'action_completed', 'new_action')`
 	return query, a
 }
 

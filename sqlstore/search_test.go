@@ -293,3 +293,4 @@ func postgresPlan(t *testing.T, s *Store, query string, args []any) string {
 	}
 	return strings.Join(plan, "\n")
 }
+

@@ -104,6 +104,12 @@ func isPostgres(url string) bool {
 // Dialect names the database the store runs on: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
 
+// pageCacheKiB is the memory SQLite's page caches may hold in all, shared
+// out among the connections. The default, 2 MB each, held far less than the
+// index pages a caseload reads: every query read them again from the
+// kernel, and the caseload search took twice as long (docs/PERFORMANCE.md).
+const pageCacheKiB = 64 << 10
+
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	switch {
 	case path == "":
@@ -118,7 +124,9 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	const common = "_pragma=busy_timeout(30000)&_pragma=foreign_keys(1)"
+	readers := min(max(4, runtime.NumCPU()), 8)
+	// A negative cache_size is in KiB.
+	common := fmt.Sprintf("_pragma=busy_timeout(30000)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", pageCacheKiB/(readers+1))
 	writer, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
@@ -139,9 +147,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	n := min(max(4, runtime.NumCPU()), 8)
-	reader.SetMaxOpenConns(n)
-	reader.SetMaxIdleConns(n)
+	reader.SetMaxOpenConns(readers)
+	reader.SetMaxIdleConns(readers)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect}
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()

@@ -127,12 +127,14 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout io.Writer) e
 			}
 		}
 	}
-	rss := srv.peakRSS()
+	mem := srv.memory()
 	var report strings.Builder
 	fmt.Fprintf(&report, "%s, %d cores (%s), %s, database %s, dataset %s (seed %d); latencies with 1 client for %v, throughput with %d clients for %v\n\n",
 		time.Now().Format(time.DateOnly), runtime.NumCPU(), cpuModel(), runtime.Version(), scheme(c.DB), o.Size, o.Seed, o.Duration/2, o.Concurrency, o.Duration)
 	bench.WriteTable(&report, figs)
-	fmt.Fprintf(&report, "\nServer peak memory (VmHWM): %.0f MB\n", float64(rss)/(1<<20))
+	mb := func(n int64) float64 { return float64(n) / (1 << 20) }
+	fmt.Fprintf(&report, "\nServer peak memory (VmHWM): %.0f MB; at the end %.0f MB its own (RssAnon) and %.0f MB of mapped files (RssFile)\n",
+		mb(mem.Peak), mb(mem.Anon), mb(mem.File))
 	fmt.Fprint(stdout, "\n"+report.String())
 	if o.Out != "" {
 		return os.WriteFile(o.Out, []byte(report.String()), 0o644)
@@ -222,19 +224,26 @@ func startBenchServer(ctx context.Context, c config) (*benchServer, error) {
 	return nil, fmt.Errorf("the server did not start")
 }
 
-// peakRSS is the server's peak resident memory in bytes, from /proc.
-func (s *benchServer) peakRSS() int64 {
+// serverMemory is the server's resident memory from /proc, in bytes: its
+// peak, and now its own (heap, stacks) apart from the pages of files it
+// maps (SQLite's database file, which the kernel shares and can take back).
+type serverMemory struct{ Peak, Anon, File int64 }
+
+func (s *benchServer) memory() serverMemory {
+	var m serverMemory
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
-		return 0
+		return m
 	}
+	fields := map[string]*int64{"VmHWM:": &m.Peak, "RssAnon:": &m.Anon, "RssFile:": &m.File}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		name, v, _ := strings.Cut(line, "\t")
+		if p, ok := fields[name]; ok {
 			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10
+			*p = kb << 10
 		}
 	}
-	return 0
+	return m
 }
 
 func (s *benchServer) stop() {
