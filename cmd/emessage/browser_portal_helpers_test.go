@@ -68,8 +68,8 @@ func (b *browser) portalCheck(name string) {
 	b.phoneCheck(name)
 }
 
-// phoneCheck looks at the page 375 px wide, as on a phone: nothing wider
-// than the screen, every control at least 44 px high (links inside
+// phoneCheck looks at the page 375 px wide, as on a phone: axe-core again,
+// nothing wider than the screen, every control at least 44 px high (links inside
 // sentences excepted, as WCAG 2.5.8 does), and a screenshot NAME-375.png.
 // The portal is made for phones and passes all of it.
 func (b *browser) phoneCheck(name string) {
@@ -100,6 +100,7 @@ func (b *browser) atPhoneWidth(name string, targets bool) {
 		wide := eval[[]string](b, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 5).map(e => e.tagName + "." + e.className)`)
 		b.t.Errorf("%s: the page scrolls sideways at 375 px (scrollWidth %d): %v", name, eval[int](b, `document.documentElement.scrollWidth`), wide)
 	}
+	b.axeCheck(name + " at 375 px")
 	if !targets {
 		b.screenshot(name + "-375")
 		return

@@ -13,7 +13,7 @@ import (
 // Spanish templates first, Insert adds the template's text after what was
 // typed without leaving the page, the counter follows, and a template that
 // would take the body over its limit is not inserted. The page is checked
-// with axe-core.
+// with axe-core at 1280 and at 375 px.
 func TestBrowserTemplates(t *testing.T) {
 	requireChromium(t)
 	dir := t.TempDir()
@@ -74,6 +74,7 @@ func TestBrowserTemplates(t *testing.T) {
 		t.Errorf("a template that does not fit changed the body to %q", got)
 	}
 	b.check("worker-detail-template")
+	b.narrowCheck("worker-detail-template")
 }
 
 // jsString quotes s as a JavaScript string.
