@@ -293,4 +293,3 @@ func postgresPlan(t *testing.T, s *Store, query string, args []any) string {
 	}
 	return strings.Join(plan, "\n")
 }
-
