@@ -268,6 +268,9 @@ func (d *ImportData) validate() error {
 		if w.Username == "" || w.Name == "" || w.County == "" {
 			return FieldError(EInvalid, f, "%s needs a username, a name and a county", f)
 		}
+		if err := checkUsername(f, w.Username); err != nil {
+			return err
+		}
 		if err := CheckPassword(w.Username, w.Password); err != nil {
 			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, w.Username, ErrorMessage(err))
 		}
@@ -281,6 +284,9 @@ func (d *ImportData) validate() error {
 		f := fmt.Sprintf("ssp_accounts[%d]", i)
 		if a.Username == "" {
 			return FieldError(EInvalid, f, "%s needs a username", f)
+		}
+		if err := checkUsername(f, a.Username); err != nil {
+			return err
 		}
 		if err := CheckPassword(a.Username, a.Password); err != nil {
 			return FieldError(EInvalid, f+".password", "%s (%s): %s", f, a.Username, ErrorMessage(err))

@@ -112,8 +112,7 @@ func (s *Service) secondFactor(ctx context.Context, w *Worker, code, addr string
 	}
 	if !ok {
 		s.Throttle.failed(s.Now(), w.Username, addr)
-		s.Store.AppendAudit(ctx, AuditEntry{At: s.now(), ActorKind: "anonymous", Actor: w.Username,
-			Action: "login.mfa_failed", ObjectType: "login", ObjectID: w.Username, Detail: addr})
+		s.auditLogin(ctx, "login.mfa_failed", w.Username, addr)
 		return "", FieldError(EInvalidCredentials, "otp",
 			"The authentication code is not correct, or it was used already. Enter the code your app shows now, or one of your recovery codes.")
 	}
@@ -277,7 +276,7 @@ func (s *Service) reauthWorker(ctx context.Context, a Actor, password string) (*
 	if err := s.throttled(ctx, w.Username, addr); err != nil {
 		return nil, err
 	}
-	if len(password) > 1024 || !s.Passwords.Verify(w.PasswordHash, password) {
+	if len(password) > maxPasswordBytes || !s.Passwords.Verify(w.PasswordHash, password) {
 		s.Throttle.failed(s.Now(), w.Username, addr)
 		s.Store.AppendAudit(ctx, audit(a, s.now(), "reauth.failed", "worker", a.Username, addr))
 		return nil, FieldError(EReauth, "password", "The password is not correct.")

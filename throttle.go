@@ -5,12 +5,23 @@ import (
 	"time"
 )
 
-// Sign-in throttling (ASVS V6.3): failed sign-ins are counted per username
-// and per client address. Past the free tries, each further failure doubles
-// the wait before the next try is taken, up to MaxLoginWait; a success clears
-// the username's count. The counts are kept in the process: several
-// processes each keep their own, which multiplies the free tries by their
-// number but keeps the doubling.
+// Sign-in throttling (ASVS V6.3), built so that nobody can lock others out
+// (docs/SECURITY.md, "Sign-in throttling"):
+//
+//   - Failures are counted per username and client address together: past
+//     FreeLoginsPerUser, each further failure from that address doubles the
+//     wait before that address's next try for that username, up to
+//     MaxLoginWait. Another address is not slowed down for the username, so
+//     an attacker cannot lock a known user out from wherever they are.
+//   - Failures are counted per client address, whatever the username: past
+//     FreeLoginsPerAddr, the address's wrong passwords are answered "too many
+//     requests" with a doubling wait. A right password for a known user
+//     still signs in: behind a proxy the county shares one address, and
+//     another's failures must not keep them out.
+//
+// A success clears the username's count at that address. The counts are
+// kept in the process: several processes each keep their own, which
+// multiplies the free tries by their number but keeps the doubling.
 const (
 	FreeLoginsPerUser = 5
 	FreeLoginsPerAddr = 50
@@ -22,9 +33,12 @@ const (
 // LoginThrottle counts failed sign-ins.
 type LoginThrottle struct {
 	mu     sync.Mutex
-	byUser map[string]*failures
+	byPair map[pairKey]*failures
 	byAddr map[string]*failures
 }
+
+// pairKey is a username tried from a client address.
+type pairKey struct{ user, addr string }
 
 type failures struct {
 	count int
@@ -44,20 +58,24 @@ func (f *failures) fail(now time.Time, free int) {
 	}
 }
 
-// check returns how long to wait before the next try, or 0.
-func (t *LoginThrottle) check(now time.Time, user, addr string) time.Duration {
-	if t == nil {
+// wait is how long before f takes a try, or 0.
+func (f *failures) wait(now time.Time) time.Duration {
+	if f == nil || !f.until.After(now) {
 		return 0
+	}
+	return f.until.Sub(now)
+}
+
+// check returns how long the username must wait at the address before its
+// next try (nothing is checked before it), and how long the address must
+// wait for a try that is not a right password of a known user.
+func (t *LoginThrottle) check(now time.Time, user, addr string) (userWait, addrWait time.Duration) {
+	if t == nil {
+		return 0, 0
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var wait time.Duration
-	for _, f := range []*failures{t.byUser[user], t.byAddr[addr]} {
-		if f != nil && f.until.After(now) {
-			wait = max(wait, f.until.Sub(now))
-		}
-	}
-	return wait
+	return t.byPair[pairKey{user, addr}].wait(now), t.byAddr[addr].wait(now)
 }
 
 func (t *LoginThrottle) failed(now time.Time, user, addr string) {
@@ -66,40 +84,39 @@ func (t *LoginThrottle) failed(now time.Time, user, addr string) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.byUser == nil {
-		t.byUser, t.byAddr = map[string]*failures{}, map[string]*failures{}
+	if t.byPair == nil {
+		t.byPair, t.byAddr = map[pairKey]*failures{}, map[string]*failures{}
 	}
-	if len(t.byUser)+len(t.byAddr) > maxTracked {
-		prune(t.byUser, now)
+	if len(t.byPair)+len(t.byAddr) > maxTracked {
+		prune(t.byPair, now)
 		prune(t.byAddr, now)
 	}
-	for _, x := range []struct {
-		m    map[string]*failures
-		key  string
-		free int
-	}{{t.byUser, user, FreeLoginsPerUser}, {t.byAddr, addr, FreeLoginsPerAddr}} {
-		if x.key == "" {
-			continue
-		}
-		f := x.m[x.key]
-		if f == nil {
-			f = &failures{}
-			x.m[x.key] = f
-		}
-		f.fail(now, x.free)
+	count(t.byPair, pairKey{user, addr}, now, FreeLoginsPerUser)
+	if addr != "" {
+		count(t.byAddr, addr, now, FreeLoginsPerAddr)
 	}
 }
 
-func (t *LoginThrottle) succeeded(user string) {
+func count[K comparable](m map[K]*failures, key K, now time.Time, free int) {
+	f := m[key]
+	if f == nil {
+		f = &failures{}
+		m[key] = f
+	}
+	f.fail(now, free)
+}
+
+// succeeded clears the username's failures at the address.
+func (t *LoginThrottle) succeeded(user, addr string) {
 	if t == nil {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.byUser, user)
+	delete(t.byPair, pairKey{user, addr})
 }
 
-func prune(m map[string]*failures, now time.Time) {
+func prune[K comparable](m map[K]*failures, now time.Time) {
 	for k, f := range m {
 		if now.Sub(f.last) > LoginWindow && !f.until.After(now) {
 			delete(m, k)

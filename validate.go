@@ -7,6 +7,40 @@ import (
 	"unicode/utf8"
 )
 
+// Lengths of what a person types to sign in, in bytes: nothing longer is
+// looked up, checked or written. A password of MaxPassword characters
+// takes at most 4 bytes each.
+const (
+	MaxUsername      = 100
+	maxPasswordBytes = 4 * MaxPassword
+)
+
+// checkUsername refuses a username no one could type at sign-in: longer
+// than MaxUsername bytes, or holding spaces or control characters.
+func checkUsername(field, username string) error {
+	if len(username) > MaxUsername {
+		return FieldError(EInvalid, field+".username", "%s: the username is longer than %d bytes", field, MaxUsername)
+	}
+	if !utf8.ValidString(username) || strings.IndexFunc(username, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
+		return FieldError(EInvalid, field+".username", "%s: the username %q holds a space or a control character", field, username)
+	}
+	return nil
+}
+
+// cutText cuts s to at most limit bytes, at a character's boundary, and
+// marks the cut with "…"; invalid UTF-8 is replaced.
+func cutText(s string, limit int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 // CheckText enforces R5 on a subject and body, counting Unicode characters.
 func CheckText(subject, body string) error {
 	if err := CheckSubject(subject); err != nil {

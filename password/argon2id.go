@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -37,13 +38,34 @@ type Argon2id struct {
 	Memory     uint32 // KiB
 	Iterations uint32
 	Threads    uint8
+	// slots bounds how many hashes run at once (nil: no bound): each takes
+	// Memory, and a flood of sign-ins must not take the server's memory.
+	slots chan struct{}
 }
 
 // New returns a hasher with the OWASP recommended parameters for argon2id:
-// 19 MiB of memory, 2 iterations, 1 thread.
+// 19 MiB of memory, 2 iterations, 1 thread; at most two hashes a processor
+// at once (76 MiB on 2 cores), the others waiting their turn.
 func New() *Argon2id {
-	return &Argon2id{Memory: 19456, Iterations: 2, Threads: 1}
+	return &Argon2id{Memory: 19456, Iterations: 2, Threads: 1, slots: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 }
+
+// key derives the key of password, waiting for a slot.
+func (h *Argon2id) key(password string, salt []byte, p params, size uint32) []byte {
+	if h.slots != nil {
+		h.slots <- struct{}{}
+		defer func() { <-h.slots }()
+	}
+	return argon2.IDKey([]byte(password), salt, p.Iterations, p.Memory, p.Threads, size)
+}
+
+// params are the parameters of one hash.
+type params struct {
+	Memory, Iterations uint32
+	Threads            uint8
+}
+
+func (h *Argon2id) params() params { return params{h.Memory, h.Iterations, h.Threads} }
 
 // Hash returns the PHC string of a new hash of password with a random salt:
 // $argon2id$v=19$m=19456,t=2,p=1$SALT$KEY.
@@ -55,7 +77,7 @@ func (h *Argon2id) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, h.Iterations, h.Memory, h.Threads, KeySize)
+	key := h.key(password, salt, h.params(), KeySize)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, h.Memory, h.Iterations, h.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -66,7 +88,7 @@ func (h *Argon2id) Verify(hash, password string) bool {
 	if !ok {
 		return false
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Iterations, p.Memory, p.Threads, uint32(len(key)))
+	got := h.key(password, salt, p, uint32(len(key)))
 	return subtle.ConstantTimeCompare(got, key) == 1
 }
 
@@ -75,11 +97,11 @@ func (h *Argon2id) Verify(hash, password string) bool {
 // successful sign-in.
 func (h *Argon2id) NeedsRehash(hash string) bool {
 	p, _, key, ok := parse(hash)
-	return !ok || p != *h || len(key) != KeySize
+	return !ok || p != h.params() || len(key) != KeySize
 }
 
 // parse splits a PHC argon2id string into its parameters, salt and key.
-func parse(hash string) (p Argon2id, salt, key []byte, ok bool) {
+func parse(hash string) (p params, salt, key []byte, ok bool) {
 	parts := strings.Split(hash, "$")
 	// "", "argon2id", "v=19", "m=..,t=..,p=..", salt, key
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
@@ -88,17 +110,17 @@ func parse(hash string) (p Argon2id, salt, key []byte, ok bool) {
 	if parts[2] != "v="+strconv.Itoa(argon2.Version) {
 		return p, nil, nil, false
 	}
-	params := strings.Split(parts[3], ",")
-	if len(params) != 3 {
+	fields := strings.Split(parts[3], ",")
+	if len(fields) != 3 {
 		return p, nil, nil, false
 	}
-	m, okM := param(params[0], "m", maxMemory)
-	t, okT := param(params[1], "t", maxIterations)
-	th, okP := param(params[2], "p", 255)
+	m, okM := param(fields[0], "m", maxMemory)
+	t, okT := param(fields[1], "t", maxIterations)
+	th, okP := param(fields[2], "p", 255)
 	if !okM || !okT || !okP {
 		return p, nil, nil, false
 	}
-	p = Argon2id{Memory: m, Iterations: t, Threads: uint8(th)}
+	p = params{Memory: m, Iterations: t, Threads: uint8(th)}
 	salt, err := b64.Strict().DecodeString(parts[4])
 	if err != nil || len(salt) < 8 {
 		return p, nil, nil, false

@@ -1,6 +1,7 @@
 package password
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -100,5 +101,34 @@ func TestVerifyMalformed(t *testing.T) {
 func TestHashRefusesZeroParameters(t *testing.T) {
 	if _, err := (&Argon2id{}).Hash("x"); err == nil {
 		t.Fatal("Hash with zero parameters: no error")
+	}
+}
+
+// A hash waits for a free slot: with every slot taken, Verify does not
+// return until one is given back.
+func TestSlotsBoundHashesAtOnce(t *testing.T) {
+	h := fast()
+	hash, err := h.Hash("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.slots = make(chan struct{}, 1)
+	h.slots <- struct{}{} // every slot taken
+	done := make(chan bool)
+	go func() { done <- h.Verify(hash, "correct horse battery staple") }()
+	for range 100 {
+		runtime.Gosched()
+		select {
+		case <-done:
+			t.Fatal("Verify ran while every slot was taken")
+		default:
+		}
+	}
+	<-h.slots
+	if !<-done {
+		t.Fatal("Verify failed after its slot was free")
+	}
+	if New().slots == nil || cap(New().slots) < 2 {
+		t.Fatal("New hashers are not bounded")
 	}
 }

@@ -110,12 +110,3 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// withClientAddr puts the address a request came from into its context, for
-// sign-in throttling and the audit trail. The address is the connection's:
-// behind a load balancer, this is where a trusted forwarded header would be read.
-func withClientAddr(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(emessage.WithClientAddr(r.Context(), answer.ClientHost(r))))
-	})
-}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -29,14 +30,21 @@ import (
 type Config struct {
 	Service *emessage.Service
 	Logger  *slog.Logger
-	// Registry receives the HTTP metrics and is served at /metrics.
-	Registry *prometheus.Registry
+	// Registry receives the HTTP metrics and is served at /metrics, unless
+	// MetricsElsewhere: then the caller serves MetricsHandler on a listener
+	// of its own, and /metrics here is not found.
+	Registry         *prometheus.Registry
+	MetricsElsewhere bool
 	// Ready reports whether the service can answer; /healthz answers 503
 	// when it fails (nil: always ready).
 	Ready func(ctx context.Context) error
 	// BaseURL is the public base URL, e.g. https://emessage.county.gov (may be "").
 	// Its origin is trusted by the cross-origin protection.
 	BaseURL string
+	// TrustedProxies are the county's reverse proxies and load balancers:
+	// a request from one of them is taken to come from the client that
+	// X-Forwarded-For names (none: every request from its connection).
+	TrustedProxies []netip.Prefix
 }
 
 // site is a front end of server-rendered pages: its routes, and its own
@@ -57,6 +65,13 @@ type server struct {
 	metrics *metrics
 	worker  site
 	portal  site
+}
+
+// MetricsHandler serves the metrics of reg in Prometheus' text format.
+func MetricsHandler(reg *prometheus.Registry, log *slog.Logger) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError),
+	})
 }
 
 // NewHandler returns the whole HTTP surface of the service, middleware included.
@@ -98,9 +113,9 @@ func NewHandler(cfg Config) http.Handler {
 	s.portal.Routes(s.mux)
 	s.mux.Handle("GET /static/{version}/{path...}", assets)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
-	}))
+	if !cfg.MetricsElsewhere {
+		s.mux.Handle("GET /metrics", MetricsHandler(reg, s.log))
+	}
 
 	// The middleware chain, innermost first: routing, cross-origin
 	// protection of state changes, panic recovery, logging and metrics,
@@ -110,7 +125,7 @@ func NewHandler(cfg Config) http.Handler {
 	h = s.recoverPanics(h)
 	h = s.observe(h)
 	h = securityHeaders(h, https)
-	h = withClientAddr(h)
+	h = withClientAddr(h, cfg.TrustedProxies)
 	return h
 }
 

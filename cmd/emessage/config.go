@@ -30,6 +30,11 @@ type config struct {
 	MailLease time.Duration
 	// RequireWorkerMFA requires every worker to sign in with an authenticator app.
 	RequireWorkerMFA bool
+	// TrustedProxies lists the proxies whose X-Forwarded-For is believed.
+	TrustedProxies string
+	// MetricsAddr is where /metrics is served on a listener of its own ("":
+	// on the main one).
+	MetricsAddr string
 }
 
 // Defaults that other settings do not derive.
@@ -65,6 +70,8 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.TZ, "tz", defaultTZ, "time zone where business days and due dates are counted")
 	fs.DurationVar(&c.MailLease, "mail-lease", mail.DefaultLease, "how long a server holds an email it is sending before another server may try it")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "addresses and networks of the reverse proxies in front of the service, comma-separated (10.0.0.5,10.1.0.0/16): a request from one is taken to come from the client its X-Forwarded-For names")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own (host:port), and not on --addr")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	return fs
 }

@@ -56,15 +56,14 @@ func TestSystemdUnit(t *testing.T) {
 }
 
 // TestEnvironmentExample: deploy/emessage.env sets only variables that
-// serve reads (or that the coming --trusted-proxies will), and shows every
-// one, set or commented out.
+// serve reads, and shows every one, set or commented out.
 func TestEnvironmentExample(t *testing.T) {
 	f, err := os.Open(filepath.Join(deployDir, "emessage.env"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	known := map[string]bool{"EMESSAGE_TRUSTED_PROXIES": true}
+	known := map[string]bool{}
 	newServeFlags(&config{}).VisitAll(func(fl *flag.Flag) { known[envName(fl.Name)] = true })
 	shown := map[string]bool{}
 	setting := regexp.MustCompile(`^#?(EMESSAGE_[A-Z_]+)=`)

@@ -23,6 +23,7 @@ type server struct {
 	mailDir string
 	cancel  context.CancelFunc
 	done    chan int
+	metrics string // the address of /metrics with --metrics-addr
 }
 
 func startServer(t testing.TB, dir string) *server {
@@ -51,8 +52,12 @@ func startServerDB(t testing.TB, dir, dbURL string, extra ...string) *server {
 	addr := make(chan string, 1)
 	go func() {
 		re := regexp.MustCompile(`listening on (http://\S+)`)
+		metrics := regexp.MustCompile(`metrics on (http://\S+)`)
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
+			if m := metrics.FindStringSubmatch(sc.Text()); m != nil {
+				s.metrics = m[1] // printed before "listening on"
+			}
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				addr <- m[1]
 			}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -72,6 +73,10 @@ type serving struct {
 	ln      net.Listener
 	addr    string
 	baseURL string
+	trusted []netip.Prefix
+
+	metricsLn  net.Listener // nil: /metrics is served on ln
+	metricsSrv *http.Server
 
 	store *sqlstore.Store
 	svc   *emessage.Service
@@ -132,6 +137,9 @@ func (s *serving) setUp(context.Context) error {
 	if s.sender, s.mailTo, err = newSender(&s.c); err != nil {
 		return refuse(exitUsage, "serve: %v", err)
 	}
+	if s.trusted, err = web.ParseTrustedProxies(s.c.TrustedProxies); err != nil {
+		return refuse(exitUsage, "--trusted-proxies: %v", err)
+	}
 	return nil
 }
 
@@ -146,6 +154,14 @@ func (s *serving) listen(context.Context) error {
 	s.baseURL = strings.TrimRight(s.c.BaseURL, "/")
 	if s.baseURL == "" {
 		s.baseURL = "http://" + s.addr
+	}
+	if s.c.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", s.c.MetricsAddr)
+		if err != nil {
+			return refuse(exitError, "serve: --metrics-addr: %s", listenError(s.c.MetricsAddr, err))
+		}
+		s.onClose(func() { mln.Close() })
+		s.metricsLn = mln
 	}
 	return nil
 }
@@ -210,6 +226,7 @@ func (s *serving) newHTTPServer(ctx context.Context) error {
 	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
 			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ping, BaseURL: s.baseURL,
+			TrustedProxies: s.trusted, MetricsElsewhere: s.metricsLn != nil,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads: 5 files of up to 10 MiB on a slow phone
@@ -219,13 +236,23 @@ func (s *serving) newHTTPServer(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	if s.metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", web.MetricsHandler(registry, s.logger))
+		s.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	}
 	return nil
 }
 
 // run serves until ctx ends or the server fails, then lets the requests in
 // flight finish for up to shutdownGrace.
 func (s *serving) run(ctx context.Context) int {
-	served := make(chan error, 1)
+	served := make(chan error, 2)
+	if s.metricsSrv != nil {
+		go func() { served <- s.metricsSrv.Serve(s.metricsLn) }()
+		fmt.Fprintf(s.stdout, "metrics on http://%s/metrics\n", s.metricsLn.Addr())
+	}
 	go func() { served <- s.srv.Serve(s.ln) }()
 	fmt.Fprintf(s.stdout, "listening on http://%s\n", s.addr)
 	s.logger.Info("serving", "addr", s.addr, "base_url", s.baseURL, "db", sqlstore.Redact(s.c.DB),
@@ -241,6 +268,9 @@ func (s *serving) run(ctx context.Context) int {
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
+	if s.metricsSrv != nil {
+		s.metricsSrv.Close()
+	}
 	if err := s.srv.Shutdown(shutdownCtx); err != nil {
 		s.logger.Warn("requests still running at the deadline were cut off", "err", err)
 		s.srv.Close()

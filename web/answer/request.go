@@ -2,8 +2,6 @@ package answer
 
 import (
 	"context"
-	"net"
-	"net/http"
 
 	"github.com/county/emessage"
 )
@@ -20,13 +18,4 @@ func WithActor(ctx context.Context, a emessage.Actor) context.Context {
 func ActorFrom(ctx context.Context) emessage.Actor {
 	a, _ := ctx.Value(actorKey{}).(emessage.Actor)
 	return a
-}
-
-// ClientHost is the address a request came from, without its port, for
-// sign-in throttling and the audit trail.
-func ClientHost(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }
