@@ -28,6 +28,7 @@ const (
 	ETooManyFiles       = "too_many_files"         // 422
 	EIdempotencyReused  = "idempotency_key_reused" // 422: the key was used for another request
 	ETooManyRequests    = "too_many_requests"
+	EUnavailable        = "unavailable" // 503: the database is held by another process; try again shortly
 	EInternal           = "internal" // 500
 )
 
@@ -85,6 +86,9 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// ErrNotWritable is a database that answers reads but takes no writes now.
+var ErrNotWritable = errors.New("the database takes no writes")
 
 // NotFound is the error for what does not exist or what the caller may not see.
 func NotFound(what string) *Error {

@@ -40,12 +40,22 @@ func rebind(query string) string {
 	return string(b)
 }
 
+// errBusy is a database held by another process for longer than the busy timeout.
+var errBusy = &emessage.Error{Code: emessage.EUnavailable, Message: "The service is busy. Please try again in a few seconds."}
+
 // translateSQLite turns SQLite errors into the store's codes by their result
 // codes, never by their text.
 func translateSQLite(err error) error {
 	var e *sqlite.Error
 	if err == nil || !errors.As(err, &e) {
 		return err
+	}
+	switch e.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		// Another process held the database past the busy timeout (a backup
+		// tool, a second server mid-migration): the request may be tried
+		// again, so it is not a failure of ours (503, not 500).
+		return fmt.Errorf("sqlite: %w: %w", errBusy, err)
 	}
 	switch e.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:

@@ -104,6 +104,11 @@ func isPostgres(url string) bool {
 // Dialect names the database the store runs on: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
 
+// busyTimeout is how long an SQLite statement waits for a database another
+// process holds before it fails (and the request answers 503). Tests
+// shorten it.
+var busyTimeout = 30 * time.Second
+
 // pageCacheKiB is the memory SQLite's page caches may hold in all, shared
 // out among the connections. The default, 2 MB each, held far less than the
 // index pages a caseload reads: every query read them again from the
@@ -126,7 +131,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	readers := min(max(4, runtime.NumCPU()), 8)
 	// A negative cache_size is in KiB.
-	common := fmt.Sprintf("_pragma=busy_timeout(30000)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", pageCacheKiB/(readers+1))
+	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", busyTimeout.Milliseconds(), pageCacheKiB/(readers+1))
 	writer, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
@@ -186,6 +191,44 @@ func (s *Store) Close() error {
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.read().queryRow(ctx, "SELECT 1").Scan(&one)
+}
+
+// Ready reports whether the database answers reads and takes writes now:
+// emessage.ErrNotWritable when it is held by another process (SQLite) or
+// is a read-only standby (PostgreSQL).
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	if s.dialect.name == "postgres" {
+		var readOnly string
+		if err := s.writer.QueryRowContext(ctx, "SHOW transaction_read_only").Scan(&readOnly); err != nil {
+			return err
+		}
+		if readOnly == "on" {
+			return fmt.Errorf("%w: PostgreSQL is read-only (a standby?)", emessage.ErrNotWritable)
+		}
+		return nil
+	}
+	// Take the write lock and let it go at once, waiting a moment rather
+	// than the busy timeout: a health check answers quickly.
+	conn, err := s.writer.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 250"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if errors.Is(translateSQLite(err), errBusy) {
+			return fmt.Errorf("%w: another process holds the SQLite database", emessage.ErrNotWritable)
+		}
+		return err
+	}
+	_, err = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return err
 }
 
 // Empty reports whether there are no counties, workers, accounts or cases:

@@ -96,8 +96,16 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 && code >= 200 {
 		w.status = code
 	}
+	if code == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		// Every 503 (a busy database, /healthz) says when to come back.
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// retryAfterSeconds is how long a client is asked to wait after a 503: a
+// busy SQLite database has already been waited for its busy timeout.
+const retryAfterSeconds = "5"
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,7 +13,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/county/emessage"
 	"github.com/county/emessage/internal/testrig"
+	"github.com/county/emessage/web/answer"
 	"github.com/county/emessage/web/page"
 )
 
@@ -122,11 +126,36 @@ func TestHealthz(t *testing.T) {
 	if got := strings.TrimSpace(rec.Body.String()); got != `{"status":"ok"}` {
 		t.Errorf("body = %s", got)
 	}
-	down := newTestHandler(Config{Ready: func(context.Context) error { return errors.New("database is down") }})
-	rec = testrig.Do(down, "GET", "/healthz", nil, nil)
+	for cause, want := range map[error]string{
+		errors.New("dial tcp 10.0.0.9:5432: connection refused"):            `{"database":"unreachable","status":"unavailable"}`,
+		fmt.Errorf("%w: another process holds it", emessage.ErrNotWritable): `{"database":"not writable","status":"unavailable"}`,
+	} {
+		down := newTestHandler(Config{Ready: func(context.Context) error { return cause }})
+		rec = testrig.Do(down, "GET", "/healthz", nil, nil)
+		testrig.MustStatus(t, rec, http.StatusServiceUnavailable)
+		if got := strings.TrimSpace(rec.Body.String()); got != want {
+			t.Errorf("%v: body = %s, want %s (and never the cause)", cause, got, want)
+		}
+		if rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%v: a 503 without Retry-After", cause)
+		}
+	}
+}
+
+// A busy database is a 503 the client may try again, with Retry-After and
+// a sentence saying so, not the 500 of a failure of ours.
+func TestUnavailableAnswer(t *testing.T) {
+	s := &server{log: slog.New(slog.DiscardHandler), metrics: newMetrics(prometheus.NewRegistry())}
+	h := s.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		answer.Error(s.log, w, r, fmt.Errorf("sqlite: %w", emessage.Errorf(emessage.EUnavailable, "The service is busy. Please try again in a few seconds.")))
+	}))
+	rec := testrig.Do(h, "POST", "/api/v1/messages", nil, nil)
 	testrig.MustStatus(t, rec, http.StatusServiceUnavailable)
-	if strings.Contains(rec.Body.String(), "database") {
-		t.Errorf("body %s shows the cause", rec.Body.String())
+	if rec.Header().Get("Retry-After") != retryAfterSeconds {
+		t.Errorf("Retry-After = %q", rec.Header().Get("Retry-After"))
+	}
+	if got := testrig.MustErrorBody(t, rec); got.Code != emessage.EUnavailable || !strings.Contains(got.Message, "try again") {
+		t.Errorf("error = %+v", got)
 	}
 }
 

@@ -225,7 +225,7 @@ func (s *serving) newHTTPServer(ctx context.Context) error {
 	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters})
 	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
-			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ping, BaseURL: s.baseURL,
+			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ready, BaseURL: s.baseURL,
 			TrustedProxies: s.trusted, MetricsElsewhere: s.metricsLn != nil,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

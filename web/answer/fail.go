@@ -30,7 +30,9 @@ func Fail(log *slog.Logger, r *http.Request, err error) Problem {
 			level = log.InfoContext // the client went away
 		}
 		level(r.Context(), "request failed", "method", r.Method, "route", r.Pattern, "code", code, "err", err)
-		p.Code, p.Message, p.Field = emessage.EInternal, InternalMessage, ""
+		if code != emessage.EUnavailable { // "busy, try again" is safe to say, and true
+			p.Code, p.Message, p.Field = emessage.EInternal, InternalMessage, ""
+		}
 		return p
 	}
 	logRefusal(log, r, code, p.Status)

@@ -36,6 +36,7 @@ var errorStatus = map[string]int{
 	emessage.ETooManyFiles:       http.StatusUnprocessableEntity,
 	emessage.EIdempotencyReused:  http.StatusUnprocessableEntity,
 	emessage.ETooManyRequests:    http.StatusTooManyRequests,
+	emessage.EUnavailable:        http.StatusServiceUnavailable,
 	emessage.EInternal:           http.StatusInternalServerError,
 }
 

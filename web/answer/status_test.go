@@ -40,6 +40,7 @@ func TestHTTPStatusOfEveryCode(t *testing.T) {
 		{emessage.ETooManyFiles, 422},
 		{emessage.EIdempotencyReused, 422},
 		{emessage.ETooManyRequests, 429},
+		{emessage.EUnavailable, 503},
 		{emessage.EInternal, 500},
 		{"no_such_code", 500},
 		{"", 500},
