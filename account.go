@@ -77,6 +77,8 @@ type Actor struct {
 	TOTP bool
 	// SignedInAt is when the actor's session began (zero when unknown).
 	SignedInAt time.Time
+	// Session is the hash of the actor's session token ("" when unknown).
+	Session string
 }
 
 // IsWorker reports whether the actor is a county worker (admins are workers too).

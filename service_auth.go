@@ -149,7 +149,7 @@ func (s *Service) startSession(ctx context.Context, actor Actor, used, addr stri
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return SignInResult{}, err
 	}
-	actor.SignedInAt = now
+	actor.SignedInAt, actor.Session = now, tokenHash
 	entries := []AuditEntry{audit(actor, now, "login", string(actor.Role), actor.Username, addr)}
 	if used == usedRecoveryCode {
 		entries = append(entries, audit(actor, now, "mfa.recovery_code_used", "worker", actor.Username, addr))
@@ -215,7 +215,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		}
 		return Actor{}, Errorf(EUnauthorized, "Your session ended after %d minutes without activity. Please sign in again.", int(s.IdleTimeout.Minutes()))
 	}
-	a.SignedInAt = sess.CreatedAt
+	a.SignedInAt, a.Session = sess.CreatedAt, hash
 	if idle > time.Minute {
 		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
 			return Actor{}, err

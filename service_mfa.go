@@ -185,7 +185,9 @@ func (s *Service) pendingWorker(ctx context.Context, a Actor) (*Worker, error) {
 
 // ConfirmTOTPSetup takes a code from the app being set up: when it is
 // right, the app's secret becomes the worker's (the code cannot be used
-// again to sign in) and ten new recovery codes replace any others. The
+// again to sign in), ten new recovery codes replace any others, and the
+// worker's other sessions end: they were opened with the password alone,
+// perhaps by whoever made the worker want an app. The
 // codes are returned to be shown once; only their hashes are kept.
 func (s *Service) ConfirmTOTPSetup(ctx context.Context, a Actor, code string) ([]string, error) {
 	w, err := s.pendingWorker(ctx, a)
@@ -210,7 +212,7 @@ func (s *Service) ConfirmTOTPSetup(ctx context.Context, a Actor, code string) ([
 	if w.TOTPSecret != "" {
 		detail = "replaced"
 	}
-	err = s.Store.EnableTOTP(ctx, w.ID, w.TOTPPending, step, hashes, audit(a, s.now(), "mfa.enrol", "worker", a.Username, detail))
+	err = s.Store.EnableTOTP(ctx, w.ID, a.Session, w.TOTPPending, step, hashes, audit(a, s.now(), "mfa.enrol", "worker", a.Username, detail))
 	if err != nil {
 		return nil, err
 	}

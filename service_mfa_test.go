@@ -407,3 +407,36 @@ func mustToken(t *testing.T, w *mfaWorld, key []byte) string {
 	}
 	return res.Token
 }
+
+// TestMFAEnrolmentEndsOtherSessions: sessions opened with the password
+// alone end when the worker sets an app up, all but the one that set it up;
+// a customer's sessions are not touched.
+func TestMFAEnrolmentEndsOtherSessions(t *testing.T) {
+	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
+		ctx := context.Background()
+		w := newMFAWorld(t, r)
+		start := func(username string) string {
+			t.Helper()
+			res, err := w.svc.SignIn(ctx, emessage.LoginInput{Username: username, Password: "pw", Interactive: true})
+			if err != nil || res.Token == "" {
+				t.Fatalf("sign in %s: %+v, %v", username, res, err)
+			}
+			return res.Token
+		}
+		here, elsewhere, maria := start("jdoe"), start("jdoe"), start("maria")
+		a, err := w.svc.Authenticate(ctx, here)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.enrol(a)
+		if _, err := w.svc.Authenticate(ctx, elsewhere); emessage.ErrorCode(err) != emessage.EUnauthorized {
+			t.Fatalf("jdoe's other session after setting up the app: %v, want unauthorized", err)
+		}
+		if _, err := w.svc.Authenticate(ctx, here); err != nil {
+			t.Fatalf("the session that set the app up: %v", err)
+		}
+		if _, err := w.svc.Authenticate(ctx, maria); err != nil {
+			t.Fatalf("a customer's session: %v", err)
+		}
+	})
+}

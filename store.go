@@ -60,7 +60,9 @@ type MFAStore interface {
 	// EnableTOTP makes the pending secret the worker's, if it is still
 	// secret (EConflict otherwise), with step as the last step used, and
 	// replaces the recovery codes with these hashes, with its audit entry.
-	EnableTOTP(ctx context.Context, workerID int64, secret string, step int64, codeHashes []string, audit AuditEntry) error
+	// It ends every other session of the worker (all but the session whose
+	// token hash is keep): they were opened without the app.
+	EnableTOTP(ctx context.Context, workerID int64, keep, secret string, step int64, codeHashes []string, audit AuditEntry) error
 	// DisableTOTP forgets the secret, pending or not, and the recovery codes.
 	DisableTOTP(ctx context.Context, workerID int64, audit AuditEntry) error
 	// ReplaceRecoveryCodes replaces the worker's recovery codes with these hashes.

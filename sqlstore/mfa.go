@@ -33,8 +33,9 @@ func (s *Store) SetPendingTOTP(ctx context.Context, workerID int64, secret strin
 }
 
 // EnableTOTP makes the pending secret the worker's, if it is still the
-// pending one, and replaces the recovery codes.
-func (s *Store) EnableTOTP(ctx context.Context, workerID int64, secret string, step int64, codeHashes []string, audit emessage.AuditEntry) error {
+// pending one, replaces the recovery codes and ends the worker's sessions
+// but keep.
+func (s *Store) EnableTOTP(ctx context.Context, workerID int64, keep, secret string, step int64, codeHashes []string, audit emessage.AuditEntry) error {
 	return s.write(ctx, func(tx runner) error {
 		n, err := tx.execN(ctx, `UPDATE workers SET totp_secret = totp_pending, totp_last_step = $1,
 				totp_pending = '', totp_pending_at = 0
@@ -46,6 +47,9 @@ func (s *Store) EnableTOTP(ctx context.Context, workerID int64, secret string, s
 			return emessage.Errorf(emessage.EConflict, "The set-up changed meanwhile (another window?). Please start again.")
 		}
 		if err := replaceRecoveryCodes(ctx, tx, workerID, codeHashes); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND role <> 'ssp' AND token_hash <> $2`, workerID, keep); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, audit)

@@ -24,7 +24,7 @@ func mustEnableTOTP(tb testing.TB, s *Store, username string, step int64, hashes
 		tb.Fatal(err)
 	}
 	audit := emessage.AuditEntry{At: t0, ActorKind: "worker", ActorID: w.ID, Actor: username, Action: "mfa.enrol", ObjectType: "worker", ObjectID: username}
-	if err := s.EnableTOTP(ctx, w.ID, testTOTPSecret, step, hashes, audit); err != nil {
+	if err := s.EnableTOTP(ctx, w.ID, "", testTOTPSecret, step, hashes, audit); err != nil {
 		tb.Fatal(err)
 	}
 	return w
@@ -55,15 +55,15 @@ func TestMFAStore(t *testing.T) {
 			t.Fatalf("pending = %+v", w)
 		}
 		enrol := emessage.AuditEntry{At: t0, ActorKind: "worker", ActorID: jdoe.ID, Actor: "jdoe", Action: "mfa.enrol", ObjectType: "worker", ObjectID: "jdoe"}
-		wantCode(t, s.EnableTOTP(ctx, jdoe.ID, "OTHER", 5, []string{"a"}, enrol), emessage.EConflict)
-		if err := s.EnableTOTP(ctx, jdoe.ID, "PENDING", 5, []string{"a", "b", "c"}, enrol); err != nil {
+		wantCode(t, s.EnableTOTP(ctx, jdoe.ID, "", "OTHER", 5, []string{"a"}, enrol), emessage.EConflict)
+		if err := s.EnableTOTP(ctx, jdoe.ID, "", "PENDING", 5, []string{"a", "b", "c"}, enrol); err != nil {
 			t.Fatal(err)
 		}
 		w, _ := s.Worker(ctx, jdoe.ID)
 		if w.TOTPSecret != "PENDING" || w.TOTPPending != "" || !w.TOTPPendingAt.IsZero() || w.TOTPLastStep != 5 {
 			t.Fatalf("enabled = %+v", w)
 		}
-		wantCode(t, s.EnableTOTP(ctx, jdoe.ID, "PENDING", 6, nil, enrol), emessage.EConflict) // nothing pending now
+		wantCode(t, s.EnableTOTP(ctx, jdoe.ID, "", "PENDING", 6, nil, enrol), emessage.EConflict) // nothing pending now
 		if trail, _ := s.AuditTrail(ctx, "worker", "jdoe"); len(trail) != 1 || trail[0] != enrol {
 			t.Fatalf("audit = %+v", trail)
 		}

@@ -182,7 +182,7 @@ func giveAuthenticator(t *testing.T, db, username string) {
 	if err := store.SetPendingTOTP(ctx, w.ID, secret, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	err = store.EnableTOTP(ctx, w.ID, secret, 0, []string{"recovery-hash"},
+	err = store.EnableTOTP(ctx, w.ID, "", secret, 0, []string{"recovery-hash"},
 		emessage.AuditEntry{At: time.Now(), ActorKind: "worker", Actor: username, Action: "mfa.enrol", ObjectType: "worker", ObjectID: username})
 	if err != nil {
 		t.Fatal(err)
