@@ -29,7 +29,7 @@ const (
 	EIdempotencyReused  = "idempotency_key_reused" // 422: the key was used for another request
 	ETooManyRequests    = "too_many_requests"
 	EUnavailable        = "unavailable" // 503: the database is held by another process; try again shortly
-	EInternal           = "internal" // 500
+	EInternal           = "internal"    // 500
 )
 
 // Error is the one error type of the service: a code, a sentence for a person,
