@@ -36,6 +36,9 @@ type OnceStore interface {
 	// request of another fingerprint; ERequestInProgress when it is being
 	// answered.
 	ClaimOnce(ctx context.Context, caller, key, fingerprint string, now time.Time) (*OnceAnswer, error)
+	// A claim is also marked carried out by Store.Apply (WithOnceClaim):
+	// past OnceLease with no answer kept, ClaimOnce then answers EConflict,
+	// naming what was made, rather than let the request be made again.
 	// FinishOnce keeps the answer of a claimed request.
 	FinishOnce(ctx context.Context, caller, key string, answer OnceAnswer) error
 	// ReleaseOnce forgets a claim whose request failed, so that it may be
@@ -54,6 +57,25 @@ func ValidOnceKey(key string) bool {
 		}
 	}
 	return true
+}
+
+// OnceClaim is a claimed key of a request being answered.
+type OnceClaim struct{ Caller, Key string }
+
+type onceClaimKey struct{}
+
+// WithOnceClaim returns ctx carrying a's claim of key: Store.Apply marks
+// the claim carried out in the same transaction as the first records the
+// request creates, so that a server that dies before it keeps the answer
+// does not let the request be made twice.
+func WithOnceClaim(ctx context.Context, a Actor, key string) context.Context {
+	return context.WithValue(ctx, onceClaimKey{}, OnceClaim{onceCaller(a), key})
+}
+
+// OnceClaimFrom returns the claim ctx carries.
+func OnceClaimFrom(ctx context.Context) (OnceClaim, bool) {
+	c, ok := ctx.Value(onceClaimKey{}).(OnceClaim)
+	return c, ok
 }
 
 // onceCaller names whose a key is: each user's keys are their own.

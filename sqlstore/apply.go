@@ -54,6 +54,9 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 				return err
 			}
 		}
+		if err := markOnceCarriedOut(ctx, tx, ch); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, ch.Audit...)
 	})
 }

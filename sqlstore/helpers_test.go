@@ -75,15 +75,14 @@ type msg struct {
 // MustAdd writes a record through Apply, as the service would.
 func MustAdd(tb testing.TB, s *Store, in msg) *emessage.Message {
 	tb.Helper()
-	m, err := addMessage(s, in)
+	m, err := addMessage(context.Background(), s, in)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return m
 }
 
-func addMessage(s *Store, in msg) (*emessage.Message, error) {
-	ctx := context.Background()
+func addMessage(ctx context.Context, s *Store, in msg) (*emessage.Message, error) {
 	c, err := s.Case(ctx, in.caseNumber)
 	if err != nil {
 		return nil, err

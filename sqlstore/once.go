@@ -39,6 +39,11 @@ func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, 
 		case fromMicros(createdAt).After(now.Add(-emessage.OnceLease)):
 			return emessage.Errorf(emessage.ERequestInProgress,
 				"The first request with this Idempotency-Key is still being answered; try again in a moment.")
+		case state == "carried_out":
+			// Its records were written, but its server stopped before
+			// keeping the answer: making it again would make them twice.
+			return emessage.Errorf(emessage.EConflict,
+				"The request with this Idempotency-Key was carried out (e-Message %s), but its answer was lost when the server stopped; look the e-Message up instead of sending again.", body)
 		}
 		// New, expired, or a pending claim whose server did not answer.
 		if _, err := tx.exec(ctx, `DELETE FROM once_keys WHERE created_at < $1`, micros(now.Add(-emessage.OnceWindow))); err != nil {
@@ -50,6 +55,29 @@ func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, 
 		return err
 	})
 	return answer, err
+}
+
+// markOnceCarriedOut marks the claim of the request in ctx, if any, as
+// carried out when ch creates records (the first such change of the
+// request), keeping what it made: the new record, or the record uploaded
+// to.
+func markOnceCarriedOut(ctx context.Context, tx runner, ch *emessage.Change) error {
+	c, ok := emessage.OnceClaimFrom(ctx)
+	if !ok {
+		return nil
+	}
+	made := ""
+	switch {
+	case len(ch.Messages) > 0:
+		made = ch.Messages[0].ID
+	case len(ch.Uploads) > 0:
+		made = ch.UploadsTo
+	default:
+		return nil
+	}
+	_, err := tx.exec(ctx, `UPDATE once_keys SET state = 'carried_out', body = $1 WHERE caller = $2 AND key = $3 AND state = 'pending'`,
+		[]byte(made), c.Caller, c.Key)
+	return err
 }
 
 // FinishOnce keeps the answer of a claimed request.

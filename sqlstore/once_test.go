@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,46 @@ func TestOnceKeys(t *testing.T) {
 		}
 		if a, err := claim("k2", "A", t0.Add(emessage.OnceLease+2*time.Second)); a != nil || err != nil {
 			t.Fatalf("after a release: %+v, %v", a, err)
+		}
+	})
+}
+
+// TestOnceCarriedOut: a request's records and the mark on its key are one
+// transaction. When its server stops after writing them but before keeping
+// the answer, the same request past the lease is refused as carried out,
+// naming the record, instead of being made again; a claim whose request
+// wrote nothing is taken over.
+func TestOnceCarriedOut(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		jdoe := emessage.Actor{Role: emessage.RoleWorker, Username: "jdoe"}
+		ctx := emessage.WithOnceClaim(context.Background(), jdoe, "send-1")
+		caller := "worker:jdoe"
+		if a, err := s.ClaimOnce(ctx, caller, "send-1", "A", t0); a != nil || err != nil {
+			t.Fatalf("first claim: %+v, %v", a, err)
+		}
+		m, err := addMessage(ctx, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The server stops here: no FinishOnce.
+		if _, err := s.ClaimOnce(ctx, caller, "send-1", "A", t0.Add(time.Minute)); emessage.ErrorCode(err) != emessage.ERequestInProgress {
+			t.Fatalf("within the lease: %v, want request_in_progress", err)
+		}
+		_, err = s.ClaimOnce(ctx, caller, "send-1", "A", t0.Add(emessage.OnceLease+time.Second))
+		if emessage.ErrorCode(err) != emessage.EConflict || !strings.Contains(emessage.ErrorMessage(err), m.ID) {
+			t.Fatalf("past the lease, carried out: %v, want conflict naming %s", err, m.ID)
+		}
+		if err := s.ReleaseOnce(ctx, caller, "send-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ClaimOnce(ctx, caller, "send-1", "A", t0.Add(emessage.OnceLease+2*time.Second)); emessage.ErrorCode(err) != emessage.EConflict {
+			t.Fatalf("a release does not free a carried-out key: %v", err)
+		}
+
+		// A claim whose request wrote nothing is taken over after the lease.
+		s.ClaimOnce(ctx, caller, "send-2", "A", t0)
+		if a, err := s.ClaimOnce(ctx, caller, "send-2", "A", t0.Add(emessage.OnceLease+time.Second)); a != nil || err != nil {
+			t.Fatalf("an empty claim past its lease: %+v, %v", a, err)
 		}
 	})
 }

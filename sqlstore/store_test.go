@@ -163,7 +163,7 @@ func testConcurrentUse(t *testing.T, url string) {
 	for i := range 8 {
 		wg.Go(func() {
 			for j := range 20 {
-				_, err := addMessage(a, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, at: t0.Add(time.Duration(i*100+j) * time.Second)})
+				_, err := addMessage(context.Background(), a, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, at: t0.Add(time.Duration(i*100+j) * time.Second)})
 				if err != nil {
 					t.Error(err)
 					return

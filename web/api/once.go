@@ -43,6 +43,7 @@ func (h *Handler) once(limit int64, fn handlerFunc) handlerFunc {
 			return nil
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
+		r = r.WithContext(emessage.WithOnceClaim(r.Context(), a, key))
 		rec := &recorder{ResponseWriter: w}
 		if err := fn(rec, r); err != nil {
 			answer.Error(h.log, rec, r, err)
