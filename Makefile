@@ -86,7 +86,7 @@ crashtest:
 FUZZ_TIME ?= 10s
 FUZZ_TARGETS ?= .:FuzzParseImport .:FuzzStatusMove .:FuzzDecodeCursor .:FuzzDetectUploadType \
 	.:FuzzCleanFileName ./web/api:FuzzDecodeJSON ./web/answer:FuzzSearchFilter \
-	./cmd/emessage:FuzzAPISearch ./cmd/emessage:FuzzAPISend
+	./cmd/emessage:FuzzAPISearch ./cmd/emessage:FuzzAPISend .:FuzzOnceKey ./web/page:FuzzFormOnce
 .PHONY: fuzz
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -35,6 +35,9 @@ func FormOnce(w http.ResponseWriter, r *http.Request, svc *emessage.Service, log
 	if token == "" {
 		return func(string) {}, false, nil
 	}
+	if !validToken(token) {
+		return nil, false, emessage.Errorf(emessage.EMalformed, "This form is out of date. Please open the page again and send it from there.")
+	}
 	// One form may post to two addresses (the portal's answer box and its
 	// upload): each claims the token for itself.
 	key := "form:" + r.URL.Path + ":" + token
