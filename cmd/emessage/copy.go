@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -57,18 +58,23 @@ func copyDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	start := time.Now()
 	fmt.Fprintf(stdout, "Copying %s to %s in one transaction...\n", from, to)
-	line := func(c sqlstore.TableCount) { fmt.Fprintf(stdout, "  %-16s %10d\n", c.Table, c.Rows) }
-	res, err := sqlstore.Copy(ctx, dst, src, line)
+	meter := progress.New(stderr, "copy", 0, "rows")
+	res, err := sqlstore.Copy(ctx, dst, src, meter)
 	if err != nil {
+		meter.Stop()
 		return fail(stderr, exitError, "copy %s to %s: %v; nothing was copied", from, to, err)
 	}
 	if res.Same {
+		meter.Stop()
 		fmt.Fprintf(stdout, "%s already holds the same data as %s; nothing was copied:\n", to, from)
-		for _, c := range res.Tables {
-			line(c)
-		}
+	}
+	for _, c := range res.Tables {
+		fmt.Fprintf(stdout, "  %-16s %10d\n", c.Table, c.Rows)
+	}
+	if res.Same {
 		return exitOK
 	}
+	meter.Done()
 	var rows int64
 	for _, c := range res.Tables {
 		rows += c.Rows
