@@ -83,7 +83,9 @@ type Progress interface {
 // all of it or nothing. dst must be empty, unless it already holds exactly
 // the same rows (then nothing is written and Same is set). src is read in one
 // snapshot; stop the services writing to it first, or what they write after
-// the snapshot is not copied. progress, when not nil, is told
+// the snapshot is not copied. Into PostgreSQL, a source holding text it
+// refuses (NUL, bytes that are not UTF-8) is refused first with a
+// *BadTextError naming every such record. progress, when not nil, is told
 // the source's rows and each batch copied. Uploaded files are not in the
 // database and are not copied.
 func Copy(ctx context.Context, dst, src *Store, progress Progress) (CopyResult, error) {
@@ -100,6 +102,14 @@ func Copy(ctx context.Context, dst, src *Store, progress Progress) (CopyResult, 
 			return res, err
 		}
 		progress.SetTotal(total(counts))
+	}
+	if dst.dialect.name == "postgres" && src.dialect.name != "postgres" {
+		if progress != nil {
+			progress.Note("checking text")
+		}
+		if err := checkText(ctx, from); err != nil {
+			return res, err
+		}
 	}
 	err = dst.write(ctx, func(tx runner) error {
 		res = CopyResult{}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/county/emessage/internal/progress"
@@ -62,7 +64,7 @@ func copyDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	res, err := sqlstore.Copy(ctx, dst, src, meter)
 	if err != nil {
 		meter.Stop()
-		return fail(stderr, exitError, "copy %s to %s: %v; nothing was copied", from, to, err)
+		return fail(stderr, exitError, "copy %s to %s: %v; nothing was copied", from, to, refusal(err))
 	}
 	if res.Same {
 		meter.Stop()
@@ -83,4 +85,25 @@ func copyDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "Uploaded documents are files, not rows: they stay in the old server's DATA_DIR/uploads;"+
 		" copy that directory to where the new servers keep their uploads (docs/SCALE.md).")
 	return exitOK
+}
+
+// refusal is a copy's error for the operator: when the source holds more
+// text PostgreSQL refuses than the line names, every field is listed in
+// a file the error names.
+func refusal(err error) error {
+	var bad *sqlstore.BadTextError
+	if !errors.As(err, &bad) || len(bad.Fields) <= sqlstore.BadTextShown {
+		return err
+	}
+	f, ferr := os.CreateTemp("", "emessage-copy-refused-*.txt")
+	if ferr != nil {
+		return err
+	}
+	for _, b := range bad.Fields {
+		fmt.Fprintln(f, b)
+	}
+	if ferr := f.Close(); ferr != nil {
+		return err
+	}
+	return fmt.Errorf("%w (all of them in %s)", err, f.Name())
 }
