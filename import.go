@@ -20,6 +20,27 @@ type ImportData struct {
 	Documents []ImportDocument `json:"documents"`
 	Cases     []ImportCase     `json:"cases"`
 	Messages  []ImportMessage  `json:"messages"`
+
+	// Progress, when its functions are set, is told how the import goes.
+	Progress ImportProgress `json:"-"`
+}
+
+// ImportProgress hears how far an import is, for a long file's progress
+// bar; either function may be nil.
+type ImportProgress struct {
+	// Hashed is told of n more of the file's passwords hashed (or found
+	// unchanged), of len(Workers)+len(Accounts), before any is written.
+	Hashed func(n int)
+	// Written is told of n more records written (or kept), of Records(),
+	// inside the import's one transaction (a failed import writes none;
+	// a try rolled back to be retried takes its count back, n < 0).
+	Written func(n int)
+}
+
+// Records is how many records the file holds: counties, workers,
+// accounts, documents, cases and messages.
+func (d *ImportData) Records() int {
+	return len(d.Counties) + len(d.Workers) + len(d.Accounts) + len(d.Documents) + len(d.Cases) + len(d.Messages)
 }
 
 // ImportCounty is a county in an import file.

@@ -43,7 +43,13 @@ func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, e
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer func() {
+				if data.Progress.Hashed != nil {
+					data.Progress.Hashed(1)
+				}
+				<-sem
+				wg.Done()
+			}()
 			if old, err := j.existing(); err == nil && s.Passwords.Verify(old, j.password) {
 				*j.hash = old
 				return

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"time"
 
@@ -19,7 +18,10 @@ const batchCases = 500
 // and about Size.Messages e-Messages over the two years before now, in every
 // status and type, through the store's own import (so it works on every
 // store). passwordHash is the stored hash of Password for every user.
-func Generate(ctx context.Context, store emessage.Store, p *Plan, now time.Time, passwordHash string, progress io.Writer) (emessage.ImportResult, error) {
+// progress, when not nil, is told after each batch how many of the plan's
+// cases are written, and how many messages.
+func Generate(ctx context.Context, store emessage.Store, p *Plan, now time.Time, passwordHash string,
+	progress func(cases, messages int)) (emessage.ImportResult, error) {
 	var total emessage.ImportResult
 	add := func(r emessage.ImportResult) {
 		total.Counties += r.Counties
@@ -44,7 +46,6 @@ func Generate(ctx context.Context, store emessage.Store, p *Plan, now time.Time,
 	// Replies to customers' messages add about 18% to the records an event makes.
 	perCase := float64(p.Size.Messages) / 1.18 / float64(max(messaged, 1))
 	r := rand.New(rand.NewPCG(p.Seed, 0xbeef))
-	start := time.Now()
 	for from := 0; from < len(p.Cases); from += batchCases {
 		to := min(from+batchCases, len(p.Cases))
 		data := &emessage.ImportData{}
@@ -57,8 +58,8 @@ func Generate(ctx context.Context, store emessage.Store, p *Plan, now time.Time,
 			return total, fmt.Errorf("cases %d-%d: %w", from+1, to, err)
 		}
 		add(res)
-		if progress != nil && ((to/batchCases)%40 == 0 || to == len(p.Cases)) {
-			fmt.Fprintf(progress, "  %d of %d cases, %d messages, %v\n", to, len(p.Cases), total.MessagesAdded+total.MessagesKept, time.Since(start).Round(time.Second))
+		if progress != nil {
+			progress(to, total.MessagesAdded+total.MessagesKept)
 		}
 	}
 	return total, nil

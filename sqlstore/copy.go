@@ -11,37 +11,39 @@ import (
 )
 
 // copyTable is a table as "emessage copy" moves it: every column, by kind
-// (i integer, t text, b boolean, x bytes). A test checks the lists against
-// both dialects' schemas.
+// (i integer, t text, b boolean, x bytes), the key columns first (the
+// first keys of them name a row). A test checks the lists against both
+// dialects' schemas.
 type copyTable struct {
 	name     string
 	identity bool // its id is given by the database (a sequence in PostgreSQL)
+	keys     int
 	columns  string
 }
 
 // copyTables are in an order that satisfies the foreign keys.
 var copyTables = []copyTable{
-	{"counties", false, "code:t name:t two_way:b response_business_days:i default_program:t holidays:t action_due_days:i"},
-	{"templates", false, "county:t code:t language:t title:t body:t"},
-	{"workers", true, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
+	{"counties", false, 1, "code:t name:t two_way:b response_business_days:i default_program:t holidays:t action_due_days:i"},
+	{"templates", false, 3, "county:t code:t language:t title:t body:t"},
+	{"workers", true, 1, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
 		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
-	{"ssp_accounts", true, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
-	{"documents", false, "code:t title:t ssp_sendable:b pdf:x"},
-	{"cases", true, "id:i number:t county:t status:t"},
-	{"case_programs", true, "id:i case_id:i code:t worker_id:i"},
-	{"persons", true, "id:i case_id:i person_id:t name:t account_id:i"},
-	{"messages", false, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
+	{"ssp_accounts", true, 1, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
+	{"documents", false, 1, "code:t title:t ssp_sendable:b pdf:x"},
+	{"cases", true, 1, "id:i number:t county:t status:t"},
+	{"case_programs", true, 1, "id:i case_id:i code:t worker_id:i"},
+	{"persons", true, 1, "id:i case_id:i person_id:t name:t account_id:i"},
+	{"messages", false, 1, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
 		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t"},
-	{"message_history", true, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
-	{"uploads", true, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i"},
-	{"notifications", true, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
+	{"message_history", true, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
+	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i"},
+	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
-	{"audit_log", true, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
-	{"sessions", false, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
-	{"recovery_codes", false, "worker_id:i code_hash:t used_at:i"},
-	{"mfa_challenges", false, "token_hash:t worker_id:i created_at:i expires_at:i"},
-	{"once_keys", false, "caller:t key:t fingerprint:t state:t status:i body:x created_at:i"},
+	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
+	{"sessions", false, 1, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
+	{"recovery_codes", false, 2, "worker_id:i code_hash:t used_at:i"},
+	{"mfa_challenges", false, 1, "token_hash:t worker_id:i created_at:i expires_at:i"},
+	{"once_keys", false, 2, "caller:t key:t fingerprint:t state:t status:i body:x created_at:i"},
 }
 
 func (t copyTable) cols() (names []string, kinds []byte) {
@@ -67,22 +69,48 @@ type CopyResult struct {
 	Same bool
 }
 
+// Progress hears how far a long operation is (Copy, Backup); a
+// progress.Meter is one.
+type Progress interface {
+	SetTotal(n int64) // the work to do, once known
+	Add(n int64)      // n more units of it done
+	Note(s string)    // what is being worked on
+}
+
 // Copy copies every table of src into dst, ids, password hashes, workers'
 // authenticator secrets and recovery code hashes, form PDFs, history,
 // queue, audit and sessions as they are, in one transaction on dst:
 // all of it or nothing. dst must be empty, unless it already holds exactly
 // the same rows (then nothing is written and Same is set). src is read in one
 // snapshot; stop the services writing to it first, or what they write after
-// the snapshot is not copied. progress, when not nil, is told each table's
-// count as it is done. Uploaded files are not in the database and are not
-// copied.
-func Copy(ctx context.Context, dst, src *Store, progress func(TableCount)) (CopyResult, error) {
+// the snapshot is not copied. Into PostgreSQL, a source holding text it
+// refuses (NUL, bytes that are not UTF-8) is refused first with a
+// *BadTextError naming every such record. progress, when not nil, is told
+// the source's rows and each batch copied. Uploaded files are not in the
+// database and are not copied.
+func Copy(ctx context.Context, dst, src *Store, progress Progress) (CopyResult, error) {
 	var res CopyResult
 	read, err := src.snapshot(ctx)
 	if err != nil {
 		return res, err
 	}
 	defer read.Rollback()
+	from := runner{read, src.dialect}
+	if progress != nil {
+		counts, err := countRows(ctx, from)
+		if err != nil {
+			return res, err
+		}
+		progress.SetTotal(total(counts))
+	}
+	if dst.dialect.name == "postgres" && src.dialect.name != "postgres" {
+		if progress != nil {
+			progress.Note("checking text")
+		}
+		if err := checkText(ctx, from); err != nil {
+			return res, err
+		}
+	}
 	err = dst.write(ctx, func(tx runner) error {
 		res = CopyResult{}
 		have, err := countRows(ctx, tx)
@@ -90,7 +118,7 @@ func Copy(ctx context.Context, dst, src *Store, progress func(TableCount)) (Copy
 			return err
 		}
 		if total(have) > 0 {
-			same, err := sameData(ctx, tx, runner{read, src.dialect})
+			same, err := sameData(ctx, tx, from)
 			if err != nil {
 				return err
 			}
@@ -102,7 +130,10 @@ func Copy(ctx context.Context, dst, src *Store, progress func(TableCount)) (Copy
 			return nil
 		}
 		for _, t := range copyTables {
-			n, err := copyRows(ctx, tx, runner{read, src.dialect}, t)
+			if progress != nil {
+				progress.Note(t.name)
+			}
+			n, err := copyRows(ctx, tx, from, t, progress)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", t.name, err)
 			}
@@ -112,9 +143,9 @@ func Copy(ctx context.Context, dst, src *Store, progress func(TableCount)) (Copy
 				}
 			}
 			res.Tables = append(res.Tables, TableCount{t.name, n})
-			if progress != nil {
-				progress(TableCount{t.name, n})
-			}
+		}
+		if progress != nil {
+			progress.Note("")
 		}
 		return nil
 	})
@@ -156,8 +187,9 @@ func describeCounts(counts []TableCount) string {
 	return strings.Join(parts, ", ")
 }
 
-// copyRows reads a table from src and writes it to dst in multi-row INSERTs.
-func copyRows(ctx context.Context, dst, src runner, t copyTable) (int64, error) {
+// copyRows reads a table from src and writes it to dst in multi-row
+// INSERTs, telling progress (when not nil) of each.
+func copyRows(ctx context.Context, dst, src runner, t copyTable, progress Progress) (int64, error) {
 	names, _ := t.cols()
 	perInsert := min(500, 30000/len(names)) // under both databases' limits on parameters
 	var batch []any
@@ -181,6 +213,9 @@ func copyRows(ctx context.Context, dst, src runner, t copyTable) (int64, error) 
 		}
 		q.WriteString(")")
 		_, err := dst.exec(ctx, q.String(), batch...)
+		if err == nil && progress != nil {
+			progress.Add(int64(len(batch) / len(names)))
+		}
 		batch = batch[:0]
 		return err
 	}

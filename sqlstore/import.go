@@ -18,8 +18,16 @@ import (
 // the import with an error naming the field.
 func (s *Store) Import(ctx context.Context, data *emessage.ImportData) (emessage.ImportResult, error) {
 	var res emessage.ImportResult
+	counted := 0 // by a try that was rolled back, to take back from the progress
 	err := s.write(ctx, func(tx runner) error {
 		im := importer{ctx: ctx, tx: tx}
+		if w := data.Progress.Written; w != nil {
+			if counted > 0 {
+				w(-counted)
+				counted = 0
+			}
+			im.written = func(n int) { counted += n; w(n) }
+		}
 		steps := []func(*emessage.ImportData) error{
 			im.counties, im.workers, im.accounts, im.documents, im.cases, im.messages,
 		}
@@ -38,9 +46,17 @@ func (s *Store) Import(ctx context.Context, data *emessage.ImportData) (emessage
 }
 
 type importer struct {
-	ctx context.Context
-	tx  runner
-	res emessage.ImportResult
+	ctx     context.Context
+	tx      runner
+	res     emessage.ImportResult
+	written func(n int) // the file's progress, or nil
+}
+
+// wrote counts one record of the file written (or kept), for its progress.
+func (im *importer) wrote() {
+	if im.written != nil {
+		im.written(1)
+	}
 }
 
 // exists reports whether query finds a row.
@@ -98,6 +114,7 @@ func (im *importer) counties(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Counties++
+		im.wrote()
 	}
 	return nil
 }
@@ -154,6 +171,7 @@ func (im *importer) workers(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Workers++
+		im.wrote()
 	}
 	return im.supervisors(d)
 }
@@ -209,6 +227,7 @@ func (im *importer) accounts(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Accounts++
+		im.wrote()
 	}
 	return nil
 }
@@ -229,6 +248,7 @@ func (im *importer) documents(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Documents++
+		im.wrote()
 	}
 	return nil
 }

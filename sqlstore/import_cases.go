@@ -34,6 +34,7 @@ func (im *importer) cases(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.Cases++
+		im.wrote()
 	}
 	return nil
 }
@@ -99,6 +100,7 @@ func (im *importer) messages(d *emessage.ImportData) error {
 		}
 		if kept {
 			im.res.MessagesKept++
+			im.wrote()
 			continue
 		}
 		m, err := im.message(f, in)
@@ -113,6 +115,7 @@ func (im *importer) messages(d *emessage.ImportData) error {
 			return err
 		}
 		im.res.MessagesAdded++
+		im.wrote()
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -68,7 +69,7 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(rest) > 0 || o.To == "" {
 		return fail(stderr, exitUsage, "backup: give the directory to write: emessage %s", backupSynopsis)
 	}
-	m, err := writeBackup(ctx, o.DB, filepath.Join(o.DataDir, "uploads"), o.To)
+	m, err := writeBackup(ctx, o.DB, filepath.Join(o.DataDir, "uploads"), o.To, stderr)
 	if err != nil {
 		return fail(stderr, exitError, "backup %s into %s: %v", sqlstore.Redact(o.DB), o.To, err)
 	}
@@ -76,13 +77,16 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, t := range m.Tables {
 		fmt.Fprintf(stdout, "  %-16s %10d\n", t.Table, t.Rows)
 	}
-	fmt.Fprintf(stdout, "  %-16s %10d files, %d bytes\n", "uploaded files", len(m.Uploads), uploadBytes(m))
+	fmt.Fprintf(stdout, "  %-16s %10d files, %d bytes\n", "uploaded files", len(m.Uploads), sizeOf(m.Uploads))
 	fmt.Fprintf(stdout, "Checksums in %s; emessage restore --from %s --db URL puts it back.\n",
 		filepath.Join(o.To, backupManifest), o.To)
 	return exitOK
 }
 
-func writeBackup(ctx context.Context, dbURL, uploadsDir, dir string) (*manifest, error) {
+// writeBackup writes the backup, showing its progress on stderr: the
+// database in bytes (from SQLite) or rows (from PostgreSQL), then the
+// uploaded files in bytes.
+func writeBackup(ctx context.Context, dbURL, uploadsDir, dir string, stderr io.Writer) (*manifest, error) {
 	if err := emptyDir(dir); err != nil {
 		return nil, err
 	}
@@ -93,9 +97,17 @@ func writeBackup(ctx context.Context, dbURL, uploadsDir, dir string) (*manifest,
 	defer store.Close()
 	m := &manifest{Format: 1, Created: time.Now().UTC().Truncate(time.Second), Version: version, Source: sqlstore.Redact(dbURL)}
 	dbFile := filepath.Join(dir, backupDB)
-	if m.Tables, err = store.Backup(ctx, dbFile); err != nil {
+	unit := progress.Bytes
+	if store.Dialect() == "postgres" {
+		unit = "rows"
+	}
+	meter := progress.New(stderr, "backup: database", 0, unit)
+	m.Tables, err = store.Backup(ctx, dbFile, meter)
+	if err != nil {
+		meter.Stop()
 		return nil, err
 	}
+	meter.Done()
 	// The files of the uploads the copy records: written before their rows
 	// were committed, so all there; later ones are not in this backup.
 	copied, err := sqlstore.Open(ctx, "sqlite:"+dbFile)
@@ -115,19 +127,47 @@ func writeBackup(ctx context.Context, dbURL, uploadsDir, dir string) (*manifest,
 	if err := os.MkdirAll(filepath.Join(dir, backupUploads), 0o700); err != nil {
 		return nil, err
 	}
+	var size int64
+	for _, f := range files {
+		size += f.Size
+	}
+	up := newFileMeter(stderr, "backup: uploads", len(files), size)
 	for _, f := range files {
 		name := filepath.Join(backupUploads, filepath.Base(f.StorageName))
 		sum, err := copyFile(filepath.Join(uploadsDir, filepath.Base(f.StorageName)), filepath.Join(dir, name))
 		if err != nil {
+			up.Stop()
 			return nil, fmt.Errorf("uploaded file: %w", err)
 		}
 		if sum.SHA256 != f.SHA256 || sum.Size != f.Size {
+			up.Stop()
 			return nil, fmt.Errorf("uploaded file %s differs from what the database recorded of it", f.StorageName)
 		}
 		sum.Name = name
 		m.Uploads = append(m.Uploads, sum)
+		up.file(sum.Size)
 	}
+	up.Done()
 	return m, writeManifest(dir, m)
+}
+
+// fileMeter shows files copied, in bytes, with a count of files.
+type fileMeter struct {
+	*progress.Meter
+	done, files int
+}
+
+func newFileMeter(stderr io.Writer, label string, files int, size int64) *fileMeter {
+	m := &fileMeter{Meter: progress.New(stderr, label, size, progress.Bytes), files: files}
+	m.Note(fmt.Sprintf("0 of %d files", m.files))
+	return m
+}
+
+// file counts one more file of size bytes.
+func (m *fileMeter) file(size int64) {
+	m.done++
+	m.Note(fmt.Sprintf("%d of %d files", m.done, m.files))
+	m.Add(size)
 }
 
 // emptyDir makes sure dir exists and holds nothing.
@@ -200,11 +240,4 @@ func writeManifest(dir string, m *manifest) error {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(dir, backupManifest))
-}
-
-func uploadBytes(m *manifest) (n int64) {
-	for _, u := range m.Uploads {
-		n += u.Size
-	}
-	return n
 }

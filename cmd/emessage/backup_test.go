@@ -85,6 +85,8 @@ func TestBackupUnderLoad(t *testing.T) {
 		if !strings.Contains(stdout, "Backed up") || !strings.Contains(stdout, "uploaded files") {
 			t.Errorf("backup printed:\n%s", stdout)
 		}
+		wantProgress(t, stderr, `backup: database: \d+(\.\d)? (rows|B|KiB|MiB) in .*`,
+			`backup: uploads: \S+ \S+ in \S+ \(\S+ \S+/s\), \d+ of \d+ files`)
 		t.Logf("%d sends and uploads, %d of them before the backup began", count(), len(ackedBefore(done, began)))
 
 		// Restore into an empty database of the same kind, and a new data directory.
@@ -97,6 +99,8 @@ func TestBackupUnderLoad(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, "checked against the manifest") {
 			t.Fatalf("restore: exit %d: %s %s", code, stdout, stderr)
 		}
+		wantProgress(t, stderr, `restore: checking: \S+ \S+ in .*, \d+ of \d+ files`,
+			`restore: database: \d+ rows in \S+ \(\d+/s\)`, `restore: uploads: \S+ \S+ in .*, \d+ of \d+ files`)
 
 		// Every record and file: the restored database holds exactly the
 		// backup's rows (copy finds nothing to do), every send acknowledged
@@ -141,7 +145,7 @@ func TestBackupUnderLoad(t *testing.T) {
 			if code != exitError {
 				t.Errorf("restore into a database that is not empty: exit %d", code)
 			}
-			wantOneLine(t, stderr, "is not empty")
+			wantFailure(t, stderr, "restore: checking", "is not empty")
 
 			code, _, stderr = runCmd(t, "backup", "--to", backupDir, "--db", db, "--data-dir", srv.dataDir)
 			if code != exitError {

@@ -40,7 +40,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, done := flagResult("bench", err, stderr); done {
 		return code
 	}
-	if err := runBench(ctx, c, o, stdout); err != nil {
+	if err := runBench(ctx, c, o, stdout, stderr); err != nil {
 		return fail(stderr, exitError, "bench: %v", err)
 	}
 	return exitOK
@@ -69,7 +69,7 @@ func opNames() string {
 	return strings.Join(names, ",")
 }
 
-func runBench(ctx context.Context, c config, o benchOptions, stdout io.Writer) error {
+func runBench(ctx context.Context, c config, o benchOptions, stdout, stderr io.Writer) error {
 	plan, err := o.plan()
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout io.Writer) e
 		return fmt.Errorf("cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
-	if err := generate(ctx, store, plan, stdout); err != nil {
+	if err := generate(ctx, store, plan, stdout, stderr); err != nil {
 		return err
 	}
 	loc, err := c.location()

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -57,18 +60,23 @@ func copyDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	start := time.Now()
 	fmt.Fprintf(stdout, "Copying %s to %s in one transaction...\n", from, to)
-	line := func(c sqlstore.TableCount) { fmt.Fprintf(stdout, "  %-16s %10d\n", c.Table, c.Rows) }
-	res, err := sqlstore.Copy(ctx, dst, src, line)
+	meter := progress.New(stderr, "copy", 0, "rows")
+	res, err := sqlstore.Copy(ctx, dst, src, meter)
 	if err != nil {
-		return fail(stderr, exitError, "copy %s to %s: %v; nothing was copied", from, to, err)
+		meter.Stop()
+		return fail(stderr, exitError, "copy %s to %s: %v; nothing was copied", from, to, refusal(err))
 	}
 	if res.Same {
+		meter.Stop()
 		fmt.Fprintf(stdout, "%s already holds the same data as %s; nothing was copied:\n", to, from)
-		for _, c := range res.Tables {
-			line(c)
-		}
+	}
+	for _, c := range res.Tables {
+		fmt.Fprintf(stdout, "  %-16s %10d\n", c.Table, c.Rows)
+	}
+	if res.Same {
 		return exitOK
 	}
+	meter.Done()
 	var rows int64
 	for _, c := range res.Tables {
 		rows += c.Rows
@@ -77,4 +85,25 @@ func copyDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "Uploaded documents are files, not rows: they stay in the old server's DATA_DIR/uploads;"+
 		" copy that directory to where the new servers keep their uploads (docs/SCALE.md).")
 	return exitOK
+}
+
+// refusal is a copy's error for the operator: when the source holds more
+// text PostgreSQL refuses than the line names, every field is listed in
+// a file the error names.
+func refusal(err error) error {
+	var bad *sqlstore.BadTextError
+	if !errors.As(err, &bad) || len(bad.Fields) <= sqlstore.BadTextShown {
+		return err
+	}
+	f, ferr := os.CreateTemp("", "emessage-copy-refused-*.txt")
+	if ferr != nil {
+		return err
+	}
+	for _, b := range bad.Fields {
+		fmt.Fprintln(f, b)
+	}
+	if ferr := f.Close(); ferr != nil {
+		return err
+	}
+	return fmt.Errorf("%w (all of them in %s)", err, f.Name())
 }

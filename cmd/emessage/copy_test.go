@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +21,10 @@ func TestCopyCommand(t *testing.T) {
 	mustImportFixture(t, dir, from)
 	dbtest.ForEach(t, func(t *testing.T, to string) {
 		code, stdout, stderr := runCmd(t, "copy", "--from", from, "--to", to)
-		if code != 0 || stderr != "" {
+		if code != 0 {
 			t.Fatalf("copy: exit %d: %s", code, stderr)
 		}
+		wantProgress(t, stderr, `copy: 28 rows in \S+ \(\d+/s\)`)
 		printed := map[string]string{}
 		for _, line := range strings.Split(stdout, "\n") {
 			if f := strings.Fields(line); len(f) == 2 {
@@ -52,6 +56,54 @@ func TestCopyCommand(t *testing.T) {
 		}
 		wantOneLine(t, stderr, "is not empty")
 	})
+}
+
+// TestCopyRefusesBadText: a record an older release let in with text
+// PostgreSQL refuses is named, with what to do, and nothing is copied;
+// beyond a few, the line names a file listing them all.
+func TestCopyRefusesBadText(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "county.db")
+	mustImportFixture(t, dir, "sqlite:"+path)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE messages SET body = 'Call me' || char(0) WHERE id = 'LEGACY-1'`); err != nil {
+		t.Fatal(err)
+	}
+	to := dbtest.Postgres(t)
+	code, stdout, stderr := runCmd(t, "copy", "--from", "sqlite:"+path, "--to", to)
+	if code != exitError || strings.Contains(stdout, "Copied") {
+		t.Fatalf("copy: exit %d: %s", code, stdout)
+	}
+	wantOneLine(t, stderr, `1 field of the source holds text PostgreSQL cannot store`)
+	wantOneLine(t, stderr, `messages id="LEGACY-1" body (NUL byte); correct it in the source database`)
+	wantOneLine(t, stderr, "nothing was copied")
+
+	if _, err := raw.Exec(`UPDATE workers SET name = name || CAST(X'FF' AS TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCmd(t, "copy", "--from", "sqlite:"+path, "--to", to)
+	if code != exitError {
+		t.Fatalf("copy: exit %d", code)
+	}
+	wantOneLine(t, stderr, "6 fields of the source hold text")
+	wantOneLine(t, stderr, "and 1 more")
+	m := regexp.MustCompile(`all of them in (\S+)\)`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("stderr = %q, want the file listing all", stderr)
+	}
+	b, err := os.ReadFile(m[1])
+	os.Remove(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 6 ||
+		lines[5] != `messages id="LEGACY-1" body (NUL byte)` || !strings.HasSuffix(lines[0], "name (not UTF-8)") {
+		t.Errorf("the file lists:\n%s", b)
+	}
 }
 
 func TestCopyUsage(t *testing.T) {

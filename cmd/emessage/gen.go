@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/county/emessage/bench"
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/password"
 	"github.com/county/emessage/sqlstore"
 )
@@ -58,14 +59,15 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
-	if err := generate(ctx, store, plan, stdout); err != nil {
+	if err := generate(ctx, store, plan, stdout, stderr); err != nil {
 		return fail(stderr, exitError, "gen: %v", err)
 	}
 	return exitOK
 }
 
-// generate fills the store with the plan's dataset unless it holds data already.
-func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdout io.Writer) error {
+// generate fills the store with the plan's dataset unless it holds data
+// already, showing its progress on stderr.
+func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdout, stderr io.Writer) error {
 	empty, err := store.Empty(ctx)
 	if err != nil {
 		return err
@@ -80,10 +82,18 @@ func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdo
 	}
 	fmt.Fprintf(stdout, "Generating %d cases and about %d e-Messages (seed %d)...\n", plan.Size.Cases, plan.Size.Messages, plan.Seed)
 	start := time.Now()
-	res, err := bench.Generate(ctx, store, plan, time.Now(), hash, stdout)
+	meter := progress.New(stderr, "gen", int64(len(plan.Cases)), "cases")
+	var told int64
+	res, err := bench.Generate(ctx, store, plan, time.Now(), hash, func(cases, messages int) {
+		meter.Note(fmt.Sprintf("%d messages", messages))
+		meter.Add(int64(cases) - told)
+		told = int64(cases)
+	})
 	if err != nil {
+		meter.Stop()
 		return err
 	}
+	meter.Done()
 	fmt.Fprintf(stdout, "Generated in %v: %s. Every user's password is %q.\n", time.Since(start).Round(time.Second), counts(res), bench.Password)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/password"
 	"github.com/county/emessage/sqlstore"
 )
@@ -33,12 +34,51 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer store.Close()
 	// Importing needs no document store: uploads are not part of an import file.
 	svc := emessage.NewService(store, nil, password.New())
+	meters := importMeters(stderr, data)
 	res, err := svc.Import(ctx, data)
+	meters.end(err)
 	if err != nil {
 		return fail(stderr, exitError, "import %s: %s", file, describe(err))
 	}
 	fmt.Fprintf(stdout, "Imported %s: %s.\n", file, counts(res))
 	return exitOK
+}
+
+// importProgress shows an import's two steps on stderr: the passwords
+// hashed, then the records written.
+type importProgress struct {
+	hashing, writing *progress.Meter
+}
+
+func importMeters(stderr io.Writer, data *emessage.ImportData) *importProgress {
+	p := &importProgress{}
+	if n := len(data.Workers) + len(data.Accounts); n > 0 {
+		p.hashing = progress.New(stderr, "import: passwords", int64(n), "passwords")
+		data.Progress.Hashed = func(n int) { p.hashing.Add(int64(n)) }
+	}
+	data.Progress.Written = func(n int) {
+		if p.writing == nil { // hashing is over when writing begins
+			if p.hashing != nil {
+				p.hashing.Done()
+			}
+			p.writing = progress.New(stderr, "import: records", int64(data.Records()), "records")
+		}
+		p.writing.Add(int64(n))
+	}
+	return p
+}
+
+// end writes the last line of each step, or takes the bar away on failure.
+func (p *importProgress) end(err error) {
+	for _, m := range []*progress.Meter{p.hashing, p.writing} {
+		switch {
+		case m == nil:
+		case err != nil:
+			m.Stop()
+		default:
+			m.Done()
+		}
+	}
 }
 
 // describe is an error for the administrator at the console: the field at

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -39,7 +40,7 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(rest) > 0 || o.From == "" {
 		return fail(stderr, exitUsage, "restore: give the backup directory: emessage %s", restoreSynopsis)
 	}
-	m, err := restoreBackup(ctx, o.From, o.DB, filepath.Join(o.DataDir, "uploads"))
+	m, err := restoreBackup(ctx, o.From, o.DB, filepath.Join(o.DataDir, "uploads"), stderr)
 	if err != nil {
 		return fail(stderr, exitError, "restore %s into %s: %v", o.From, sqlstore.Redact(o.DB), err)
 	}
@@ -53,8 +54,10 @@ func restore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func restoreBackup(ctx context.Context, dir, dbURL, uploadsDir string) (*manifest, error) {
-	m, err := checkBackup(dir)
+// restoreBackup restores the backup in dir, showing its progress on
+// stderr: the files checked, the rows copied, the uploaded files copied.
+func restoreBackup(ctx context.Context, dir, dbURL, uploadsDir string, stderr io.Writer) (*manifest, error) {
+	m, err := checkBackup(dir, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -91,21 +94,28 @@ func restoreBackup(ctx context.Context, dir, dbURL, uploadsDir string) (*manifes
 		return nil, fmt.Errorf("open the backup's database: %w", err)
 	}
 	defer src.Close()
-	if _, err := sqlstore.Copy(ctx, dst, src, nil); err != nil {
+	meter := progress.New(stderr, "restore: database", 0, "rows")
+	if _, err := sqlstore.Copy(ctx, dst, src, meter); err != nil {
+		meter.Stop()
 		return nil, err
 	}
+	meter.Done()
 	if err := os.MkdirAll(uploadsDir, 0o700); err != nil {
 		return nil, err
 	}
+	up := newFileMeter(stderr, "restore: uploads", len(m.Uploads), sizeOf(m.Uploads))
 	for _, u := range m.Uploads {
 		sum, err := copyFile(filepath.Join(dir, u.Name), filepath.Join(uploadsDir, filepath.Base(u.Name)))
+		if err == nil && sum.SHA256 != u.SHA256 {
+			err = fmt.Errorf("%s changed while it was restored", u.Name)
+		}
 		if err != nil {
+			up.Stop()
 			return nil, err
 		}
-		if sum.SHA256 != u.SHA256 {
-			return nil, fmt.Errorf("%s changed while it was restored", u.Name)
-		}
+		up.file(sum.Size)
 	}
+	up.Done()
 
 	// What was written, against the manifest.
 	got, err := dst.Counts(ctx)
@@ -119,8 +129,9 @@ func restoreBackup(ctx context.Context, dir, dbURL, uploadsDir string) (*manifes
 }
 
 // checkBackup reads the manifest of a backup and checks every file it
-// names: a backup that does not match is refused before anything is written.
-func checkBackup(dir string) (*manifest, error) {
+// names: a backup that does not match is refused before anything is
+// written. It shows the files checked on stderr.
+func checkBackup(dir string, stderr io.Writer) (*manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, backupManifest))
 	if err != nil {
 		return nil, fmt.Errorf("no manifest (%v): not a backup, or an unfinished one", err)
@@ -132,18 +143,38 @@ func checkBackup(dir string) (*manifest, error) {
 	if m.Format != 1 {
 		return nil, fmt.Errorf("%s: format %d is not one this release reads", backupManifest, m.Format)
 	}
-	for _, want := range append([]fileSum{m.Database}, m.Uploads...) {
-		if want.Name != filepath.Base(want.Name) && filepath.Dir(want.Name) != backupUploads {
-			return nil, fmt.Errorf("%s names %q, outside the backup", backupManifest, want.Name)
+	files := append([]fileSum{m.Database}, m.Uploads...)
+	meter := newFileMeter(stderr, "restore: checking", len(files), sizeOf(files))
+	for _, want := range files {
+		if err := checkFile(dir, want); err != nil {
+			meter.Stop()
+			return nil, err
 		}
-		got, err := sumFile(dir, want.Name)
-		if err != nil {
-			return nil, fmt.Errorf("the backup is damaged: %v", err)
-		}
-		if got != want {
-			return nil, fmt.Errorf("the backup is damaged: %s has changed since it was made (size %d, SHA-256 %s; the manifest says %d, %s)",
-				want.Name, got.Size, got.SHA256, want.Size, want.SHA256)
-		}
+		meter.file(want.Size)
 	}
+	meter.Done()
 	return &m, nil
+}
+
+// checkFile checks a file of a backup against the manifest.
+func checkFile(dir string, want fileSum) error {
+	if want.Name != filepath.Base(want.Name) && filepath.Dir(want.Name) != backupUploads {
+		return fmt.Errorf("%s names %q, outside the backup", backupManifest, want.Name)
+	}
+	got, err := sumFile(dir, want.Name)
+	if err != nil {
+		return fmt.Errorf("the backup is damaged: %v", err)
+	}
+	if got != want {
+		return fmt.Errorf("the backup is damaged: %s has changed since it was made (size %d, SHA-256 %s; the manifest says %d, %s)",
+			want.Name, got.Size, got.SHA256, want.Size, want.SHA256)
+	}
+	return nil
+}
+
+func sizeOf(files []fileSum) (n int64) {
+	for _, f := range files {
+		n += f.Size
+	}
+	return n
 }
