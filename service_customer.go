@@ -58,28 +58,40 @@ func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*Mes
 	return s.detail(ctx, m.ID)
 }
 
-// CustomerDocument returns the form of a View Document action, completing the action.
-func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Document, error) {
+// CustomerDocument returns the form of a View Document action. complete
+// says the customer surely asked for it (through the API, by a POST, or by
+// a page of the portal itself): opening it then completes the action and
+// sets the read receipt. Otherwise the request may have been made by
+// another web site through the customer's browser, and changes nothing
+// but the audit trail; while the action still awaits its form, it returns
+// no form but pending, and the caller asks the customer to confirm.
+func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string, complete bool) (doc *Document, pending bool, err error) {
 	m, err := s.customerMessage(ctx, a, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if m.ActionType != ActionViewDocument || m.Document == nil {
-		return nil, NotFound("A form for this message")
+		return nil, false, NotFound("A form for this message")
 	}
-	doc, err := s.Store.Document(ctx, m.Document.Code, true)
+	if !complete && m.Status == StatusNewAction {
+		return nil, true, nil
+	}
+	doc, err = s.Store.Document(ctx, m.Document.Code, true)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "document.view", "message", m.ID, doc.Code)}}
+	if !complete {
+		return doc, false, s.Store.Apply(ctx, ch)
+	}
 	if m.ViewedAt == nil {
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
 	}
 	if err := s.applyCompleting(ctx, a, m, ch); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return doc, nil
+	return doc, false, nil
 }
 
 // CustomerUpload stores documents for an Upload Document action and completes
