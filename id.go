@@ -29,6 +29,10 @@ func NewMessageID(now time.Time) string {
 	return string(out)
 }
 
+// NewUploadID returns a new upload's public id, made as a record's id is:
+// it says when, never how many.
+func NewUploadID(now time.Time) string { return NewMessageID(now) }
+
 // NewToken returns a random sign-in token (256 bits) and the hash kept of it.
 func NewToken() (token, hash string) {
 	var b [32]byte

@@ -92,15 +92,19 @@ type HistoryEntry struct {
 
 // Upload is a document an SSP user uploaded to an action.
 type Upload struct {
-	ID          int64
+	ID int64 // the database's row number: never shown, never in an address
+	// PublicID names the upload in addresses, JSON and the audit trail: an
+	// opaque id (NewUploadID) that tells nothing of how many there are.
+	PublicID    string
 	MessageID   string
-	Filename    string // as the customer named it; shown, never used as a path
+	Filename    string // as the customer named it, with its type's extension (UploadName); shown, never used as a path
 	ContentType string
 	Size        int64
 	StorageName string // generated name in the document store
 	SHA256      string
 	UploadedAt  time.Time
 	AccountID   int64
+	Trimmed     int64 // bytes the check took off around the document (CheckUpload)
 }
 
 // MessageDetail is a message with its thread, history and uploads.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -57,28 +58,40 @@ func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*Mes
 	return s.detail(ctx, m.ID)
 }
 
-// CustomerDocument returns the form of a View Document action, completing the action.
-func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string) (*Document, error) {
+// CustomerDocument returns the form of a View Document action. complete
+// says the customer surely asked for it (through the API, by a POST, or by
+// a page of the portal itself): opening it then completes the action and
+// sets the read receipt. Otherwise the request may have been made by
+// another web site through the customer's browser, and changes nothing
+// but the audit trail; while the action still awaits its form, it returns
+// no form but pending, and the caller asks the customer to confirm.
+func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string, complete bool) (doc *Document, pending bool, err error) {
 	m, err := s.customerMessage(ctx, a, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if m.ActionType != ActionViewDocument || m.Document == nil {
-		return nil, NotFound("A form for this message")
+		return nil, false, NotFound("A form for this message")
 	}
-	doc, err := s.Store.Document(ctx, m.Document.Code, true)
+	if !complete && m.Status == StatusNewAction {
+		return nil, true, nil
+	}
+	doc, err = s.Store.Document(ctx, m.Document.Code, true)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "document.view", "message", m.ID, doc.Code)}}
+	if !complete {
+		return doc, false, s.Store.Apply(ctx, ch)
+	}
 	if m.ViewedAt == nil {
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
 	}
 	if err := s.applyCompleting(ctx, a, m, ch); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return doc, nil
+	return doc, false, nil
 }
 
 // CustomerUpload stores documents for an Upload Document action and completes
@@ -105,30 +118,33 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 	}
 	now := s.now()
 	ups := make([]Upload, len(files))
+	data := make([][]byte, len(files)) // what is stored: the document without a phone's trailer
 	for i, f := range files {
 		if len(f.Data) > MaxUploadSize {
 			return nil, nil, TooLarge(f.Name)
 		}
-		ct := DetectUploadType(f.Data)
-		if ct == "" {
-			return nil, nil, FieldError(EUnsupportedType, "file", "%s is not a PDF, JPEG or PNG file.", CleanFileName(f.Name))
+		c, err := CheckUpload(f.Name, f.Data)
+		if err != nil {
+			return nil, nil, err
 		}
-		sum := sha256.Sum256(f.Data)
-		ups[i] = Upload{MessageID: m.ID, Filename: CleanFileName(f.Name), ContentType: ct, Size: int64(len(f.Data)),
-			SHA256: hex.EncodeToString(sum[:]), UploadedAt: now, AccountID: a.ID}
+		data[i] = c.Data
+		sum := sha256.Sum256(c.Data)
+		ups[i] = Upload{PublicID: NewUploadID(now), MessageID: m.ID, Filename: UploadName(f.Name, c.Type),
+			ContentType: c.Type, Size: int64(len(c.Data)), SHA256: hex.EncodeToString(sum[:]), UploadedAt: now,
+			AccountID: a.ID, Trimmed: int64(c.Trimmed)}
 	}
 	ch := &Change{Uploads: ups, UploadsTo: m.ID, UploadsWhile: []Status{StatusNewAction, StatusActionCompleted}}
 	if m.ViewedAt == nil { // answering a message is having seen it, as opening its form is
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
 	}
-	for i, f := range files {
-		name, err := s.Files.Put(ctx, f.Data)
+	for i := range files {
+		name, err := s.Files.Put(ctx, data[i])
 		if err != nil {
 			s.deleteFiles(ctx, ups[:i])
 			return nil, nil, err
 		}
 		ups[i].StorageName = name
-		ch.Audit = append(ch.Audit, audit(a, now, "upload.create", "message", m.ID, ups[i].Filename))
+		ch.Audit = append(ch.Audit, audit(a, now, "upload.create", "message", m.ID, uploadDetail(ups[i])))
 	}
 	if err := s.applyCompleting(ctx, a, m, ch); err != nil {
 		s.deleteFiles(ctx, ups)
@@ -139,6 +155,16 @@ func (s *Service) CustomerUpload(ctx context.Context, a Actor, id string, files 
 		return nil, nil, err
 	}
 	return m, ups, nil
+}
+
+// uploadDetail is an upload's audit entry: its name, its public id, and
+// how much was taken off around it.
+func uploadDetail(u Upload) string {
+	d := u.Filename + " (" + u.PublicID + ")"
+	if u.Trimmed > 0 {
+		d += fmt.Sprintf("; %d bytes around the document left out", u.Trimmed)
+	}
+	return d
 }
 
 // applyCompleting applies ch and with it moves a new_action record to

@@ -3,7 +3,6 @@ package emessage
 import (
 	"context"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -226,10 +225,21 @@ func (s *Service) detail(ctx context.Context, id string) (*MessageDetail, error)
 	if d.History, err = s.Store.History(ctx, m.ID); err != nil {
 		return nil, err
 	}
-	if d.Uploads, err = s.Store.Uploads(ctx, m.ID); err != nil {
+	if d.Uploads, err = s.uploads(ctx, m.ID); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// uploads returns a record's uploads, each named with its type's extension
+// (UploadName): uploads stored before names were made so keep their
+// customer's name in the database and are shown and served by this one.
+func (s *Service) uploads(ctx context.Context, messageID string) ([]Upload, error) {
+	ups, err := s.Store.Uploads(ctx, messageID)
+	for i := range ups {
+		ups[i].Filename = UploadName(ups[i].Filename, ups[i].ContentType)
+	}
+	return ups, err
 }
 
 // workerMessage returns a record if it belongs to the worker's county (R2).
@@ -253,19 +263,19 @@ func (s *Service) OpenUpload(ctx context.Context, a Actor, messageID, uploadID s
 	if err != nil {
 		return nil, nil, err
 	}
-	ups, err := s.Store.Uploads(ctx, m.ID)
+	ups, err := s.uploads(ctx, m.ID)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i := range ups {
-		if strconv.FormatInt(ups[i].ID, 10) != uploadID {
+		if ups[i].PublicID != uploadID {
 			continue
 		}
 		rc, err := s.Files.Open(ctx, ups[i].StorageName)
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "upload.download", "upload", uploadID, "message "+m.ID)); err != nil {
+		if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "upload.download", "upload", ups[i].PublicID, "message "+m.ID)); err != nil {
 			rc.Close()
 			return nil, nil, err
 		}

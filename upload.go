@@ -53,6 +53,54 @@ func TooLarge(name string) *Error {
 	return FieldError(ETooLarge, "file", "%s is larger than 10 MB.", CleanFileName(name))
 }
 
+// typeExtensions are the extensions a file of each upload type is named
+// with, the first being the one given.
+var typeExtensions = map[string][]string{
+	TypePDF:  {".pdf"},
+	TypeJPEG: {".jpg", ".jpeg"},
+	TypePNG:  {".png"},
+}
+
+// UploadName is the name an upload of contentType is kept, shown and
+// downloaded under: the customer's name cleaned (CleanFileName) and ending
+// in its type's extension, whatever it was called (a PNG sent as
+// pay-stub.html is pay-stub.png), so that no program opens it as something
+// else. A name already ending so keeps its own spelling (scan.JPEG).
+func UploadName(name, contentType string) string {
+	name = CleanFileName(name)
+	exts := typeExtensions[contentType]
+	if len(exts) == 0 {
+		return name
+	}
+	base := name
+	if i := strings.LastIndexByte(name, '.'); i > 0 && isExtension(name[i+1:]) {
+		for _, e := range exts {
+			if strings.EqualFold(name[i:], e) {
+				return name
+			}
+		}
+		base = name[:i]
+	}
+	if r := []rune(base); len(r) > 200-len(exts[0]) {
+		base = string(r[:200-len(exts[0])])
+	}
+	return CleanFileName(base + exts[0])
+}
+
+// isExtension reports whether s, what follows a name's last dot, reads as
+// a file extension (1 to 8 letters or digits) rather than part of the name.
+func isExtension(s string) bool {
+	if len(s) == 0 || len(s) > 8 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // CleanFileName keeps a customer's file name for display only: the last
 // element of a path, without control or invisible formatting characters
 // (such as right-to-left overrides), at most 200 characters; "document" when

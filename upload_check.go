@@ -94,10 +94,12 @@ func checkPNG(data []byte) bool {
 	return decodes(data, png.Decode)
 }
 
-// checkJPEG decodes a JPEG whole and refuses anything after its end marker.
+// checkJPEG decodes a JPEG whole and refuses anything after its end marker,
+// found by walking its segments (jpegEnd): a file that merely ends in FF D9
+// may hide anything between the picture's end and its own.
 func checkJPEG(data []byte) bool {
-	trimmed := bytes.TrimRight(data, "\x00\r\n\t ")
-	if !bytes.HasSuffix(trimmed, []byte("\xff\xd9")) {
+	end := jpegEnd(data)
+	if end == 0 || !trailingSpace(data[end:]) {
 		return false
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))

@@ -15,7 +15,9 @@ import (
 // FuzzDetectUploadType: any bytes are refused or accepted as one of the
 // three types, never with a panic, and what is accepted is what it claims
 // to be: a PNG or JPEG decodes whole, a PDF starts with %PDF- and has
-// nothing but padding after its last %%EOF.
+// nothing but padding after its last %%EOF. What CheckUpload keeps of them
+// is a piece of the bytes that DetectUploadType takes as the type it names,
+// and what it leaves out is counted and is neither markup nor a program.
 func FuzzDetectUploadType(f *testing.F) {
 	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
 	img.Set(1, 1, color.RGBA{200, 10, 10, 255})
@@ -32,6 +34,13 @@ func FuzzDetectUploadType(f *testing.F) {
 		p.Bytes(), j.Bytes(), p.Bytes()[:20], j.Bytes()[:10], append(p.Bytes(), "%PDF-1.4"...), append(j.Bytes(), "PK\x03\x04"...),
 		[]byte(pdf), []byte(pdf + "\x00\x00"), []byte(pdf + "<script>"), []byte("%PDF-1.7\n"), []byte("%%EOF %PDF-"),
 		[]byte("MZ\x90\x00"), []byte("<html><script>"), nil,
+		// Trimming: a phone's trailer, FF D9 inside a segment, stray bytes around a PDF, polyglots.
+		append(bytes.Clone(j.Bytes()), "\x00\x00\x00\x18ftypmp42 MotionPhoto_Data SEFH"...),
+		append(append([]byte("\xff\xd8\xff\xe1\x00\x08Ex\xff\xd9\x00\x00"), j.Bytes()[2:]...), "SEFT"...),
+		append(bytes.Clone(j.Bytes()), j.Bytes()...), append(bytes.Clone(j.Bytes()), "<svg>\xff\xd9"...),
+		append(bytes.Clone(j.Bytes()), "PK\x05\x06\x00\x00"...),
+		[]byte("\x00junk\r\n" + pdf), []byte(pdf + "\x01\x02trailer"), []byte("MZ\x90\x00" + pdf), []byte("<p>" + pdf),
+		[]byte(strings.Repeat(" ", 1020) + pdf), []byte(strings.TrimSuffix(pdf, "\n") + "\r\n\r\x7f"),
 	} {
 		f.Add(seed)
 	}
@@ -53,6 +62,19 @@ func FuzzDetectUploadType(f *testing.F) {
 			}
 		default:
 			t.Fatalf("unknown type %q", typ)
+		}
+		c, err := CheckUpload("f", data)
+		if err != nil {
+			return
+		}
+		start := bytes.Index(data, c.Data)
+		switch {
+		case DetectUploadType(c.Data) != c.Type:
+			t.Fatalf("kept %q as %s, which DetectUploadType calls %q", c.Data, c.Type, DetectUploadType(c.Data))
+		case start < 0 || c.Trimmed != len(data)-len(c.Data):
+			t.Fatalf("kept %d bytes, not a piece of the %d given with %d trimmed", len(c.Data), len(data), c.Trimmed)
+		case c.Trimmed > 0 && (foreignContent(data[:start]) || foreignContent(data[start+len(c.Data):])):
+			t.Fatalf("left out markup or a program around %q", c.Data)
 		}
 	})
 }

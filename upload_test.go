@@ -51,6 +51,8 @@ func TestDetectUploadType(t *testing.T) {
 		{"png with a broken chunk", badCRC, ""},
 		{"truncated png", pngData[:len(pngData)-10], ""},
 		{"jpeg with html after its end", cat(jpgData, "<html><script>alert(1)</script>"), ""},
+		{"jpeg with html after its end, then FF D9", cat(jpgData, "<html><script>alert(1)</script>\xff\xd9"), ""},
+		{"jpeg with a second jpeg after its end", cat(jpgData, string(jpgData)), ""},
 		{"truncated jpeg", jpgData[:len(jpgData)/2], ""},
 		{"exe named pdf", []byte("MZ\x90\x00"), ""},
 		{"html", []byte("<html><script>alert(1)</script>"), ""},

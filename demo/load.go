@@ -79,7 +79,7 @@ func (p *player) play(st step) error {
 			p.ids[st.as], err = p.answerTo(answered)
 		}
 	case openForm:
-		_, err = p.svc.CustomerDocument(p.ctx, a, id)
+		_, _, err = p.svc.CustomerDocument(p.ctx, a, id, true)
 	case upload:
 		_, _, err = p.svc.CustomerUpload(p.ctx, a, id, []emessage.UploadFile{{Name: st.text, Data: PDF(st.text)}})
 	case closeIt:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -171,11 +172,14 @@ func insertUploads(ctx context.Context, tx runner, messageID string, while []eme
 	for i := range ups {
 		u := &ups[i]
 		u.MessageID = messageID
-		err := tx.queryRow(ctx, `INSERT INTO uploads (message_id, filename, content_type, size, storage_name,
-				sha256, uploaded_at, account_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			messageID, u.Filename, u.ContentType, u.Size, u.StorageName, u.SHA256, micros(u.UploadedAt), u.AccountID).
-			Scan(&u.ID)
+		if u.PublicID == "" {
+			return fmt.Errorf("upload %q has no public id", u.Filename)
+		}
+		err := tx.queryRow(ctx, `INSERT INTO uploads (public_id, message_id, filename, content_type, size,
+				storage_name, sha256, uploaded_at, account_id, trimmed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			u.PublicID, messageID, u.Filename, u.ContentType, u.Size, u.StorageName, u.SHA256, micros(u.UploadedAt),
+			u.AccountID, u.Trimmed).Scan(&u.ID)
 		if err != nil {
 			return err
 		}

@@ -125,7 +125,7 @@ func TestConcurrentClose(t *testing.T) {
 }
 
 func upload(name string) emessage.Upload {
-	return emessage.Upload{Filename: name, ContentType: emessage.TypePDF, Size: 10, StorageName: "st-" + name,
+	return emessage.Upload{PublicID: emessage.NewUploadID(t0), Filename: name, ContentType: emessage.TypePDF, Size: 10, StorageName: "st-" + name,
 		SHA256: "abc", UploadedAt: t0, AccountID: 1}
 }
 

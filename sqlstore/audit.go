@@ -39,7 +39,7 @@ const auditColumns = "at, actor_kind, actor_id, actor, action, object_type, obje
 func (s *Store) MessageAudit(ctx context.Context, messageID string) ([]emessage.AuditEntry, error) {
 	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
 		WHERE (object_type = 'message' AND object_id = $1)
-		OR (object_type = 'upload' AND object_id IN (SELECT CAST(u.id AS TEXT) FROM uploads u WHERE u.message_id = $1))
+		OR (object_type = 'upload' AND object_id IN (SELECT u.public_id FROM uploads u WHERE u.message_id = $1))
 		ORDER BY at, id`, messageID)
 }
 
@@ -48,7 +48,7 @@ func (s *Store) MessageAudit(ctx context.Context, messageID string) ([]emessage.
 func (s *Store) CaseAudit(ctx context.Context, caseID int64, limit int) ([]emessage.AuditEntry, error) {
 	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
 		WHERE (object_type = 'message' AND object_id IN (SELECT m.id FROM messages m WHERE m.case_id = $1))
-		OR (object_type = 'upload' AND object_id IN (SELECT CAST(u.id AS TEXT) FROM uploads u
+		OR (object_type = 'upload' AND object_id IN (SELECT u.public_id FROM uploads u
 			JOIN messages um ON um.id = u.message_id WHERE um.case_id = $1))
 		ORDER BY at DESC, id DESC LIMIT $2`, caseID, limit)
 }

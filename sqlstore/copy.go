@@ -36,7 +36,7 @@ var copyTables = []copyTable{
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
 		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t"},
 	{"message_history", true, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
-	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i"},
+	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},

@@ -89,13 +89,13 @@ func (s *Store) History(ctx context.Context, messageID string) ([]emessage.Histo
 
 // Uploads returns the documents uploaded to a record, oldest first.
 func (s *Store) Uploads(ctx context.Context, messageID string) ([]emessage.Upload, error) {
-	rows, err := s.read().query(ctx, `SELECT id, message_id, filename, content_type, size, storage_name,
-			sha256, uploaded_at, account_id
+	rows, err := s.read().query(ctx, `SELECT id, public_id, message_id, filename, content_type, size, storage_name,
+			sha256, uploaded_at, account_id, trimmed
 		FROM uploads WHERE message_id = $1 ORDER BY uploaded_at, id`, messageID)
 	return collect(rows, err, func(r scanner, u *emessage.Upload) error {
 		var at int64
-		err := r.Scan(&u.ID, &u.MessageID, &u.Filename, &u.ContentType, &u.Size, &u.StorageName,
-			&u.SHA256, &at, &u.AccountID)
+		err := r.Scan(&u.ID, &u.PublicID, &u.MessageID, &u.Filename, &u.ContentType, &u.Size, &u.StorageName,
+			&u.SHA256, &at, &u.AccountID, &u.Trimmed)
 		u.UploadedAt = fromMicros(at)
 		return err
 	})

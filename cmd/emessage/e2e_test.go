@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -362,17 +363,26 @@ func TestAPIUploads(t *testing.T) {
 		if up["content_type"] != "application/pdf" || up["filename"] != "paystub.pdf" || up["size"].(float64) != float64(len(pdf)) {
 			t.Fatalf("upload record: %v", up)
 		}
+		if !regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`).MatchString(up["id"].(string)) {
+			t.Fatalf("upload id %q is not opaque", up["id"])
+		}
 		f := wanda.Do("GET", "/api/v1/messages/"+id+"/uploads/"+up["id"].(string), nil).Want(t, 200)
-		if !bytes.Equal(f.Body, pdf) || !strings.HasPrefix(f.Header.Get("Content-Disposition"), "attachment") {
+		if !bytes.Equal(f.Body, pdf) || f.Header.Get("Content-Disposition") != "attachment; filename=paystub.pdf; filename*=UTF-8''paystub.pdf" ||
+			f.Header.Get("Content-Type") != "application/pdf" || f.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Fatalf("download differs or is not an attachment: %v", f.Header)
 		}
 		bea.Do("GET", "/api/v1/messages/"+id+"/uploads/"+up["id"].(string), nil).Want(t, 404)
 		wanda.Do("GET", "/api/v1/messages/"+id+"/uploads/999999", nil).Want(t, 404)
+		wanda.Do("GET", "/api/v1/messages/"+id+"/uploads/1", nil).Want(t, 404) // its row number
 		four := map[string][]byte{}
 		for i := range 4 {
 			four[fmt.Sprintf("q%d.png", i)] = testrig.PDF("q")
 		}
-		ana.Upload(path, four).Want(t, 201)
+		for _, u := range ana.Upload(path, four).Want(t, 201).JSON["uploads"].([]any) {
+			if name := u.(map[string]any)["filename"].(string); !strings.HasSuffix(name, ".pdf") {
+				t.Errorf("a PDF named .png is kept as %q", name)
+			}
+		}
 		ana.Upload(path, map[string][]byte{"sixth.pdf": pdf}).Want(t, 422, "too_many_files")
 		wanda.Do("PATCH", "/api/v1/messages/"+id, map[string]any{"status": "action_closed"}).Want(t, 200)
 		ana.Upload(path, map[string][]byte{"late.pdf": pdf}).Want(t, 409, "invalid_transition")

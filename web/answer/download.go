@@ -11,15 +11,16 @@ import (
 	"github.com/county/emessage"
 )
 
-// Download streams a file as an attachment with its exact bytes.
-// Failures once the answer has begun are only logged.
+// Download streams a file as an attachment with its exact bytes, named
+// with the extension of its content type (emessage.UploadName), never
+// sniffed. Failures once the answer has begun are only logged.
 func Download(log *slog.Logger, w http.ResponseWriter, r *http.Request, contentType, filename string, size int64, body io.Reader) {
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", Disposition("attachment", filename))
+	h.Set("Content-Disposition", Disposition("attachment", emessage.UploadName(filename, contentType)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	if size >= 0 {
 		h.Set("Content-Length", strconv.FormatInt(size, 10))

@@ -89,3 +89,19 @@ func TestDownload(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadNamedByType: a download's name ends in its content type's
+// extension, whatever name the file was given.
+func TestDownloadNamedByType(t *testing.T) {
+	for _, tt := range []struct{ typ, name, want string }{
+		{"image/png", "pay-stub.html", "attachment; filename=pay-stub.png; filename*=UTF-8''pay-stub.png"},
+		{"application/pdf", "notice.svg", "attachment; filename=notice.pdf; filename*=UTF-8''notice.pdf"},
+		{"image/jpeg", "scan.JPEG", "attachment; filename=scan.JPEG; filename*=UTF-8''scan.JPEG"},
+	} {
+		rec := httptest.NewRecorder()
+		Download(testrig.Logger(nil), rec, httptest.NewRequest("GET", "/x", nil), tt.typ, tt.name, 1, strings.NewReader("x"))
+		if got := rec.Header().Get("Content-Disposition"); got != tt.want {
+			t.Errorf("%s as %s: Content-Disposition = %q, want %q", tt.name, tt.typ, got, tt.want)
+		}
+	}
+}

@@ -118,7 +118,7 @@ func TestMessageJSONShape(t *testing.T) {
 		Message: action,
 		Thread:  []*emessage.Message{action, msg}, // newest first: shown oldest first
 		History: []emessage.HistoryEntry{{Status: emessage.StatusNewAction, At: now, By: "jdoe"}},
-		Uploads: []emessage.Upload{{ID: 7, Filename: "a.pdf", ContentType: "application/pdf", Size: 10, UploadedAt: now}},
+		Uploads: []emessage.Upload{{ID: 7, PublicID: "01KBZ7Q3M5XN0R2T4V6W8Y9ZAB", Filename: "a.pdf", ContentType: "application/pdf", Size: 10, UploadedAt: now}},
 	}, false))
 	thread := detail["thread"].([]any)
 	if len(thread) != 2 || thread[0].(map[string]any)["id"] != "01ABC" {
@@ -127,7 +127,7 @@ func TestMessageJSONShape(t *testing.T) {
 	assertJSONEqual(t, detail["history"].([]any)[0].(map[string]any),
 		map[string]any{"status": "new_action", "at": "2026-11-02T15:04:05.000123Z", "by": "jdoe"})
 	assertJSONEqual(t, detail["uploads"].([]any)[0].(map[string]any), map[string]any{
-		"id": "7", "filename": "a.pdf", "content_type": "application/pdf", "size": float64(10),
+		"id": "01KBZ7Q3M5XN0R2T4V6W8Y9ZAB", "filename": "a.pdf", "content_type": "application/pdf", "size": float64(10), // the public id, never the row number
 		"uploaded_at": "2026-11-02T15:04:05.000123Z",
 	})
 

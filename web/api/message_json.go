@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strconv"
-
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
 )
@@ -146,7 +144,7 @@ func uploadsJSON(ups []emessage.Upload) []uploadJSON {
 	out := make([]uploadJSON, 0, len(ups))
 	for _, u := range ups {
 		out = append(out, uploadJSON{
-			ID:          strconv.FormatInt(u.ID, 10),
+			ID:          u.PublicID,
 			Filename:    u.Filename,
 			ContentType: u.ContentType,
 			Size:        u.Size,

@@ -20,6 +20,7 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("POST /portal/messages/{id}/reply", h.signedIn("inbox", h.messageReply))
 	m.Handle("POST /portal/messages/{id}/uploads", h.signedIn("inbox", h.uploadSave))
 	m.Handle("GET /portal/messages/{id}/document", h.signedIn("inbox", h.documentShow))
+	m.Handle("POST /portal/messages/{id}/document", h.signedIn("inbox", h.documentOpen))
 	m.Handle("GET /portal/settings", h.signedIn("settings", h.settingsShow))
 	m.Handle("POST /portal/settings", h.signedIn("settings", h.settingsSave))
 }

@@ -263,6 +263,7 @@ func TestPortalOtherCustomerNotFound(t *testing.T) {
 		{"GET", "/portal/messages/" + view.ID + "/document"},
 		{"POST", "/portal/messages/" + up.ID + "/reply"},
 		{"POST", "/portal/messages/" + up.ID + "/uploads"},
+		{"POST", "/portal/messages/" + view.ID + "/document"},
 	} {
 		var form url.Values
 		if tt.method == "POST" {
@@ -315,7 +316,7 @@ func TestPortalCrossSiteFormsRefused(t *testing.T) {
 	ps := mustPortalSite(t, "https://emessage.county.gov")
 	c := mustPortalSignIn(t, ps.h, "maria")
 	for _, path := range []string{"/portal/login", "/portal/logout", "/portal/language", "/portal/messages/new",
-		"/portal/settings", "/portal/messages/X/reply", "/portal/messages/X/uploads"} {
+		"/portal/settings", "/portal/messages/X/reply", "/portal/messages/X/uploads", "/portal/messages/X/document"} {
 		req := httptest.NewRequest("POST", path, strings.NewReader("body=x"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", "https://evil.example")
