@@ -107,9 +107,13 @@ func TestBrowserBackThenSave(t *testing.T) {
 }
 
 // back presses the browser's Back button and waits for the page at path
-// (the address without its query) to be shown again.
+// (the address without its query) to be shown again: a new document, not
+// the one Back was pressed on, which may have the same path.
 func (b *browser) back(path string) {
 	b.t.Helper()
-	b.do(chromedp.Evaluate[chromedp.Void](`history.back()`))
-	b.waitJS(fmt.Sprintf(`location.pathname === %q && document.readyState === "complete"`, path))
+	// Back goes once the evaluation has answered: the page leaving while
+	// its evaluation is still being answered fails it ("Inspected target
+	// navigated or closed").
+	b.do(chromedp.Evaluate[chromedp.Void](`window.__left = true; setTimeout(() => history.back(), 0)`))
+	b.waitJS(fmt.Sprintf(`!window.__left && location.pathname === %q && document.readyState === "complete"`, path))
 }
