@@ -115,7 +115,7 @@ func (s *Store) Counts(ctx context.Context) ([]TableCount, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return countRows(ctx, runner{tx, s.dialect})
+	return countRows(ctx, runner{db: tx, d: s.dialect})
 }
 
 // UploadFile is an uploaded document's file, as the database records it.

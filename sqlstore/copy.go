@@ -95,7 +95,7 @@ func Copy(ctx context.Context, dst, src *Store, progress Progress) (CopyResult, 
 		return res, err
 	}
 	defer read.Rollback()
-	from := runner{read, src.dialect}
+	from := runner{db: read, d: src.dialect}
 	if progress != nil {
 		counts, err := countRows(ctx, from)
 		if err != nil {

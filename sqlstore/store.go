@@ -36,6 +36,9 @@ type Store struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	dialect *dialect
+	// written and read keep the statements of writer and reader prepared
+	// (SQLite; nil on PostgreSQL).
+	written, readStmts *statements
 	// migrated is how many migrations Open applied.
 	migrated int
 }
@@ -154,7 +157,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
-	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect}
+	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect,
+		written: newStatements(writer), readStmts: newStatements(reader)}
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -181,6 +185,8 @@ func pingWhileBusy(ctx context.Context, db *sql.DB, wait time.Duration) error {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	s.written.close()
+	s.readStmts.close()
 	if s.reader == s.writer {
 		return s.writer.Close()
 	}
@@ -241,20 +247,39 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 }
 
 // runner is a pool or a transaction that speaks the store's dialect: queries
-// are rebound to its placeholders and its errors translated into *emessage.Error.
+// are rebound to its placeholders, run as statements kept prepared when
+// the store keeps them, and their errors translated into *emessage.Error.
 type runner struct {
 	db interface {
 		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	}
-	d *dialect
+	d     *dialect
+	stmts *statements // of the pool db is, or runs in (nil: none kept)
+	tx    *sql.Tx     // when db is a transaction
 }
 
-func (s *Store) read() runner { return runner{s.reader, s.dialect} }
+func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
+
+// stmt is the prepared statement of query for this runner, or nil.
+func (r runner) stmt(ctx context.Context, query string) *sql.Stmt {
+	st := r.stmts.get(ctx, query, r.tx != nil)
+	if st != nil && r.tx != nil {
+		st = r.tx.StmtContext(ctx, st) // the same statement, on the transaction's connection
+	}
+	return st
+}
 
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := r.db.ExecContext(ctx, r.d.rebind(query), args...)
+	query = r.d.rebind(query)
+	var res sql.Result
+	var err error
+	if st := r.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = r.db.ExecContext(ctx, query, args...)
+	}
 	return res, r.d.translate(err)
 }
 
@@ -268,12 +293,23 @@ func (r runner) execN(ctx context.Context, query string, args ...any) (int64, er
 }
 
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := r.db.QueryContext(ctx, r.d.rebind(query), args...)
+	query = r.d.rebind(query)
+	var rows *sql.Rows
+	var err error
+	if st := r.stmt(ctx, query); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = r.db.QueryContext(ctx, query, args...)
+	}
 	return rows, r.d.translate(err)
 }
 
 func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
-	return row{r.db.QueryRowContext(ctx, r.d.rebind(query), args...), r.d}
+	query = r.d.rebind(query)
+	if st := r.stmt(ctx, query); st != nil {
+		return row{st.QueryRowContext(ctx, args...), r.d}
+	}
+	return row{r.db.QueryRowContext(ctx, query, args...), r.d}
 }
 
 // row is a *sql.Row whose Scan translates errors; sql.ErrNoRows stays as is.
@@ -310,8 +346,9 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx runner) error) error {
 	if err != nil {
 		return s.dialect.translate(err)
 	}
+	defer s.written.prepareWaiting(ctx) // after the transaction gave its connection back
 	defer tx.Rollback()
-	if err := fn(runner{tx, s.dialect}); err != nil {
+	if err := fn(runner{db: tx, d: s.dialect, stmts: s.written, tx: tx}); err != nil {
 		return err
 	}
 	return s.dialect.translate(tx.Commit())
