@@ -101,6 +101,7 @@ func TestJudge(t *testing.T) {
 	cutMsg := &createReq{Kind: "message", Key: "ct-1-1", cut: true}
 	reply := &createReq{Kind: "reply", Key: "ct-1-2", Target: "R1", cut: true}
 	upload := &createReq{Kind: "upload", Key: "ct-1-3", Target: "A1", cut: true}
+	customerAnswer := &createReq{Kind: "answer", Key: "ct-1-4", Target: "S1", cut: true, customer: true}
 	conflict := `{"error":{"code":"conflict","message":"The request with this Idempotency-Key was carried out (e-Message M9), but its answer was lost when the server stopped; look the e-Message up instead of sending again."}}`
 	inProgress := `{"error":{"code":"request_in_progress","message":"later"}}`
 	tests := []struct {
@@ -124,6 +125,8 @@ func TestJudge(t *testing.T) {
 		{"reply answered", reply, 200, `{"id":"R1"}`, vCreated, "R1", ""},
 		{"reply answered for another record", reply, 200, `{"id":"R2"}`, vRefused, "", ""},
 		{"reply carried out names its answer", reply, 409, conflict, vCarriedOut, "R1", "M9"},
+		{"customer's answer carried out names the new record", customerAnswer, 409, conflict, vCarriedOut, "M9", "M9"},
+		{"customer's answer", customerAnswer, 201, `{"id":"M8"}`, vCreated, "M8", ""},
 		{"upload", upload, 201, `{"uploads":[{}],"message":{"id":"A1"}}`, vCreated, "A1", ""},
 		{"upload to another action", upload, 201, `{"uploads":[{}],"message":{"id":"A2"}}`, vRefused, "", ""},
 	}

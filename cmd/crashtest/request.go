@@ -118,8 +118,8 @@ func judge(r *createReq, a *answer) (v verdict, id, named string) {
 				return vRefused, "", ""
 			}
 			id = m[1]
-			if r.Target != "" {
-				id = r.Target
+			if r.Kind == "reply" || r.Kind == "upload" {
+				id = r.Target // the 409 names the answer, or the action uploaded to
 			}
 			return vCarriedOut, id, m[1]
 		}
