@@ -177,8 +177,8 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 				again = fmt.Sprintf("server %d", gens[g2].Slot)
 			}
 			f.Duplicates++
-			f.Twice = append(f.Twice, fmt.Sprintf("%s (e-Notification of %s): accepted from server %d %s before its kill, again from %s %s after it",
-				n.MailID, n.MessageID, gens[g].Slot, k.Sub(copies[0].At).Round(time.Millisecond), again, copies[1].At.Sub(k).Round(time.Millisecond)))
+			f.Twice = append(f.Twice, fmt.Sprintf("%s (e-Notification of %s): accepted from server %d (process %d) %s before its kill, again from %s %s after it",
+				n.MailID, n.MessageID, gens[g].Slot, g+1, k.Sub(copies[0].At).Round(time.Millisecond), again, copies[1].At.Sub(k).Round(time.Millisecond)))
 		case len(copies) > 2:
 			f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received %d times", n.MailID, len(copies)))
 		}
