@@ -7,15 +7,18 @@
 // server in process and the service as a child process on 127.0.0.1, and
 // sends from concurrent clients (e-Messages, upload actions, answers to the
 // customers' messages, closes) while it kills the server with SIGKILL at
-// random moments and starts it again on the same database. Clients retry
-// through the kills. At the end it reads every acknowledged request back
-// through the API, lets the mail queue drain, and holds the database's
-// queue and the received emails against each other.
+// random moments and starts it again on the same database. Every create
+// carries an Idempotency-Key, the same on every retry. At the end it reads
+// every acknowledged request back through the API, counts the records each
+// key made, lets the mail queue drain, and holds the database's queue and
+// the received emails against each other.
 //
 //	go run ./cmd/crashtest [-messages 2000] [-kills 5] [-clients 16] [-seed N] [-keep]
+//	    [-db postgres://...] [-servers 2]
 //
-// It exits 1 when anything acknowledged was lost, when an email arrived
-// three times, or twice without a kill between the copies.
+// It exits 1 when anything acknowledged was lost, when a create made two
+// records, when an email arrived three times, or twice without a kill
+// between the copies.
 package main
 
 import (
