@@ -20,28 +20,42 @@ type apiClient struct {
 
 // answer is an API response that arrived whole.
 type answer struct {
-	Status int
-	Body   []byte
+	Status   int
+	Body     []byte
+	Replayed bool // Idempotent-Replayed: the first answer to the key, again
 }
 
-// call sends one request. A nil error means an answer arrived, whatever its
-// status; an error means none did (refused, reset, cut off): the request
-// may or may not have been carried out.
+// call sends one request with a JSON body (or none). A nil error means an
+// answer arrived, whatever its status; an error means none did (refused,
+// reset, cut off): the request may or may not have been carried out.
 func (c *apiClient) call(ctx context.Context, method, path string, body any) (*answer, error) {
-	var rd io.Reader
+	var raw []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, err
 		}
-		rd = bytes.NewReader(b)
+		raw = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	return c.send(ctx, c.base, method, path, "application/json", raw, "")
+}
+
+// send sends one request to the server at base: raw is the body (nil for
+// none) of type contentType, key its Idempotency-Key ("" for none).
+func (c *apiClient) send(ctx context.Context, base, method, path, contentType string, raw []byte, key string) (*answer, error) {
+	var rd io.Reader
+	if raw != nil {
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
 	if err != nil {
 		return nil, err
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if raw != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
@@ -55,15 +69,16 @@ func (c *apiClient) call(ctx context.Context, method, path string, body any) (*a
 	if err != nil {
 		return nil, err
 	}
-	return &answer{Status: res.StatusCode, Body: b}, nil
+	return &answer{Status: res.StatusCode, Body: b, Replayed: res.Header.Get("Idempotent-Replayed") == "true"}, nil
 }
 
-// callAnswered retries a request until an answer arrives, for requests
-// that may safely be repeated (reads, sign-ins), or until ctx ends.
+// callAnswered retries a request until an answer other than 503 (busy)
+// arrives, for requests that may safely be repeated (reads, sign-ins), or
+// until ctx ends.
 func (c *apiClient) callAnswered(ctx context.Context, method, path string, body any) (*answer, error) {
 	for {
 		a, err := c.call(ctx, method, path, body)
-		if err == nil || ctx.Err() != nil {
+		if (err == nil && a.Status != http.StatusServiceUnavailable) || ctx.Err() != nil {
 			return a, err
 		}
 		pause(ctx)

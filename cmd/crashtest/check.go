@@ -84,8 +84,16 @@ func checkAck(ctx context.Context, c *apiClient, a ack) (problem, answer string)
 			return fmt.Sprintf("message %s: %s in %s, history %v", a.ID, d.Direction, d.Status, statuses), ""
 		}
 	case "action":
-		if d.Direction != "to_customer" || first != "new_action" || (d.Status != "new_action" && d.Status != "action_closed") {
+		if d.Direction != "to_customer" || first != "new_action" || !slices.Contains([]string{"new_action", "action_completed", "action_closed"}, d.Status) {
 			return fmt.Sprintf("action %s: %s in %s, history %v", a.ID, d.Direction, d.Status, statuses), ""
+		}
+	case "question", "answer":
+		if d.Direction != "from_customer" || first != "received" || !slices.Contains([]string{"received", "read", "replied"}, d.Status) {
+			return fmt.Sprintf("%s %s: %s in %s, history %v", a.Kind, a.ID, d.Direction, d.Status, statuses), ""
+		}
+	case "upload":
+		if d.Status != "action_completed" && d.Status != "action_closed" || count("action_completed") > 1 {
+			return fmt.Sprintf("action %s uploaded to: in %s, history %v", a.ID, d.Status, statuses), ""
 		}
 	case "close":
 		if d.Status != "action_closed" || count("action_closed") != 1 {
@@ -105,6 +113,9 @@ func checkAck(ctx context.Context, c *apiClient, a ack) (problem, answer string)
 		}
 		if answer == "" {
 			return fmt.Sprintf("answered record %s has no answer in its thread", a.ID), ""
+		}
+		if a.Named != "" && a.Named != answer {
+			return fmt.Sprintf("answered record %s: its answer is %s, the 409 named %s", a.ID, answer, a.Named), ""
 		}
 	}
 	return "", answer
@@ -161,9 +172,13 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 				break
 			}
 			k := gens[g].Kill
+			again := "?"
+			if g2 := sender(gens, copies[1]); g2 >= 0 {
+				again = fmt.Sprintf("server %d", gens[g2].Slot)
+			}
 			f.Duplicates++
-			f.Twice = append(f.Twice, fmt.Sprintf("e-Notification of %s: accepted %s before kill %d, again %s after it",
-				n.MessageID, k.Sub(copies[0].At).Round(time.Millisecond), g+1, copies[1].At.Sub(k).Round(time.Millisecond)))
+			f.Twice = append(f.Twice, fmt.Sprintf("%s (e-Notification of %s): accepted from server %d (process %d) %s before its kill, again from %s %s after it",
+				n.MailID, n.MessageID, gens[g].Slot, g+1, k.Sub(copies[0].At).Round(time.Millisecond), again, copies[1].At.Sub(k).Round(time.Millisecond)))
 		case len(copies) > 2:
 			f.Wrong = append(f.Wrong, fmt.Sprintf("e-Notification %s received %d times", n.MailID, len(copies)))
 		}
@@ -188,9 +203,16 @@ func checkEmails(acked []string, db dbState, received map[string][]delivery, noI
 	return f
 }
 
-// sender is the index of the server process that sent a copy: the last
-// one started before the copy's connection was opened (-1 for none).
+// sender is the index of the server process that sent a copy: the one
+// whose envelope sender it came with, or, for a sender of no process (a
+// --mail-from of -serve-flag), the last one started before the copy's
+// connection was opened, which is right with one server only (-1 for none).
 func sender(gens []generation, d delivery) int {
+	for i, gen := range gens {
+		if d.From != "" && gen.From == d.From {
+			return i
+		}
+	}
 	g := -1
 	for i, gen := range gens {
 		if !gen.Start.After(d.ConnAt) {

@@ -31,6 +31,7 @@ type mailSink struct {
 type delivery struct {
 	At     time.Time // when the mail server accepted it
 	ConnAt time.Time // when the connection it came over was opened
+	From   string    // the envelope sender: which server process sent it
 	To     []string
 }
 
@@ -69,12 +70,16 @@ func (m *mailSink) snapshot() (byID map[string][]delivery, total, noID int) {
 type sinkSession struct {
 	m      *mailSink
 	opened time.Time
+	from   string
 	to     []string
 }
 
-func (s *sinkSession) Reset()                               { s.to = nil }
-func (s *sinkSession) Logout() error                        { return nil }
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *sinkSession) Reset()        { s.from, s.to = "", nil }
+func (s *sinkSession) Logout() error { return nil }
+func (s *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
 func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.to = append(s.to, to)
 	return nil
@@ -98,6 +103,6 @@ func (s *sinkSession) Data(r io.Reader) error {
 		s.m.noID++
 		return nil
 	}
-	s.m.received[id] = append(s.m.received[id], delivery{At: time.Now(), ConnAt: s.opened, To: append([]string(nil), s.to...)})
+	s.m.received[id] = append(s.m.received[id], delivery{At: time.Now(), ConnAt: s.opened, From: s.from, To: append([]string(nil), s.to...)})
 	return nil
 }

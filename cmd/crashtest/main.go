@@ -7,15 +7,18 @@
 // server in process and the service as a child process on 127.0.0.1, and
 // sends from concurrent clients (e-Messages, upload actions, answers to the
 // customers' messages, closes) while it kills the server with SIGKILL at
-// random moments and starts it again on the same database. Clients retry
-// through the kills. At the end it reads every acknowledged request back
-// through the API, lets the mail queue drain, and holds the database's
-// queue and the received emails against each other.
+// random moments and starts it again on the same database. Every create
+// carries an Idempotency-Key, the same on every retry. At the end it reads
+// every acknowledged request back through the API, counts the records each
+// key made, lets the mail queue drain, and holds the database's queue and
+// the received emails against each other.
 //
 //	go run ./cmd/crashtest [-messages 2000] [-kills 5] [-clients 16] [-seed N] [-keep]
+//	    [-db postgres://...] [-servers 2]
 //
-// It exits 1 when anything acknowledged was lost, when an email arrived
-// three times, or twice without a kill between the copies.
+// It exits 1 when anything acknowledged was lost, when a create made two
+// records, when an email arrived three times, or twice without a kill
+// between the copies.
 package main
 
 import (
@@ -37,13 +40,13 @@ import (
 
 // options are the command's flags.
 type options struct {
-	messages, kills, clients int
-	seed                     uint64
-	bin, goCmd               string
-	keep, verbose, race      bool
-	timeout, drainMargin     time.Duration
-	drainLimit               time.Duration
-	serveFlags               []string
+	messages, kills, clients, servers int
+	seed                              uint64
+	bin, goCmd, db                    string
+	keep, verbose, race               bool
+	timeout, drainMargin              time.Duration
+	drainLimit, settleLimit           time.Duration
+	serveFlags                        []string
 }
 
 func main() {
@@ -52,6 +55,8 @@ func main() {
 	fs.IntVar(&o.messages, "messages", 2000, "acknowledged records to customers to send (messages, actions, replies)")
 	fs.IntVar(&o.kills, "kills", 5, "kill -9 of the server during the load")
 	fs.IntVar(&o.clients, "clients", 16, "concurrent clients, each a worker with a customer")
+	fs.IntVar(&o.servers, "servers", 1, "server processes on the one database, each on its port; clients spread over them, kills hit any")
+	fs.StringVar(&o.db, "db", "", "database: empty for a SQLite file in the work directory, or postgres://... of a server on which a database is created for the run")
 	fs.Uint64Var(&o.seed, "seed", 0, "random seed (0: a new one, printed)")
 	fs.StringVar(&o.bin, "bin", "", "emessage binary to test (default: go build ./cmd/emessage into the work directory)")
 	fs.StringVar(&o.goCmd, "go", envOr("GO", "go"), "go command that builds the binary")
@@ -61,13 +66,14 @@ func main() {
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
 	fs.DurationVar(&o.drainMargin, "drain-margin", 30*time.Second, "how long after the last lease of a killed server ends to wait for the emails")
 	fs.DurationVar(&o.drainLimit, "drain-limit", 6*time.Minute, "the longest wait for the emails")
+	fs.DurationVar(&o.settleLimit, "settle-limit", 5*time.Minute, "the longest wait, after the load, for the creates answered request_in_progress (a killed server's claim holds its Idempotency-Key 2 minutes)")
 	fs.Func("serve-flag", "extra flag for emessage serve, like --log-level=debug (repeatable)", func(s string) error {
 		o.serveFlags = append(o.serveFlags, s)
 		return nil
 	})
 	fs.Parse(os.Args[1:])
-	if o.messages < 1 || o.kills < 0 || o.clients < 1 || fs.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "crashtest: -messages and -clients must be 1 or more, -kills 0 or more, and no arguments")
+	if o.messages < 1 || o.kills < 0 || o.clients < 1 || o.servers < 1 || fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "crashtest: -messages, -clients and -servers must be 1 or more, -kills 0 or more, and no arguments")
 		os.Exit(2)
 	}
 	if o.seed == 0 {
@@ -118,7 +124,7 @@ func run(ctx context.Context, o options, out io.Writer) int {
 
 // crash sets up, loads, kills, checks; it returns the figures, or an error
 // when the test itself could not be carried out.
-func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, error) {
+func crash(ctx context.Context, o options, dir string, out io.Writer) (res *result, err error) {
 	rng := rand.New(rand.NewPCG(o.seed, o.seed>>1|1))
 	fmt.Fprintf(out, "crash test: %d records to customers from %d clients, %d kills, seed %d\n", o.messages, o.clients, o.kills, o.seed)
 	bin := o.bin
@@ -137,8 +143,21 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	if err != nil {
 		return nil, err
 	}
-	dbPath := filepath.Join(dir, "emessage.db")
-	if b, err := exec.CommandContext(ctx, bin, "import", "--db", "sqlite:"+dbPath, fixturePath).CombinedOutput(); err != nil {
+	db := sqliteDatabase(filepath.Join(dir, "emessage.db"))
+	if o.db != "" {
+		if db, err = createPostgres(ctx, o.db, fmt.Sprintf("emessage_crashtest_%d", time.Now().UnixNano())); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "database %s on %s\n", db.name, o.db)
+		defer func() {
+			if passed := err == nil && res.passed(); passed && !o.keep {
+				if err := db.drop(context.WithoutCancel(ctx)); err != nil {
+					fmt.Fprintln(out, "crashtest: drop the database:", err)
+				}
+			}
+		}()
+	}
+	if b, err := exec.CommandContext(ctx, bin, "import", "--db", db.serveURL, fixturePath).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("import: %v\n%s", err, b)
 	}
 	logFile, err := os.Create(filepath.Join(dir, "server.log"))
@@ -146,49 +165,55 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 		return nil, err
 	}
 	defer logFile.Close()
-	sink, err := startMailSink(logFile)
+	fl := newFleet(logFile)
+	sink, err := startMailSink(fl.log)
 	if err != nil {
 		return nil, err
 	}
 	defer sink.Close()
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	srv := &serverCtl{bin: bin, logTo: logFile, args: append([]string{
-		"--addr", addr, "--db", "sqlite:" + dbPath, "--data-dir", filepath.Join(dir, "data"),
-		"--smtp", "smtp://" + sink.addr, "--base-url", "https://portal.example.gov",
-	}, o.serveFlags...)}
-	defer srv.kill()
-	if err := srv.start(ctx); err != nil {
-		return nil, err
+	servers := make([]*serverCtl, o.servers)
+	bases := make([]string, o.servers)
+	for i := range servers {
+		addr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		servers[i] = &serverCtl{slot: i + 1, addr: addr, bin: bin, fleet: fl, args: append([]string{
+			"--db", db.serveURL, "--data-dir", filepath.Join(dir, "data"),
+			"--smtp", "smtp://" + sink.addr, "--base-url", "https://portal.example.gov",
+		}, o.serveFlags...)}
+		defer servers[i].kill()
+		if err := servers[i].start(ctx); err != nil {
+			return nil, err
+		}
+		bases[i] = "http://" + addr
 	}
 
-	base := "http://" + addr
 	hc := newHTTPClient(2 * o.clients)
 	clients := make([]*trafficClient, len(workers))
 	workerAPIs := make([]*apiClient, len(workers))
 	led := newLedger()
 	for i, w := range workers {
-		wc, err := login(ctx, base, hc, w.Username)
+		home := i % len(bases)
+		wc, err := login(ctx, bases[home], hc, w.Username)
 		if err != nil {
 			return nil, err
 		}
-		cc, err := login(ctx, base, hc, w.Customer)
+		cc, err := login(ctx, bases[home], hc, w.Customer)
 		if err != nil {
 			return nil, err
 		}
 		workerAPIs[i] = wc
-		clients[i] = &trafficClient{n: i, w: w, worker: wc, customer: cc, led: led,
+		clients[i] = &trafficClient{n: i, w: w, worker: wc, customer: cc, led: led, bases: bases, home: home,
 			rng: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))}
 	}
 
 	// The load, and the kills during it.
-	res := &result{opts: o}
+	res = &result{opts: o}
 	started := time.Now()
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
-	k := &killer{srv: srv, led: led, rng: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))}
+	k := &killer{servers: servers, led: led, rng: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))}
 	var killsDone atomic.Bool
 	killed := make(chan error, 1)
 	go func() {
@@ -200,13 +225,25 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 		killed <- err
 	}()
 	stopWhen := func() bool { return killsDone.Load() && led.records.Load() >= int64(o.messages) }
+	settleCtx, stopSettle := context.WithCancel(ctx)
+	defer stopSettle()
+	var settling sync.WaitGroup
 	var wg sync.WaitGroup
 	for _, c := range clients {
-		wg.Go(func() { c.run(loadCtx, stopWhen) })
+		wg.Go(func() {
+			c.run(loadCtx, stopWhen)
+			settling.Go(func() { c.settle(settleCtx) })
+		})
 	}
 	wg.Wait()
 	res.load = time.Since(started)
 	stopLoad()
+	// The creates answered request_in_progress wait for the leases of the
+	// claims their cut-off tries left.
+	timer := time.AfterFunc(o.settleLimit, stopSettle)
+	settling.Wait()
+	timer.Stop()
+	res.settle = time.Since(started) - res.load
 	if killErr := <-killed; killErr != nil && ctx.Err() == nil {
 		return nil, killErr
 	}
@@ -215,6 +252,7 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	}
 	res.kills, res.restarts, res.killsAfter = k.times, k.restarts, k.killsAfter
 	res.acks, res.cutOff, res.doneUnseen, res.unexpected = led.acks, led.cutOff, led.doneUnseen, led.unexpected
+	res.waits, res.busy = led.waits, led.busy
 
 	// Everything acknowledged must be there, as acknowledged.
 	problems, answers := checkAcks(ctx, workerAPIs, led.acks)
@@ -227,20 +265,26 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (*result, 
 	res.ackedRecords = append(res.ackedRecords, answers...)
 
 	// Every e-Notification must arrive, once (twice only across a kill).
-	st, waited, err := drain(ctx, dbPath, sink, o.drainMargin, o.drainLimit)
+	st, waited, err := drain(ctx, db, sink, o.drainMargin, o.drainLimit)
 	if err != nil {
 		return nil, fmt.Errorf("read the database: %w", err)
 	}
 	res.drain = waited
 	received, _, noID := sink.snapshot()
-	res.email = checkEmails(res.ackedRecords, st, received, noID, srv.generations(res.kills))
+	res.gens = fl.generations()
+	res.email = checkEmails(res.ackedRecords, st, received, noID, res.gens)
 	res.committedUnacked = len(st.toCustomer) - len(res.ackedRecords)
 
-	// And the last server still stops cleanly.
-	if err := srv.stop(20 * time.Second); err != nil {
-		res.email.Wrong = append(res.email.Wrong, "stop on SIGTERM: "+err.Error())
+	// Every logical create made exactly one record (or upload).
+	res.records = checkRecords(led.acks, led.unresolved, st.records, st.uploads)
+
+	// And the last servers still stop cleanly.
+	for _, srv := range servers {
+		if err := srv.stop(20 * time.Second); err != nil {
+			res.email.Wrong = append(res.email.Wrong, fmt.Sprintf("server %d, stop on SIGTERM: %v", srv.slot, err))
+		}
 	}
-	res.email.Wrong = append(res.email.Wrong, checkIntegrity(ctx, dbPath)...)
+	res.email.Wrong = append(res.email.Wrong, checkIntegrity(ctx, db)...)
 	res.email.Wrong = append(res.email.Wrong, checkLog(filepath.Join(dir, "server.log"))...)
 	return res, nil
 }

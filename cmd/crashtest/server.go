@@ -2,13 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,19 +20,51 @@ import (
 const startTimeout = 30 * time.Second
 
 // serverCtl runs the emessage binary as a child process on a fixed address
-// and database, and kills and restarts it.
+// and database, and kills and restarts it. Each process it starts is a
+// generation of the fleet, with an envelope sender of its own, so that the
+// mail server can tell which process sent each email.
 type serverCtl struct {
+	slot  int    // 1, 2, ...: which of the servers on the database
+	addr  string // 127.0.0.1:PORT, the same for every restart
 	bin   string
 	args  []string // serve's flags
-	logTo io.Writer
+	fleet *fleet
 
-	mu     sync.Mutex
-	cur    *child
-	starts []time.Time // when each server that came to listen was started
+	mu  sync.Mutex
+	cur *child
+}
+
+// fleet is every server process of the test, in the order they came to
+// listen, and their shared log.
+type fleet struct {
+	log io.Writer
+
+	mu   sync.Mutex
+	gens []generation
+	seq  int // envelope senders handed out
+}
+
+// newFleet starts a fleet logging to w.
+func newFleet(w io.Writer) *fleet { return &fleet{log: &lockedWriter{w: w}} }
+
+// sender hands out the envelope sender (--mail-from) of a new process.
+func (f *fleet) sender() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq++
+	return fmt.Sprintf("crashtest-g%d@emessage.local", f.seq)
+}
+
+// generations is a copy of the fleet's processes.
+func (f *fleet) generations() []generation {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.gens)
 }
 
 // child is one run of the server.
 type child struct {
+	gen    int // index in the fleet's generations, once it listens (-1 before)
 	cmd    *exec.Cmd
 	exited chan struct{} // closed when the process has been waited for
 	err    error         // Wait's answer, once exited is closed
@@ -63,9 +96,12 @@ func (s *serverCtl) start(ctx context.Context) error {
 }
 
 func (s *serverCtl) startOnce(ctx context.Context) error {
-	cmd := exec.Command(s.bin, append([]string{"serve"}, s.args...)...)
+	from := s.fleet.sender()
+	args := append([]string{"serve", "--addr", s.addr, "--mail-from", "e-Messages <" + from + ">"}, s.args...)
+	cmd := exec.Command(s.bin, args...)
 	cmd.Env = childEnv()
-	cmd.Stderr = s.logTo
+	tag := strings.TrimSuffix(strings.TrimPrefix(from, "crashtest-"), "@emessage.local")
+	cmd.Stderr = &prefixWriter{w: s.fleet.log, prefix: fmt.Sprintf("[s%d %s] ", s.slot, tag)}
 	cmd.SysProcAttr = childAttr()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -75,7 +111,7 @@ func (s *serverCtl) startOnce(ctx context.Context) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	c := &child{cmd: cmd, exited: make(chan struct{})}
+	c := &child{gen: -1, cmd: cmd, exited: make(chan struct{})}
 	listening := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -96,15 +132,16 @@ func (s *serverCtl) startOnce(ctx context.Context) error {
 	defer timer.Stop()
 	select {
 	case <-listening:
-		s.mu.Lock()
-		s.starts = append(s.starts, started)
-		s.mu.Unlock()
+		s.fleet.mu.Lock()
+		c.gen = len(s.fleet.gens)
+		s.fleet.gens = append(s.fleet.gens, generation{Slot: s.slot, From: from, Start: started})
+		s.fleet.mu.Unlock()
 		return nil
 	case <-c.exited:
-		return fmt.Errorf("the server exited before it listened: %v (see server.log)", c.err)
+		return fmt.Errorf("server %d exited before it listened: %v (see server.log)", s.slot, c.err)
 	case <-timer.C:
 		s.kill()
-		return errors.New("the server did not listen within 30s")
+		return fmt.Errorf("server %d did not listen within 30s", s.slot)
 	case <-ctx.Done():
 		s.kill()
 		return ctx.Err()
@@ -135,6 +172,11 @@ func (s *serverCtl) kill() time.Time {
 	}
 	c.cmd.Process.Kill()
 	<-c.exited
+	s.fleet.mu.Lock()
+	if c.gen >= 0 && s.fleet.gens[c.gen].Kill.IsZero() {
+		s.fleet.gens[c.gen].Kill = at
+	}
+	s.fleet.mu.Unlock()
 	return at
 }
 
@@ -157,22 +199,47 @@ func (s *serverCtl) stop(grace time.Duration) error {
 	}
 }
 
-// generation is one server process: when it was started and, unless it
-// is the last, when it was killed.
+// generation is one server process: which server it was, the envelope
+// sender it was given, when it was started and, unless it stopped
+// cleanly, when it was killed.
 type generation struct {
+	Slot        int
+	From        string
 	Start, Kill time.Time
 }
 
-// generations pairs the servers' starts with the kills that ended them.
-func (s *serverCtl) generations(kills []time.Time) []generation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	gens := make([]generation, len(s.starts))
-	for i, st := range s.starts {
-		gens[i].Start = st
-		if i < len(kills) {
-			gens[i].Kill = kills[i]
+// prefixWriter writes a child's log into the shared one, each line
+// prefixed with the child's server and generation.
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+	buf    []byte
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.buf = append(p.buf, b...)
+	for {
+		i := bytes.IndexByte(p.buf, '\n')
+		if i < 0 {
+			break
 		}
+		line := append([]byte(p.prefix), p.buf[:i+1]...)
+		if _, err := p.w.Write(line); err != nil {
+			return 0, err
+		}
+		p.buf = p.buf[i+1:]
 	}
-	return gens
+	return len(b), nil
+}
+
+// lockedWriter serializes writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

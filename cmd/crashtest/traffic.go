@@ -2,19 +2,25 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// ack is a request the server acknowledged (2xx) during the load.
+// ack is a request the server acknowledged (2xx) during the load, or a
+// create whose key told that it was carried out (409 conflict).
 type ack struct {
-	Kind   string // "message", "action" (created records), "reply" (ID is the customer's record answered), "close"
+	Kind   string // "message", "action", "question", "answer" (created records), "reply" and "upload" (ID is the record answered or uploaded to), "close"
 	ID     string
+	Key    string // the create's Idempotency-Key ("" for a close)
+	Named  string // the e-Message a 409 conflict named
+	Via    string // "answer", "replay" (the first answer again) or "conflict"
 	Client int
 }
 
@@ -25,8 +31,11 @@ type ledger struct {
 
 	mu         sync.Mutex
 	acks       []ack
-	cutOff     map[string]int // requests with no answer, by kind
-	doneUnseen map[string]int // replies and closes found already done when retried (409)
+	cutOff     map[string]int // tries with no answer, by kind
+	waits      int            // 409 request_in_progress answers
+	busy       int            // 503 answers
+	doneUnseen map[string]int // closes found already done when retried (409)
+	unresolved []*createReq   // creates still without an outcome when the test stopped waiting
 	unexpected []string
 }
 
@@ -38,7 +47,7 @@ func (l *ledger) add(a ack) {
 	l.mu.Lock()
 	l.acks = append(l.acks, a)
 	l.mu.Unlock()
-	if a.Kind != "close" {
+	if a.Kind == "message" || a.Kind == "action" || a.Kind == "reply" {
 		l.records.Add(1)
 	}
 }
@@ -46,6 +55,12 @@ func (l *ledger) add(a ack) {
 func (l *ledger) cut(kind string) {
 	l.mu.Lock()
 	l.cutOff[kind]++
+	l.mu.Unlock()
+}
+
+func (l *ledger) count(n *int) {
+	l.mu.Lock()
+	*n++
 	l.mu.Unlock()
 }
 
@@ -62,28 +77,42 @@ func (l *ledger) unexpect(format string, args ...any) {
 }
 
 // trafficClient is one worker sending, and the customer of their first
-// case writing to them, retrying through kills.
+// case writing to them and uploading to their actions, retrying through
+// kills. Its tries go to its home server, and after a try with no answer
+// to the next server.
 type trafficClient struct {
 	n        int
 	w        worker
 	worker   *apiClient
 	customer *apiClient
+	bases    []string // the servers' addresses
+	home     int      // index in bases of the server the next try goes to
 	rng      *rand.Rand
 	led      *ledger
-	open     []string // the worker's acknowledged actions not yet closed
-	waiting  string   // the customer's record waiting for the worker's reply
+	open     []string   // the worker's acknowledged actions on the first case, not yet closed
+	uploads  []string   // those that took an upload (at most one each)
+	sent     []string   // the worker's acknowledged messages on the first case
+	waiting  string     // the customer's record waiting for the worker's reply
+	pending  *createReq // the customer's question or answer not yet carried out
+	parked   []*createReq
 	seq      int
 }
 
-// run sends until stop says so.
+// run sends until stop says so, then settles every create it parked.
 func (c *trafficClient) run(ctx context.Context, stop func() bool) {
 	for ctx.Err() == nil && !stop() {
-		switch r := c.rng.Float64(); {
-		case r < 0.10 && len(c.open) > 0:
+		if r := c.due(time.Now()); r != nil {
+			c.send(ctx, r)
+			continue
+		}
+		switch x := c.rng.Float64(); {
+		case x < 0.08 && len(c.open) > 0:
 			c.close(ctx)
-		case r < 0.25:
+		case x < 0.14 && len(c.open) > 0:
+			c.upload(ctx)
+		case x < 0.30:
 			c.conversation(ctx)
-		case r < 0.45:
+		case x < 0.48:
 			c.create(ctx, "action")
 		default:
 			c.create(ctx, "message")
@@ -91,78 +120,203 @@ func (c *trafficClient) run(ctx context.Context, stop func() bool) {
 	}
 }
 
-// create sends a new e-Message or upload action, again after every request
-// cut off (each try may create a record: the API has no idempotency key).
-func (c *trafficClient) create(ctx context.Context, kind string) {
+// settle tries the parked creates until each has an outcome, or until ctx
+// ends; what is left is the ledger's unresolved.
+func (c *trafficClient) settle(ctx context.Context) {
+	for len(c.parked) > 0 && ctx.Err() == nil {
+		if r := c.due(time.Now()); r != nil {
+			c.send(ctx, r)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	c.led.mu.Lock()
+	c.led.unresolved = append(c.led.unresolved, c.parked...)
+	c.led.mu.Unlock()
+}
+
+// due takes out the first parked create whose time to try again has come.
+func (c *trafficClient) due(now time.Time) *createReq {
+	for i, r := range c.parked {
+		if !r.retryAt.After(now) {
+			c.parked = append(c.parked[:i], c.parked[i+1:]...)
+			return r
+		}
+	}
+	return nil
+}
+
+func (c *trafficClient) key() string {
 	c.seq++
-	body := map[string]any{"case_number": c.w.Cases[c.rng.IntN(len(c.w.Cases))], "person_id": "P1", "type": kind,
-		"subject": fmt.Sprintf("Crash test %s %d-%d", kind, c.n, c.seq), "body": "Please look at your case in the portal."}
+	return fmt.Sprintf("ct-%d-%d", c.n, c.seq)
+}
+
+// create sends a new e-Message or upload action.
+func (c *trafficClient) create(ctx context.Context, kind string) {
+	key := c.key()
+	number := c.w.Cases[c.rng.IntN(len(c.w.Cases))]
+	body := map[string]any{"case_number": number, "person_id": "P1", "type": kind,
+		"subject": fmt.Sprintf("Crash test %s %s", kind, key), "body": "Please look at your case in the portal. " + marker(key)}
 	if kind == "action" {
 		body["action_type"] = "upload_document"
 	}
+	r := jsonCreate(kind, key, "/api/v1/messages", body)
+	r.firstCase = number == c.w.Cases[0]
+	c.send(ctx, r)
+}
+
+// conversation is the customer writing to the county, a new question or an
+// answer to one of the worker's messages, or the worker's answer when a
+// customer's record waits for one.
+func (c *trafficClient) conversation(ctx context.Context) {
+	switch {
+	case c.pending != nil:
+		return // the customer waits for their last word to be taken
+	case c.waiting == "" && len(c.sent) > 0 && c.rng.IntN(2) == 0:
+		target := c.sent[c.rng.IntN(len(c.sent))]
+		key := c.key()
+		r := jsonCreate("answer", key, "/api/v1/ssp/messages/"+target+"/reply", map[string]any{"body": "Thank you, I will. " + marker(key)})
+		r.Target, r.customer = target, true
+		c.pending = r
+		c.send(ctx, r)
+	case c.waiting == "":
+		key := c.key()
+		r := jsonCreate("question", key, "/api/v1/ssp/messages", map[string]any{"case_number": c.w.Cases[0],
+			"subject": "Question " + key, "body": "When is my interview? " + marker(key)})
+		r.customer = true
+		c.pending = r
+		c.send(ctx, r)
+	default:
+		id := c.waiting
+		c.waiting = ""
+		key := c.key()
+		r := jsonCreate("reply", key, "/api/v1/messages/"+id+"/reply", map[string]any{"body": "Your interview is on Monday at 10. " + marker(key)})
+		r.Target = id
+		c.send(ctx, r)
+	}
+}
+
+// upload is the customer's document for one of the worker's open actions
+// on the first case, one to an action.
+func (c *trafficClient) upload(ctx context.Context) {
+	for _, id := range c.open {
+		if !slices.Contains(c.uploads, id) {
+			c.uploads = append(c.uploads, id)
+			c.send(ctx, uploadCreate(c.key(), id))
+			return
+		}
+	}
+}
+
+// close sets one of the worker's actions to Action Closed; never one with
+// an upload still without an outcome, which would then be refused.
+func (c *trafficClient) close(ctx context.Context) {
+	i := c.rng.IntN(len(c.open))
+	id := c.open[i]
+	for _, r := range c.parked {
+		if r.Kind == "upload" && r.Target == id {
+			return
+		}
+	}
+	c.open = slices.Delete(c.open, i, i+1)
+	c.once(ctx, "close", "PATCH", "/api/v1/messages/"+id, map[string]string{"status": "action_closed"}, id)
+}
+
+// send tries a create until an answer tells its outcome, or parks it when
+// the answer is request_in_progress: the claim of a try cut off by a kill
+// holds its key until its lease runs out.
+func (c *trafficClient) send(ctx context.Context, r *createReq) {
+	as := c.worker
+	if r.customer {
+		as = c.customer
+	}
 	for ctx.Err() == nil {
-		a, err := c.worker.call(ctx, "POST", "/api/v1/messages", body)
+		r.tries++
+		a, err := as.send(ctx, c.bases[c.home], r.Method, r.Path, r.ContentType, r.Body, r.Key)
 		if err != nil {
-			c.retry(ctx, kind)
+			if ctx.Err() != nil {
+				break
+			}
+			r.cut, r.lastCut = true, time.Now()
+			c.home = (c.home + 1) % len(c.bases)
+			c.retry(ctx, r.Kind)
 			continue
 		}
-		var m struct{ ID string }
-		if a.Status != http.StatusCreated || a.decode(&m) != nil || m.ID == "" {
-			c.led.unexpect("%s by %s: %d %.200s", kind, c.w.Username, a.Status, a.Body)
+		v, id, named := judge(r, a)
+		switch v {
+		case vAgain:
+			c.led.count(&c.led.busy)
+			pause(ctx)
+			continue
+		case vWait:
+			c.led.count(&c.led.waits)
+			r.retryAt = r.nextTry(time.Now())
+			c.parked = append(c.parked, r)
+			return
+		case vRefused:
+			c.led.unexpect("%s %s (key %s) by %s: %d %.200s", r.Kind, r.Path, r.Key, c.w.Username, a.Status, a.Body)
+			c.done(r, "")
 			return
 		}
-		c.led.add(ack{Kind: kind, ID: m.ID, Client: c.n})
-		if kind == "action" {
-			c.open = append(c.open, m.ID)
+		via := "answer"
+		switch {
+		case v == vCarriedOut:
+			via = "conflict"
+		case a.Replayed:
+			via = "replay"
 		}
+		c.led.add(ack{Kind: r.Kind, ID: id, Key: r.Key, Named: named, Via: via, Client: c.n})
+		c.done(r, id)
 		return
 	}
+	// The test is stopping: the create has no outcome.
+	c.parked = append(c.parked, r)
 }
 
-// conversation is the customer writing to the county, or the worker's
-// answer when a customer's record waits for one.
-func (c *trafficClient) conversation(ctx context.Context) {
-	if c.waiting == "" {
-		c.seq++
-		body := map[string]any{"case_number": c.w.Cases[0], "subject": fmt.Sprintf("Question %d-%d", c.n, c.seq), "body": "When is my interview?"}
-		a, err := c.customer.callAnswered(ctx, "POST", "/api/v1/ssp/messages", body)
-		if err != nil {
-			return
+// done moves the conversation on when a create has its outcome (id "" when
+// it was refused).
+func (c *trafficClient) done(r *createReq, id string) {
+	switch r.Kind {
+	case "question", "answer":
+		c.pending = nil
+		c.waiting = id
+	case "action":
+		if id != "" && r.firstCase {
+			c.open = append(c.open, id)
 		}
-		var m struct{ ID string }
-		if a.Status != http.StatusCreated || a.decode(&m) != nil || m.ID == "" {
-			c.led.unexpect("customer %s writes: %d %.200s", c.w.Customer, a.Status, a.Body)
-			return
+	case "message":
+		if id != "" && r.firstCase {
+			c.sent = append(c.sent, id)
 		}
-		c.waiting = m.ID
-		return
 	}
-	id := c.waiting
-	c.waiting = ""
-	c.once(ctx, "reply", "POST", "/api/v1/messages/"+id+"/reply", map[string]string{"body": "Your interview is on Monday at 10."}, id)
-}
-
-// close sets one of the worker's actions to Action Closed.
-func (c *trafficClient) close(ctx context.Context) {
-	id := c.open[len(c.open)-1]
-	c.open = c.open[:len(c.open)-1]
-	c.once(ctx, "close", "PATCH", "/api/v1/messages/"+id, map[string]string{"status": "action_closed"}, id)
 }
 
 // once retries a status move until an answer comes: 200 is acknowledged;
 // 409 after a cut-off try means that try was carried out.
 func (c *trafficClient) once(ctx context.Context, kind, method, path string, body any, id string) {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		panic(err) // maps of strings always marshal
+	}
 	tried := false
 	for ctx.Err() == nil {
-		a, err := c.worker.call(ctx, method, path, body)
+		a, err := c.worker.send(ctx, c.bases[c.home], method, path, "application/json", raw, "")
 		if err != nil {
 			tried = true
+			c.home = (c.home + 1) % len(c.bases)
 			c.retry(ctx, kind)
 			continue
 		}
 		switch {
+		case a.Status == http.StatusServiceUnavailable:
+			c.led.count(&c.led.busy)
+			pause(ctx)
+			continue
 		case a.Status == http.StatusOK:
-			c.led.add(ack{Kind: kind, ID: id, Client: c.n})
+			c.led.add(ack{Kind: kind, ID: id, Via: "answer", Client: c.n})
 		case a.Status == http.StatusConflict && tried:
 			c.led.doneBefore(kind)
 		default:
@@ -181,9 +335,10 @@ func (c *trafficClient) retry(ctx context.Context, kind string) {
 
 // killer is the kill -9 schedule: each kill comes when the acknowledged
 // records pass a random point of the load, after a random delay of up to
-// 50 ms, and the server is started again on the same database at once.
+// 50 ms, hits one of the servers at random, and the server is started
+// again on the same database and port at once.
 type killer struct {
-	srv        *serverCtl
+	servers    []*serverCtl
 	led        *ledger
 	rng        *rand.Rand
 	times      []time.Time     // the moments of the kills
@@ -206,11 +361,12 @@ func (k *killer) run(ctx context.Context, n, target int) error {
 			time.Sleep(2 * time.Millisecond)
 		}
 		time.Sleep(time.Duration(k.rng.IntN(50_000)) * time.Microsecond)
+		srv := k.servers[k.rng.IntN(len(k.servers))]
 		k.killsAfter = append(k.killsAfter, k.led.records.Load())
-		k.times = append(k.times, k.srv.kill())
+		k.times = append(k.times, srv.kill())
 		start := time.Now()
-		if err := k.srv.start(ctx); err != nil {
-			return fmt.Errorf("restart after kill %d: %w", len(k.times), err)
+		if err := srv.start(ctx); err != nil {
+			return fmt.Errorf("restart of server %d after kill %d: %w", srv.slot, len(k.times), err)
 		}
 		k.restarts = append(k.restarts, time.Since(start))
 	}
