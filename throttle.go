@@ -37,8 +37,12 @@ type LoginThrottle struct {
 	byAddr map[string]*failures
 }
 
-// pairKey is a username tried from a client address.
+// pairKey is a username tried from a client address. The username is cut
+// to MaxUsername bytes, so that made-up usernames of any length take a
+// bounded room: no longer one can be a user's.
 type pairKey struct{ user, addr string }
+
+func keyOf(user, addr string) pairKey { return pairKey{user[:min(len(user), MaxUsername)], addr} }
 
 type failures struct {
 	count int
@@ -75,7 +79,7 @@ func (t *LoginThrottle) check(now time.Time, user, addr string) (userWait, addrW
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.byPair[pairKey{user, addr}].wait(now), t.byAddr[addr].wait(now)
+	return t.byPair[keyOf(user, addr)].wait(now), t.byAddr[addr].wait(now)
 }
 
 func (t *LoginThrottle) failed(now time.Time, user, addr string) {
@@ -91,7 +95,7 @@ func (t *LoginThrottle) failed(now time.Time, user, addr string) {
 		prune(t.byPair, now)
 		prune(t.byAddr, now)
 	}
-	count(t.byPair, pairKey{user, addr}, now, FreeLoginsPerUser)
+	count(t.byPair, keyOf(user, addr), now, FreeLoginsPerUser)
 	if addr != "" {
 		count(t.byAddr, addr, now, FreeLoginsPerAddr)
 	}
@@ -113,7 +117,7 @@ func (t *LoginThrottle) succeeded(user, addr string) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.byPair, pairKey{user, addr})
+	delete(t.byPair, keyOf(user, addr))
 }
 
 func prune[K comparable](m map[K]*failures, now time.Time) {

@@ -2,6 +2,7 @@ package emessage
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,5 +77,17 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 	}
 	if u, a := (*LoginThrottle)(nil).check(now, "x", "y"); u != 0 || a != 0 {
 		t.Fatal("a nil throttle throttles")
+	}
+}
+
+// Made-up usernames of any length take a bounded room in the throttle.
+func TestLoginThrottleBoundedKeys(t *testing.T) {
+	var th LoginThrottle
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	th.failed(now, strings.Repeat("x", 60_000), "203.0.113.9")
+	for k := range th.byPair {
+		if len(k.user) > MaxUsername {
+			t.Fatalf("a %d-byte username kept whole", len(k.user))
+		}
 	}
 }
