@@ -64,6 +64,23 @@ func standingInFor(worker, today string) string {
 		" AND aw.away_from <= " + today + " AND aw.away_to >= " + today
 }
 
+// openRecords is the condition of the partial index messages_open: the
+// records that may need a worker. A caseload query whose filter keeps only
+// such records says it too, so that the database walks that small index
+// rather than every recent record of the caseload: a busy sender's
+// thousands of sent records made "needs review" 20 times slower.
+const openRecords = "m.status IN ('received', 'read', 'action_completed', 'new_action')"
+
+// onlyOpen reports whether statuses name only statuses of openRecords.
+func onlyOpen(statuses []emessage.Status) bool {
+	for _, st := range statuses {
+		if !st.NeedsReview() && st != emessage.StatusNewAction {
+			return false
+		}
+	}
+	return len(statuses) > 0
+}
+
 // searchSQL builds the query of SearchMessages. The inner query picks the
 // page by the indexes alone (by case, by caseload, by county or by the
 // account's persons, newest first); the outer one reads the page's records.
@@ -108,6 +125,9 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	}
 	if q.PersonID != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM persons pf WHERE pf.id = m.person_key AND pf.person_id = "+a.add(q.PersonID)+")")
+	}
+	if q.WorkerID != 0 && q.CaseNumber == "" && (q.Overdue || onlyOpen(q.Statuses)) {
+		where = append(where, openRecords)
 	}
 	if len(q.Statuses) == 1 {
 		where = append(where, "m.status = "+a.add(string(q.Statuses[0])))
@@ -174,8 +194,7 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
 	FROM ` + caseload("(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `
-	WHERE ` + heldBy(w, today) + `
-	AND m.status IN ('received', 'read', 'action_completed', 'new_action')`
+	WHERE ` + heldBy(w, today) + ` AND ` + openRecords
 	return query, a
 }
 
