@@ -46,8 +46,9 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 
 // DecodeJSON reads a JSON request body into dst. It refuses a body that is
 // not declared as JSON (415), larger than MaxJSONBody (413), not valid JSON,
-// of the wrong types, with unknown fields or with anything after the object
-// (400, naming the field where there is one).
+// not an object (null would leave dst as it was), of the wrong types, with
+// unknown fields or with anything after the object (400, naming the field
+// where there is one).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !IsJSON(r.Header.Get("Content-Type")) {
 		return emessage.Errorf(emessage.EUnsupportedType, "Send the request body as JSON, with Content-Type: application/json.")
@@ -58,6 +59,10 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	}
 	if err := cleanJSON(body); err != nil {
 		return err
+	}
+	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] != '{' {
+		// null, a list or a string would decode into nothing, unseen.
+		return emessage.Errorf(emessage.EMalformed, "The request body must be one JSON object, {...}.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
