@@ -44,7 +44,7 @@ func TestBrowserProgramsAndTeam(t *testing.T) {
 		b.click("link", "Out of office")
 		b.waitURL("/worker/away")
 		b.check("away")
-		today := time.Now().Format(time.DateOnly)
+		today := countyNow(t).Format(time.DateOnly)
 		b.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById("from").value = %q; document.getElementById("to").value = %q`, today, today)))
 		b.choose("Stand-in", "Otto Other (otto)")
 		b.click("button", "Save")

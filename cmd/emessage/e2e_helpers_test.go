@@ -127,3 +127,15 @@ func mails(t testing.TB, dir string) map[string]string {
 	}
 	return out
 }
+
+// countyNow is the time now where the server counts days (its --tz,
+// defaultTZ): "today" for an away period is the county's, and in the
+// evening in California it is already tomorrow in UTC.
+func countyNow(t testing.TB) time.Time {
+	t.Helper()
+	loc, err := time.LoadLocation(defaultTZ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return time.Now().In(loc)
+}

@@ -31,7 +31,8 @@ func TestAPIProgramsStandInsAndTeam(t *testing.T) {
 			t.Fatalf("received: otto %v (the Medi-Cal question), wanda %v (LEGACY-1, CalFresh); want 1 each", o, wa)
 		}
 
-		today, later := time.Now().Format(time.DateOnly), time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+		now := countyNow(t)
+		today, later := now.Format(time.DateOnly), now.AddDate(0, 0, 3).Format(time.DateOnly)
 		wanda.Do("PUT", "/api/v1/me/away", map[string]any{"from": today, "to": later, "stand_in": "bea"}).Want(t, 422, "invalid")
 		away := wanda.Do("PUT", "/api/v1/me/away", map[string]any{"from": today, "to": later, "stand_in": "otto"}).Want(t, 200)
 		if away.JSON["from"] != today || away.JSON["to"] != later || away.JSON["stand_in"] != "otto" {
