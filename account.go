@@ -62,6 +62,8 @@ const (
 	RoleWorker Role = "worker"
 	RoleSSP    Role = "ssp"
 	RoleAdmin  Role = "admin"
+	// RoleSystem is a county system's token (SPEC 15): never a session.
+	RoleSystem Role = "system"
 )
 
 // Actor is the signed-in user on whose behalf the service acts.
@@ -92,8 +94,11 @@ func (a Actor) Can(right string) bool { return a.IsWorker() && slices.Contains(a
 
 // Kind names the actor in history and audit entries.
 func (a Actor) Kind() string {
-	if a.IsCustomer() {
+	switch {
+	case a.IsCustomer():
 		return "ssp"
+	case a.IsSystem():
+		return "system"
 	}
 	return "worker"
 }

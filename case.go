@@ -1,6 +1,9 @@
 package emessage
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // County is a county office and whether it opted into Two Way Messaging.
 type County struct {
@@ -99,10 +102,27 @@ func (c *Case) Person(personID string) (Person, bool) {
 	return Person{}, false
 }
 
-// Document is a form or notice of action that can be sent to a customer.
+// Document is a form or notice of action that can be sent to a customer:
+// a form of the state's catalogue, or a case's own document (SPEC 14),
+// which goes only to its case, and to its person when it names one.
 type Document struct {
 	Code        string
 	Title       string
 	SSPSendable bool
 	PDF         []byte // loaded only where the file is served
+
+	// A case's own document: its case and person (0 and "" for the
+	// catalogue's forms, and for a document of the whole case).
+	CaseID     int64
+	CaseNumber string
+	PersonKey  int64
+	PersonID   string
+	// File names a case document's PDF in the document store (the
+	// catalogue's forms keep theirs in the database); Size is its bytes.
+	File      string
+	Size      int64
+	UpdatedAt time.Time
 }
+
+// OfCase reports whether the document is a case's own.
+func (d *Document) OfCase() bool { return d.CaseID != 0 }

@@ -23,6 +23,10 @@ type ImportData struct {
 
 	// Progress, when its functions are set, is told how the import goes.
 	Progress ImportProgress `json:"-"`
+	// County, when set, is the one county the import may touch: a sync by
+	// a county-bound system token (SPEC 15). Anything of another county is
+	// refused with EForbidden, naming the field.
+	County string `json:"-"`
 }
 
 // ImportProgress hears how far an import is, for a long file's progress
@@ -151,10 +155,59 @@ type ImportMessage struct {
 	Author    string    `json:"author"` // worker username, for to_customer records
 }
 
+// Passwords counts the passwords the file gives, each hashed on import.
+func (d *ImportData) Passwords() int {
+	n := 0
+	for _, w := range d.Workers {
+		if w.Password != "" {
+			n++
+		}
+	}
+	for _, a := range d.Accounts {
+		if a.Password != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // ImportResult counts what an import wrote.
 type ImportResult struct {
-	Counties, Workers, Accounts, Documents, Cases int
+	Counties, Workers, Accounts, Documents, Cases ImportCount
 	MessagesAdded, MessagesKept                   int
+}
+
+// ImportCount counts the rows of one section that an import added, and
+// those it found and changed; a row found as the file has it is neither,
+// so a second import of the same file counts nothing.
+type ImportCount struct {
+	Added, Updated int
+}
+
+// Add adds another import's counts to r.
+func (r *ImportResult) Add(o ImportResult) {
+	for i, c := range r.counts() {
+		oc := o.counts()[i]
+		c.Added += oc.Added
+		c.Updated += oc.Updated
+	}
+	r.MessagesAdded += o.MessagesAdded
+	r.MessagesKept += o.MessagesKept
+}
+
+func (r *ImportResult) counts() []*ImportCount {
+	return []*ImportCount{&r.Counties, &r.Workers, &r.Accounts, &r.Documents, &r.Cases}
+}
+
+// String tells an import's counts in one line, for the console and the audit.
+func (r ImportResult) String() string {
+	names := []string{"counties", "workers", "SSP accounts", "documents", "cases"}
+	var b strings.Builder
+	for i, c := range r.counts() {
+		fmt.Fprintf(&b, "%s %d added, %d updated; ", names[i], c.Added, c.Updated)
+	}
+	fmt.Fprintf(&b, "messages %d added, %d already there", r.MessagesAdded, r.MessagesKept)
+	return b.String()
 }
 
 // ReadImportFile reads and checks an import file, with the PDFs it names.

@@ -1,6 +1,9 @@
 package emessage
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // The operator's commands, as Gitea's and Miniflux's admins have them:
 // emessage worker disable|enable|reset-mfa and emessage account
@@ -103,12 +106,17 @@ func (s *Service) SetAccountPassword(ctx context.Context, by Operator, username,
 
 // applyUser writes an operator's change with its audit entry.
 func (s *Service) applyUser(ctx context.Context, by Operator, uc *UserChange, objectType, username, action string) (AdminResult, error) {
-	entry := AuditEntry{At: s.now(), ActorKind: "operator", Actor: string(by),
-		Action: action, ObjectType: objectType, ObjectID: username, Detail: "emessage " + objectType + " command"}
+	entry := operatorAudit(by, s.now(), action, objectType, username, "emessage "+objectType+" command")
 	if err := s.Store.Apply(ctx, &Change{User: uc, Audit: []AuditEntry{entry}}); err != nil {
 		return AdminResult{}, err
 	}
 	return AdminResult{Changed: true, SessionsEnded: uc.SessionsEnded}, nil
+}
+
+// operatorAudit is the audit entry of an operator's command.
+func operatorAudit(by Operator, at time.Time, action, objectType, objectID, detail string) AuditEntry {
+	return AuditEntry{At: at, ActorKind: "operator", Actor: string(by), Action: action,
+		ObjectType: objectType, ObjectID: objectID, Detail: detail}
 }
 
 func enableAction(objectType string, disabled bool) string {

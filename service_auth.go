@@ -100,13 +100,13 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 		return user{}, false, nil
 	}
 	u, err := s.lookupUser(ctx, username)
-	if ErrorCode(err) == ENotFound {
+	if err != nil && ErrorCode(err) != ENotFound {
+		return user{}, false, err
+	}
+	if err != nil || u.hash == "" { // unknown, or a worker without a password (SPEC 17)
 		dummyOnce.Do(func() { dummyHash, _ = s.Passwords.Hash("not a real password") })
 		s.Passwords.Verify(dummyHash, password)
 		return user{}, false, nil
-	}
-	if err != nil {
-		return user{}, false, err
 	}
 	return u, s.Passwords.Verify(u.hash, password), nil
 }

@@ -77,6 +77,9 @@ func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string, comp
 		return nil, true, nil
 	}
 	doc, err = s.Store.Document(ctx, m.Document.Code, true)
+	if err == nil {
+		err = s.documentPDF(ctx, doc)
+	}
 	if err != nil {
 		return nil, false, err
 	}

@@ -7,7 +7,8 @@ import (
 
 // Import loads an import file: passwords are hashed (an unchanged password
 // keeps its stored hash, so a second import of the same file changes
-// nothing), then the store writes everything in one transaction.
+// nothing; a password left out keeps the stored one too), then the store
+// writes everything in one transaction.
 func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, error) {
 	type job struct {
 		username, password string
@@ -17,6 +18,9 @@ func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, e
 	var jobs []job
 	for i := range data.Workers {
 		w := &data.Workers[i]
+		if w.Password == "" {
+			continue // the store keeps the worker's own, or gives none
+		}
 		jobs = append(jobs, job{w.Username, w.Password, &w.PasswordHash, func() (string, error) {
 			x, err := s.Store.WorkerByUsername(ctx, w.Username)
 			if err != nil {
@@ -27,6 +31,9 @@ func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, e
 	}
 	for i := range data.Accounts {
 		a := &data.Accounts[i]
+		if a.Password == "" {
+			continue
+		}
 		jobs = append(jobs, job{a.Username, a.Password, &a.PasswordHash, func() (string, error) {
 			x, err := s.Store.AccountByUsername(ctx, a.Username)
 			if err != nil {

@@ -70,6 +70,11 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 		return nil, err
 	}
 	m.addressTo(c, p)
+	if m.Document != nil {
+		if err := checkCaseDocument(m.Document, m); err != nil {
+			return nil, err
+		}
+	}
 	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForWorker(a.ID)); err != nil {
 		return nil, err
 	}

@@ -76,12 +76,24 @@ func (s *Service) workerCase(ctx context.Context, a Actor, number string) (*Case
 	return c, nil
 }
 
-// SendableDocuments lists the forms that may go with a View Document action (R6).
-func (s *Service) SendableDocuments(ctx context.Context, a Actor) ([]Document, error) {
+// SendableDocuments lists the forms that may go with a View Document action
+// (R6): with a case number, that case's own documents first (SPEC 14).
+func (s *Service) SendableDocuments(ctx context.Context, a Actor, caseNumber string) ([]Document, error) {
 	if err := requireWorker(a, RightView); err != nil {
 		return nil, err
 	}
-	return s.Store.SendableDocuments(ctx)
+	var docs []Document
+	if caseNumber != "" {
+		c, err := s.workerCase(ctx, a, caseNumber)
+		if err != nil {
+			return nil, err
+		}
+		if docs, err = s.Store.CaseDocuments(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	forms, err := s.Store.SendableDocuments(ctx)
+	return append(docs, forms...), err
 }
 
 // SearchFilter is what a worker searches e-Messages by.

@@ -18,6 +18,8 @@ type Store interface {
 	AuditStore
 	TeamStore
 	OnceStore
+	SystemStore
+	CaseDocumentStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error

@@ -23,15 +23,7 @@ const batchCases = 500
 func Generate(ctx context.Context, store emessage.Store, p *Plan, now time.Time, passwordHash string,
 	progress func(cases, messages int)) (emessage.ImportResult, error) {
 	var total emessage.ImportResult
-	add := func(r emessage.ImportResult) {
-		total.Counties += r.Counties
-		total.Workers += r.Workers
-		total.Accounts += r.Accounts
-		total.Documents += r.Documents
-		total.Cases += r.Cases
-		total.MessagesAdded += r.MessagesAdded
-		total.MessagesKept += r.MessagesKept
-	}
+	add := total.Add
 	res, err := store.Import(ctx, p.reference(passwordHash))
 	if err != nil {
 		return total, fmt.Errorf("reference data: %w", err)

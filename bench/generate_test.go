@@ -48,7 +48,7 @@ func TestGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Cases != 500 || res.MessagesAdded < 2000 || res.MessagesAdded > 4000 {
+	if res.Cases.Added != 500 || res.MessagesAdded < 2000 || res.MessagesAdded > 4000 {
 		t.Fatalf("generated %+v", res)
 	}
 	statuses := map[emessage.Status]int{}

@@ -53,28 +53,6 @@ func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error)
 	return c, nil
 }
 
-// Document returns a document; its PDF only when withPDF is set.
-func (s *Store) Document(ctx context.Context, code string, withPDF bool) (*emessage.Document, error) {
-	var d emessage.Document
-	q := `SELECT code, title, ssp_sendable, NULL FROM documents WHERE code = $1`
-	if withPDF {
-		q = `SELECT code, title, ssp_sendable, pdf FROM documents WHERE code = $1`
-	}
-	if err := s.read().queryRow(ctx, q, code).Scan(&d.Code, &d.Title, &d.SSPSendable, &d.PDF); err != nil {
-		return nil, notFound(err, "Document "+code)
-	}
-	return &d, nil
-}
-
-// SendableDocuments lists the forms that may go with a View Document action, by code.
-func (s *Store) SendableDocuments(ctx context.Context) ([]emessage.Document, error) {
-	rows, err := s.read().query(ctx, `SELECT code, title, ssp_sendable FROM documents
-		WHERE ssp_sendable = TRUE ORDER BY code`)
-	return collect(rows, err, func(r scanner, d *emessage.Document) error {
-		return r.Scan(&d.Code, &d.Title, &d.SSPSendable)
-	})
-}
-
 // AccountPersons lists the persons linked to an SSP account, with their cases and counties.
 func (s *Store) AccountPersons(ctx context.Context, accountID int64) ([]emessage.AccountPerson, error) {
 	rows, err := s.read().query(ctx, `SELECT p.id, p.person_id, p.name, p.account_id,

@@ -28,10 +28,10 @@ var copyTables = []copyTable{
 	{"workers", true, 1, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
 		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
 	{"ssp_accounts", true, 1, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
-	{"documents", false, 1, "code:t title:t ssp_sendable:b pdf:x"},
 	{"cases", true, 1, "id:i number:t county:t status:t"},
 	{"case_programs", true, 1, "id:i case_id:i code:t worker_id:i"},
 	{"persons", true, 1, "id:i case_id:i person_id:t name:t account_id:i"},
+	{"documents", false, 1, "code:t title:t ssp_sendable:b pdf:x case_id:i person_key:i file:t size:i updated_at:i"},
 	{"messages", false, 1, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
 		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t"},
@@ -40,6 +40,7 @@ var copyTables = []copyTable{
 	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
+	{"system_tokens", true, 1, "id:i name:t county:t token_hash:t created_at:i last_used_at:i revoked_at:i"},
 	{"sessions", false, 1, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
 	{"recovery_codes", false, 2, "worker_id:i code_hash:t used_at:i"},
 	{"mfa_challenges", false, 1, "token_hash:t worker_id:i created_at:i expires_at:i"},

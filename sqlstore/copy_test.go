@@ -48,6 +48,19 @@ func mustFill(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.CreateSystemToken(ctx, emessage.SystemToken{Name: "case-system", County: "19", CreatedAt: t0}, "token-hash",
+		emessage.AuditEntry{At: t0, ActorKind: "operator", Actor: "ops", Action: "system_token.create", ObjectType: "system", ObjectID: "case-system"}); err != nil {
+		t.Fatal(err)
+	}
+	b1, err := s.Case(ctx, "B1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PutCaseDocument(ctx, &emessage.Document{Code: "NOA-1", Title: "Notice", CaseID: b1.ID, PersonKey: b1.Persons[0].ID,
+		File: "f1", Size: 10, UpdatedAt: t0}, emessage.AuditEntry{At: t0, ActorKind: "system", Actor: "case-system",
+		Action: "document.put", ObjectType: "case", ObjectID: "B1"}); err != nil {
+		t.Fatal(err)
+	}
 	jdoe := mustEnableTOTP(t, s, "jdoe", 7, "hash-1", "hash-2")
 	if _, err := s.UseRecoveryCode(ctx, jdoe.ID, "hash-1", t0); err != nil {
 		t.Fatal(err)

@@ -93,27 +93,37 @@ func (im *importer) countyExists(field, code string) error {
 
 func (im *importer) counties(d *emessage.ImportData) error {
 	for _, c := range d.Counties {
+		existed, err := im.exists(`SELECT 1 FROM counties WHERE code = $1`, c.Code)
+		if err != nil {
+			return err
+		}
 		// Settings the file leaves out keep the county's (or the defaults).
 		var holidays any
 		if c.Holidays != nil {
 			holidays = joinDays(c.Holidays)
 		}
-		_, err := im.tx.exec(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program,
+		n, err := im.tx.execN(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program,
 				holidays, action_due_days)
 			VALUES ($1, $2, $3, COALESCE($4, 2), $5, COALESCE($6, ''), COALESCE($7, 10))
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
 				response_business_days = COALESCE($4, counties.response_business_days),
 				default_program = excluded.default_program,
 				holidays = COALESCE($6, counties.holidays),
-				action_due_days = COALESCE($7, counties.action_due_days)`,
+				action_due_days = COALESCE($7, counties.action_due_days)
+			WHERE counties.name <> excluded.name OR counties.two_way <> excluded.two_way
+				OR counties.response_business_days <> COALESCE($4, counties.response_business_days)
+				OR counties.default_program <> excluded.default_program
+				OR counties.holidays <> COALESCE($6, counties.holidays)
+				OR counties.action_due_days <> COALESCE($7, counties.action_due_days)`,
 			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram, holidays, c.ActionDueDays)
 		if err != nil {
 			return err
 		}
-		if err := im.templates(c.Code, c.Templates); err != nil {
+		changed, err := im.templates(c.Code, c.Templates)
+		if err != nil {
 			return err
 		}
-		im.res.Counties++
+		tally(&im.res.Counties, existed, n > 0 || changed)
 		im.wrote()
 	}
 	return nil
@@ -121,37 +131,42 @@ func (im *importer) counties(d *emessage.ImportData) error {
 
 // templates replaces the templates of a county by the file's list, each
 // matched by code and language and updated in place; a county listed
-// without "templates" keeps its own.
-func (im *importer) templates(county string, templates []emessage.ImportTemplate) error {
+// without "templates" keeps its own. It reports whether anything changed.
+func (im *importer) templates(county string, templates []emessage.ImportTemplate) (bool, error) {
 	if templates == nil {
-		return nil
+		return false, nil
 	}
 	a := args{county}
 	var keep []string
+	var changed int64
 	for _, t := range templates {
-		_, err := im.tx.exec(im.ctx, `INSERT INTO templates (county, code, language, title, body) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (county, code, language) DO UPDATE SET title = excluded.title, body = excluded.body`,
+		n, err := im.tx.execN(im.ctx, `INSERT INTO templates (county, code, language, title, body) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (county, code, language) DO UPDATE SET title = excluded.title, body = excluded.body
+			WHERE templates.title <> excluded.title OR templates.body <> excluded.body`,
 			county, t.Code, t.Language, t.Title, t.Body)
 		if err != nil {
-			return err
+			return false, err
 		}
+		changed += n
 		keep = append(keep, "("+a.add(t.Code)+", "+a.add(t.Language)+")")
 	}
 	query := "DELETE FROM templates WHERE county = $1"
 	if len(keep) > 0 {
 		query += " AND (code, language) NOT IN (" + strings.Join(keep, ", ") + ")"
 	}
-	_, err := im.tx.exec(im.ctx, query, a...)
-	return err
+	n, err := im.tx.execN(im.ctx, query, a...)
+	return changed+n > 0, err
 }
 
 func (im *importer) workers(d *emessage.ImportData) error {
+	existed := make([]bool, len(d.Workers))
+	changed := make([]bool, len(d.Workers))
 	for i, w := range d.Workers {
 		f := fmt.Sprintf("workers[%d]", i)
 		if err := im.countyExists(f+".county", w.County); err != nil {
 			return err
 		}
-		if w.PasswordHash == "" {
+		if w.Password != "" && w.PasswordHash == "" {
 			return emessage.FieldError(emessage.EInvalid, f+".password", "%s: the password was not hashed", f)
 		}
 		taken, err := im.exists(`SELECT 1 FROM ssp_accounts WHERE username = $1`, w.Username)
@@ -162,24 +177,58 @@ func (im *importer) workers(d *emessage.ImportData) error {
 			return emessage.FieldError(emessage.EInvalid, f+".username",
 				"%s: %q is already the username of an SSP account", f, w.Username)
 		}
-		_, err = im.tx.exec(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights, disabled)
+		var county string
+		err = im.tx.queryRow(im.ctx, `SELECT county FROM workers WHERE username = $1`, w.Username).Scan(&county)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		existed[i] = err == nil
+		if existed[i] && d.County != "" && county != d.County {
+			return emessage.FieldError(emessage.EForbidden, f+".username",
+				"%s: %s is a worker of another county; this system's token is for county %s only", f, w.Username, d.County)
+		}
+		// A file without the password keeps the worker's own (or gives a
+		// new worker none: they sign in with the county's account).
+		n, err := im.tx.execN(im.ctx, `INSERT INTO workers (username, name, county, password_hash, rights, disabled)
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (username) DO UPDATE SET name = excluded.name, county = excluded.county,
-				password_hash = excluded.password_hash, rights = excluded.rights, disabled = excluded.disabled`,
+				password_hash = COALESCE(NULLIF(excluded.password_hash, ''), workers.password_hash),
+				rights = excluded.rights, disabled = excluded.disabled
+			WHERE workers.name <> excluded.name OR workers.county <> excluded.county
+				OR (excluded.password_hash <> '' AND workers.password_hash <> excluded.password_hash)
+				OR workers.rights <> excluded.rights OR workers.disabled <> excluded.disabled`,
 			w.Username, w.Name, w.County, w.PasswordHash, joinRights(w.Rights), w.Disabled)
 		if err != nil {
 			return err
 		}
-		im.res.Workers++
+		changed[i] = n > 0
+		if w.Disabled {
+			if err := im.endSessions(`role <> 'ssp' AND user_id = (SELECT id FROM workers WHERE username = $1)`, w.Username); err != nil {
+				return err
+			}
+		}
 		im.wrote()
 	}
-	return im.supervisors(d)
+	if err := im.supervisors(d, changed); err != nil {
+		return err
+	}
+	for i := range d.Workers {
+		tally(&im.res.Workers, existed[i], changed[i])
+	}
+	return nil
+}
+
+// endSessions ends the sessions of a user disabled by the file, at once:
+// enabling them again later must not bring those sessions back.
+func (im *importer) endSessions(where string, args ...any) error {
+	_, err := im.tx.exec(im.ctx, `DELETE FROM sessions WHERE `+where, args...)
+	return err
 }
 
 // supervisors sets each worker's supervisor once every worker of the file
 // is written, so that the file may list them in any order; a supervisor
-// is a worker of the same county.
-func (im *importer) supervisors(d *emessage.ImportData) error {
+// is a worker of the same county. changed marks the workers it changed.
+func (im *importer) supervisors(d *emessage.ImportData, changed []bool) error {
 	for i, w := range d.Workers {
 		var supervisor any
 		if w.Supervisor != "" {
@@ -193,9 +242,12 @@ func (im *importer) supervisors(d *emessage.ImportData) error {
 			}
 			supervisor = id
 		}
-		if _, err := im.tx.exec(im.ctx, `UPDATE workers SET supervisor_id = $1 WHERE username = $2`, supervisor, w.Username); err != nil {
+		n, err := im.tx.execN(im.ctx, `UPDATE workers SET supervisor_id = $1
+			WHERE username = $2 AND supervisor_id IS DISTINCT FROM $1`, supervisor, w.Username)
+		if err != nil {
 			return err
 		}
+		changed[i] = changed[i] || n > 0
 	}
 	return nil
 }
@@ -203,7 +255,7 @@ func (im *importer) supervisors(d *emessage.ImportData) error {
 func (im *importer) accounts(d *emessage.ImportData) error {
 	for i, a := range d.Accounts {
 		f := fmt.Sprintf("ssp_accounts[%d]", i)
-		if a.PasswordHash == "" {
+		if a.Password != "" && a.PasswordHash == "" {
 			return emessage.FieldError(emessage.EInvalid, f+".password", "%s: the password was not hashed", f)
 		}
 		taken, err := im.exists(`SELECT 1 FROM workers WHERE username = $1`, a.Username)
@@ -214,41 +266,98 @@ func (im *importer) accounts(d *emessage.ImportData) error {
 			return emessage.FieldError(emessage.EInvalid, f+".username",
 				"%s: %q is already the username of a worker", f, a.Username)
 		}
+		existed, err := im.exists(`SELECT 1 FROM ssp_accounts WHERE username = $1`, a.Username)
+		if err != nil {
+			return err
+		}
+		if existed && d.County != "" {
+			// A customer may have cases in two counties: one county's
+			// system must not change how the other reaches them.
+			elsewhere, err := im.exists(`SELECT 1 FROM persons p JOIN cases c ON c.id = p.case_id
+				JOIN ssp_accounts a ON a.id = p.account_id WHERE a.username = $1 AND c.county <> $2`, a.Username, d.County)
+			if err != nil {
+				return err
+			}
+			if elsewhere {
+				return emessage.FieldError(emessage.EForbidden, f+".username",
+					"%s: %s is linked to a case of another county; this system's token is for county %s only", f, a.Username, d.County)
+			}
+		}
 		lang := a.Language
 		if lang == "" {
 			lang = "en"
 		}
-		_, err = im.tx.exec(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language, disabled)
+		n, err := im.tx.execN(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language, disabled)
 			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, email = excluded.email,
-				e_notification = excluded.e_notification, language = excluded.language, disabled = excluded.disabled`,
+			ON CONFLICT (username) DO UPDATE SET password_hash = COALESCE(NULLIF(excluded.password_hash, ''), ssp_accounts.password_hash),
+				email = excluded.email, e_notification = excluded.e_notification, language = excluded.language,
+				disabled = excluded.disabled
+			WHERE (excluded.password_hash <> '' AND ssp_accounts.password_hash <> excluded.password_hash)
+				OR ssp_accounts.email <> excluded.email OR ssp_accounts.e_notification <> excluded.e_notification
+				OR ssp_accounts.language <> excluded.language OR ssp_accounts.disabled <> excluded.disabled`,
 			a.Username, a.PasswordHash, a.Email, a.ENotification, lang, a.Disabled)
 		if err != nil {
 			return err
 		}
-		im.res.Accounts++
+		if a.Disabled {
+			if err := im.endSessions(`role = 'ssp' AND user_id = (SELECT id FROM ssp_accounts WHERE username = $1)`, a.Username); err != nil {
+				return err
+			}
+		}
+		tally(&im.res.Accounts, existed, n > 0)
 		im.wrote()
 	}
 	return nil
 }
 
 func (im *importer) documents(d *emessage.ImportData) error {
-	for _, doc := range d.Documents {
+	for i, doc := range d.Documents {
+		f := fmt.Sprintf("documents[%d]", i)
+		var caseID sql.NullInt64
+		err := im.tx.queryRow(im.ctx, `SELECT case_id FROM documents WHERE code = $1`, doc.Code).Scan(&caseID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		existed := err == nil
+		if caseID.Valid {
+			return emessage.FieldError(emessage.EConflict, f+".code", "%s.code: %s is the code of a case's own document", f, doc.Code)
+		}
 		var pdf any
 		if len(doc.PDFData) > 0 {
 			pdf = doc.PDFData
 		}
 		// A document listed without a PDF keeps the one it has.
-		_, err := im.tx.exec(im.ctx, `INSERT INTO documents (code, title, ssp_sendable, pdf)
+		n, err := im.tx.execN(im.ctx, `INSERT INTO documents (code, title, ssp_sendable, pdf)
 			VALUES ($1, $2, $3, $4)
 			ON CONFLICT (code) DO UPDATE SET title = excluded.title, ssp_sendable = excluded.ssp_sendable,
-				pdf = COALESCE(excluded.pdf, documents.pdf)`,
+				pdf = COALESCE(excluded.pdf, documents.pdf)
+			WHERE documents.title <> excluded.title OR documents.ssp_sendable <> excluded.ssp_sendable
+				OR (excluded.pdf IS NOT NULL AND documents.pdf IS DISTINCT FROM excluded.pdf)`,
 			doc.Code, doc.Title, doc.SSPSendable, pdf)
 		if err != nil {
 			return err
 		}
-		im.res.Documents++
+		if doc.SSPSendable {
+			missing, err := im.exists(`SELECT 1 FROM documents WHERE code = $1 AND pdf IS NULL`, doc.Code)
+			if err != nil {
+				return err
+			}
+			if missing {
+				return emessage.FieldError(emessage.EInvalid, f+".pdf", "%s.pdf: a sendable document needs a pdf", f)
+			}
+		}
+		tally(&im.res.Documents, existed, n > 0)
 		im.wrote()
 	}
 	return nil
+}
+
+// tally counts a row the import added, or found (existed) and changed.
+func tally(c *emessage.ImportCount, existed, changed bool) {
+	switch {
+	case !existed:
+		c.Added++
+	case changed:
+		c.Updated++
+	}
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,80 +16,110 @@ func (im *importer) cases(d *emessage.ImportData) error {
 		if err := im.countyExists(f+".county", c.County); err != nil {
 			return err
 		}
-		var caseID int64
-		err := im.tx.queryRow(im.ctx, `INSERT INTO cases (number, county, status) VALUES ($1, $2, $3)
-			ON CONFLICT (number) DO UPDATE SET county = excluded.county, status = excluded.status
-			RETURNING id`, c.Number, c.County, string(c.Status)).Scan(&caseID)
+		caseID, existed, changed, err := im.caseRow(f, d.County, c)
 		if err != nil {
 			return err
 		}
-		// A case moved to another county takes its records along.
-		_, err = im.tx.exec(im.ctx, `UPDATE messages SET county = $1 WHERE case_id = $2 AND county <> $1`, c.County, caseID)
+		programs, err := im.programs(f, d.County, caseID, c.Programs)
 		if err != nil {
 			return err
 		}
-		if err := im.programs(f, caseID, c.Programs); err != nil {
+		persons, err := im.persons(f, caseID, c.Persons)
+		if err != nil {
 			return err
 		}
-		if err := im.persons(f, caseID, c.Persons); err != nil {
-			return err
-		}
-		im.res.Cases++
+		tally(&im.res.Cases, existed, changed || programs || persons)
 		im.wrote()
 	}
 	return nil
 }
 
+// caseRow adds the case, or updates the one of its number; it reports
+// whether the case was there, and whether it changed. A case moved to
+// another county takes its records along; a county-bound import may move
+// none.
+func (im *importer) caseRow(f, scope string, c emessage.ImportCase) (id int64, existed, changed bool, err error) {
+	var county, status string
+	err = im.tx.queryRow(im.ctx, `SELECT id, county, status FROM cases WHERE number = $1`, c.Number).Scan(&id, &county, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = im.tx.queryRow(im.ctx, `INSERT INTO cases (number, county, status) VALUES ($1, $2, $3) RETURNING id`,
+			c.Number, c.County, string(c.Status)).Scan(&id)
+		return id, false, true, err
+	case err != nil:
+		return 0, false, false, err
+	case scope != "" && county != scope:
+		return 0, false, false, emessage.FieldError(emessage.EForbidden, f+".number",
+			"%s.number: case %s is of another county; this system's token is for county %s only", f, c.Number, scope)
+	case county == c.County && status == string(c.Status):
+		return id, true, false, nil
+	}
+	if _, err := im.tx.exec(im.ctx, `UPDATE cases SET county = $1, status = $2 WHERE id = $3`, c.County, string(c.Status), id); err != nil {
+		return 0, false, false, err
+	}
+	if county != c.County {
+		_, err = im.tx.exec(im.ctx, `UPDATE messages SET county = $1 WHERE case_id = $2 AND county <> $1`, c.County, id)
+	}
+	return id, true, true, err
+}
+
 // programs replaces the programs of a case by the file's list; a case listed
-// without "programs" keeps its own.
-func (im *importer) programs(f string, caseID int64, programs []emessage.ImportProgram) error {
+// without "programs" keeps its own. A county-bound import gives programs to
+// that county's workers alone. It reports whether anything changed.
+func (im *importer) programs(f, scope string, caseID int64, programs []emessage.ImportProgram) (bool, error) {
 	if programs == nil {
-		return nil
+		return false, nil
 	}
 	var a args
+	var changed int64
 	keep := make([]string, len(programs))
 	for j, p := range programs {
 		fw := fmt.Sprintf("%s.programs[%d].worker", f, j)
-		workerID, err := im.id(fw, "worker", p.Worker, `SELECT id FROM workers WHERE username = $1`, p.Worker)
+		workerID, err := im.id(fw, "worker", p.Worker, `SELECT id FROM workers WHERE username = $1 AND ($2 = '' OR county = $2)`, p.Worker, scope)
 		if err != nil {
-			return err
+			return false, err
 		}
-		_, err = im.tx.exec(im.ctx, `INSERT INTO case_programs (case_id, code, worker_id) VALUES ($1, $2, $3)
-			ON CONFLICT (case_id, code) DO UPDATE SET worker_id = excluded.worker_id`, caseID, p.Code, workerID)
+		n, err := im.tx.execN(im.ctx, `INSERT INTO case_programs (case_id, code, worker_id) VALUES ($1, $2, $3)
+			ON CONFLICT (case_id, code) DO UPDATE SET worker_id = excluded.worker_id
+			WHERE case_programs.worker_id <> excluded.worker_id`, caseID, p.Code, workerID)
 		if err != nil {
-			return err
+			return false, err
 		}
+		changed += n
 		keep[j] = a.add(p.Code)
 	}
 	query := "DELETE FROM case_programs WHERE case_id = " + a.add(caseID)
 	if len(keep) > 0 {
 		query += " AND code NOT IN (" + strings.Join(keep, ", ") + ")"
 	}
-	_, err := im.tx.exec(im.ctx, query, a...)
-	return err
+	n, err := im.tx.execN(im.ctx, query, a...)
+	return changed+n > 0, err
 }
 
 // persons adds or updates the file's persons of a case; others stay (their
-// records refer to them).
-func (im *importer) persons(f string, caseID int64, persons []emessage.ImportPerson) error {
+// records refer to them). It reports whether anything changed.
+func (im *importer) persons(f string, caseID int64, persons []emessage.ImportPerson) (bool, error) {
+	var changed int64
 	for j, p := range persons {
 		var account any
 		if p.SSPAccount != "" {
 			fa := fmt.Sprintf("%s.persons[%d].ssp_account", f, j)
 			id, err := im.id(fa, "SSP account", p.SSPAccount, `SELECT id FROM ssp_accounts WHERE username = $1`, p.SSPAccount)
 			if err != nil {
-				return err
+				return false, err
 			}
 			account = id
 		}
-		_, err := im.tx.exec(im.ctx, `INSERT INTO persons (case_id, person_id, name, account_id) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (case_id, person_id) DO UPDATE SET name = excluded.name, account_id = excluded.account_id`,
+		n, err := im.tx.execN(im.ctx, `INSERT INTO persons (case_id, person_id, name, account_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (case_id, person_id) DO UPDATE SET name = excluded.name, account_id = excluded.account_id
+			WHERE persons.name <> excluded.name OR persons.account_id IS DISTINCT FROM excluded.account_id`,
 			caseID, p.ID, p.Name, account)
 		if err != nil {
-			return err
+			return false, err
 		}
+		changed += n
 	}
-	return nil
+	return changed > 0, nil
 }
 
 func (im *importer) messages(d *emessage.ImportData) error {
@@ -103,7 +134,7 @@ func (im *importer) messages(d *emessage.ImportData) error {
 			im.wrote()
 			continue
 		}
-		m, err := im.message(f, in)
+		m, err := im.message(f, d.County, in)
 		if err != nil {
 			return err
 		}
@@ -141,7 +172,7 @@ func (im *importer) program(f string, caseID int64, code string) (string, error)
 
 // message resolves an imported record's references into a new record that
 // keeps the older system's id, as its id and its legacy id.
-func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Message, error) {
+func (im *importer) message(f, scope string, in emessage.ImportMessage) (*emessage.Message, error) {
 	at := in.CreatedAt.UTC().Truncate(time.Microsecond)
 	m := &emessage.Message{
 		ID: in.ID, LegacyID: in.ID, Type: in.Type, ActionType: in.ActionType, Direction: in.Direction,
@@ -149,11 +180,16 @@ func (im *importer) message(f string, in emessage.ImportMessage) (*emessage.Mess
 		DueDate: in.DueDate, ThreadID: in.ID, AuthorKind: "system", AuthorUsername: "import",
 	}
 	var dueDays int
-	err := im.tx.queryRow(im.ctx, `SELECT c.id, co.action_due_days FROM cases c JOIN counties co ON co.code = c.county
-		WHERE c.number = $1`, in.CaseNumber).Scan(&m.CaseID, &dueDays)
+	var county string
+	err := im.tx.queryRow(im.ctx, `SELECT c.id, c.county, co.action_due_days FROM cases c JOIN counties co ON co.code = c.county
+		WHERE c.number = $1`, in.CaseNumber).Scan(&m.CaseID, &county, &dueDays)
 	if err != nil {
 		err = unknown(err, f+".case_number", "case", in.CaseNumber)
 		return nil, err
+	}
+	if scope != "" && county != scope {
+		return nil, emessage.FieldError(emessage.EForbidden, f+".case_number",
+			"%s.case_number: case %s is of another county; this system's token is for county %s only", f, in.CaseNumber, scope)
 	}
 	var account sql.NullString
 	err = im.tx.queryRow(im.ctx, `SELECT p.id, COALESCE(p.account_id, 0), a.username

@@ -32,7 +32,8 @@ func TestImportIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := emessage.ImportResult{Counties: 2, Workers: 4, Accounts: 3, Documents: 2, Cases: 4, MessagesAdded: 3}
+		want := emessage.ImportResult{Counties: added(2), Workers: added(4), Accounts: added(3), Documents: added(2),
+			Cases: added(4), MessagesAdded: 3}
 		if res != want {
 			t.Fatalf("first import = %+v, want %+v", res, want)
 		}
@@ -43,7 +44,8 @@ func TestImportIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want.MessagesAdded, want.MessagesKept = 0, 3
+		// Found as the file has them: nothing added, nothing updated.
+		want = emessage.ImportResult{MessagesKept: 3}
 		if res != want {
 			t.Fatalf("second import = %+v, want %+v", res, want)
 		}
@@ -52,6 +54,51 @@ func TestImportIdempotent(t *testing.T) {
 		}
 		if before["messages"] != 3 || before["message_history"] != 3 || before["case_programs"] != 5 || before["persons"] != 5 {
 			t.Fatalf("counts after import: %v", before)
+		}
+	})
+}
+
+func added(n int) emessage.ImportCount { return emessage.ImportCount{Added: n} }
+
+// TestImportCountsUpdates: an import counts as updated the rows it found
+// and changed (a program moved, a worker disabled, a template's words), and
+// a worker or account disabled by the file loses their sessions at once.
+func TestImportCountsUpdates(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		if _, err := s.Import(ctx, fixture.World()); err != nil {
+			t.Fatal(err)
+		}
+		jdoe, err := s.WorkerByUsername(ctx, "jdoe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateSession(ctx, emessage.Session{TokenHash: "h1", Role: emessage.RoleWorker, UserID: jdoe.ID,
+			CreatedAt: fixture.T0, ExpiresAt: fixture.T0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		data := fixture.World()
+		data.Counties[0].Name += " (renamed)"
+		for i := range data.Workers {
+			if data.Workers[i].Username == "jdoe" {
+				data.Workers[i].Disabled = true
+			}
+		}
+		data.Cases[0].Programs[0].Worker = "asmith"
+		res, err := s.Import(ctx, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := emessage.ImportResult{Counties: emessage.ImportCount{Updated: 1}, Workers: emessage.ImportCount{Updated: 1},
+			Cases: emessage.ImportCount{Updated: 1}}
+		if res != want {
+			t.Fatalf("import with changes = %+v, want %+v", res, want)
+		}
+		if _, _, err := s.SessionActor(ctx, "h1", fixture.T0); emessage.ErrorCode(err) != emessage.ENotFound {
+			t.Fatalf("disabled worker's session: %v", err)
+		}
+		if n := tableCounts(t, s)["sessions"]; n != 0 {
+			t.Fatalf("disabled worker keeps %d sessions", n)
 		}
 	})
 }

@@ -94,6 +94,6 @@ func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdo
 		return err
 	}
 	meter.Done()
-	fmt.Fprintf(stdout, "Generated in %v: %s. Every user's password is %q.\n", time.Since(start).Round(time.Second), counts(res), bench.Password)
+	fmt.Fprintf(stdout, "Generated in %v: %s. Every user's password is %q.\n", time.Since(start).Round(time.Second), res, bench.Password)
 	return nil
 }

@@ -40,7 +40,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(stderr, exitError, "import %s: %s", file, describe(err))
 	}
-	fmt.Fprintf(stdout, "Imported %s: %s.\n", file, counts(res))
+	fmt.Fprintf(stdout, "Imported %s: %s.\n", file, res)
 	return exitOK
 }
 
@@ -52,7 +52,7 @@ type importProgress struct {
 
 func importMeters(stderr io.Writer, data *emessage.ImportData) *importProgress {
 	p := &importProgress{}
-	if n := len(data.Workers) + len(data.Accounts); n > 0 {
+	if n := data.Passwords(); n > 0 {
 		p.hashing = progress.New(stderr, "import: passwords", int64(n), "passwords")
 		data.Progress.Hashed = func(n int) { p.hashing.Add(int64(n)) }
 	}
@@ -91,9 +91,4 @@ func describe(err error) string {
 		return f + ": " + emessage.ErrorMessage(err)
 	}
 	return emessage.ErrorMessage(err)
-}
-
-func counts(r emessage.ImportResult) string {
-	return fmt.Sprintf("%d counties, %d workers, %d SSP accounts, %d documents, %d cases, %d messages added, %d messages already there",
-		r.Counties, r.Workers, r.Accounts, r.Documents, r.Cases, r.MessagesAdded, r.MessagesKept)
 }

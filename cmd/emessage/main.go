@@ -9,6 +9,7 @@
 //	emessage restore --from DIR       put a backup into an empty database
 //	emessage worker disable|enable|reset-mfa NAME
 //	emessage account disable|enable|set-password NAME
+//	emessage token create|list|revoke  the county systems' tokens
 //	emessage version                  print the version
 //
 // Every flag can also be set by its EMESSAGE_* environment variable; a flag
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return workerCmd(ctx, rest, os.Stdin, stdout, stderr)
 	case "account":
 		return accountCmd(ctx, rest, os.Stdin, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "emessage %s (%s)\n", version, runtime.Version())
 		return exitOK
@@ -90,6 +93,10 @@ Usage:
                                     stop or allow a worker's sign-ins, or forget their authenticator app
   emessage account [--db URL] disable|enable|set-password NAME
                                     stop or allow a customer's sign-ins, or set their password (from stdin)
+  emessage token create [--db URL] --system NAME [--county CODE]
+                                    a token for a county system (case-system sync, notices); printed once
+  emessage token list|revoke [--db URL] [NAME]
+                                    the systems' tokens, or end one at once
   emessage version                  print the version
   emessage help [command]           show this help, or a command's flags
 
@@ -124,6 +131,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout, workerSynopsis, newAdminFlags("worker", &config{}))
 	case "account":
 		printUsage(stdout, accountSynopsis, newAdminFlags("account", &config{}))
+	case "token":
+		printUsage(stdout, tokenSynopsis, newTokenFlags("create", &config{}, &tokenOptions{}))
 	case "version", "help":
 		fmt.Fprint(stdout, usage)
 	default:

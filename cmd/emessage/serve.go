@@ -292,7 +292,7 @@ func loadDemo(ctx context.Context, svc *emessage.Service, store *sqlstore.Store,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Demo data loaded: %s.\n", counts(res))
+		fmt.Fprintf(stdout, "Demo data loaded: %s.\n", res)
 	} else {
 		fmt.Fprintln(stdout, "The database already holds data, so the demo data was not loaded again.")
 	}

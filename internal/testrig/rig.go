@@ -96,3 +96,19 @@ func (r *Rig) MustLogin(tb testing.TB, username, password string) emessage.Actor
 	}
 	return a
 }
+
+// MustSystem makes a system token (bound to county, unless "") and returns
+// it with the actor it authenticates as.
+func (r *Rig) MustSystem(tb testing.TB, name, county string) (string, emessage.Actor) {
+	tb.Helper()
+	ctx := context.Background()
+	token, err := r.Service.CreateSystemToken(ctx, "operator", name, county)
+	if err != nil {
+		tb.Fatalf("system token %s: %v", name, err)
+	}
+	a, err := r.Service.AuthenticateSystem(ctx, token)
+	if err != nil {
+		tb.Fatalf("system token %s: %v", name, err)
+	}
+	return token, a
+}

@@ -50,19 +50,9 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // unknown fields or with anything after the object (400, naming the field
 // where there is one).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	if !IsJSON(r.Header.Get("Content-Type")) {
-		return emessage.Errorf(emessage.EUnsupportedType, "Send the request body as JSON, with Content-Type: application/json.")
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	body, err := ReadJSON(w, r, MaxJSONBody)
 	if err != nil {
-		return decodeError(err)
-	}
-	if err := cleanJSON(body); err != nil {
 		return err
-	}
-	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] != '{' {
-		// null, a list or a string would decode into nothing, unseen.
-		return emessage.Errorf(emessage.EMalformed, "The request body must be one JSON object, {...}.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -76,6 +66,38 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 		return emessage.Errorf(emessage.EMalformed, "The request body must hold one JSON object and nothing after it.")
 	}
 	return nil
+}
+
+// ReadJSON reads a JSON request body of at most limit bytes for a decoder
+// of the caller's own: it refuses a body not declared as JSON (415), larger
+// than limit (413), not an object, or holding what cleanJSON refuses (400).
+func ReadJSON(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if !IsJSON(r.Header.Get("Content-Type")) {
+		return nil, emessage.Errorf(emessage.EUnsupportedType, "Send the request body as JSON, with Content-Type: application/json.")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if TooLarge(err) {
+		return nil, emessage.Errorf(emessage.ETooLarge, "The request body is larger than %s.", sizeText(limit))
+	}
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	if err := cleanJSON(body); err != nil {
+		return nil, err
+	}
+	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] != '{' {
+		// null, a list or a string would decode into nothing, unseen.
+		return nil, emessage.Errorf(emessage.EMalformed, "The request body must be one JSON object, {...}.")
+	}
+	return body, nil
+}
+
+// sizeText writes a limit in MiB or KiB.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KiB"
 }
 
 // cleanJSON refuses what encoding/json would let through: a member named

@@ -60,6 +60,19 @@ func (h *Handler) bearer(fn handlerFunc, check func(emessage.Actor) error) http.
 	})
 }
 
+// system serves the county systems' routes (SPEC 15): the bearer token
+// must be a live system token; a session's token is refused here, as a
+// system token is everywhere else.
+func (h *Handler) system(fn handlerFunc) http.Handler {
+	return h.public(func(w http.ResponseWriter, r *http.Request) error {
+		actor, err := h.svc.AuthenticateSystem(r.Context(), bearerToken(r))
+		if err != nil {
+			return err
+		}
+		return fn(w, r.WithContext(answer.WithActor(r.Context(), actor)))
+	})
+}
+
 // bearerToken returns the token of an "Authorization: Bearer TOKEN" header, or "".
 func bearerToken(r *http.Request) string {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")

@@ -38,4 +38,8 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("POST /api/v1/ssp/messages/{id}/reply", h.authed(h.once(answer.MaxJSONBody, h.sspMessageReply)))
 	m.Handle("GET /api/v1/ssp/account", h.authed(h.sspAccountGet))
 	m.Handle("PATCH /api/v1/ssp/account", h.authed(h.sspAccountPatch))
+
+	// County systems, with a system token (SPEC 14, 15).
+	m.Handle("PUT /api/v1/sync", h.system(h.syncPut))
+	m.Handle("PUT /api/v1/cases/{number}/documents/{code}", h.system(h.caseDocumentPut))
 }

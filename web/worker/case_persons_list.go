@@ -8,15 +8,17 @@ import (
 
 // casePersonsJSON is the answer of the persons address: the case's persons
 // with the names the API gives them (SPEC section 8's case, persons only),
-// and its programs for the Program drop list.
+// its programs for the Program drop list, and the documents of its View
+// Documents list (the case's own first).
 type casePersonsJSON struct {
-	CaseNumber string        `json:"case_number"`
-	Persons    []personJSON  `json:"persons"`
-	Programs   []programJSON `json:"programs"`
+	CaseNumber string       `json:"case_number"`
+	Persons    []personJSON `json:"persons"`
+	Programs   []optionJSON `json:"programs"`
+	Documents  []optionJSON `json:"documents"`
 }
 
-// programJSON is an option of the Program drop list.
-type programJSON struct {
+// optionJSON is an option of a drop list.
+type optionJSON struct {
 	Code     string `json:"code"`
 	Label    string `json:"label"`
 	Selected bool   `json:"selected"` // the program a record goes to when none is chosen
@@ -35,17 +37,26 @@ type personJSON struct {
 // of the worker's county, so that the Person Name list fills in without
 // reloading the page.
 func (h *Handler) casePersonsList(w http.ResponseWriter, r *http.Request) error {
-	sum, err := h.svc.CaseSummary(r.Context(), answer.ActorFrom(r.Context()), r.PathValue("number"))
+	actor := answer.ActorFrom(r.Context())
+	sum, err := h.svc.CaseSummary(r.Context(), actor, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
 	out := casePersonsJSON{CaseNumber: sum.Case.Number, Persons: make([]personJSON, 0, len(sum.Case.Persons)),
-		Programs: []programJSON{}}
+		Programs: []optionJSON{}}
 	for _, p := range sum.Case.Persons {
 		out.Persons = append(out.Persons, personJSON{ID: p.PersonID, Name: p.Name, SSPLinked: p.Linked(), Language: p.Language})
 	}
-	for _, o := range programOptions(sum.Case, answer.ActorFrom(r.Context()), "") {
-		out.Programs = append(out.Programs, programJSON{Code: o.Value, Label: o.Label, Selected: o.Selected})
+	for _, o := range programOptions(sum.Case, actor, "") {
+		out.Programs = append(out.Programs, optionJSON{Code: o.Value, Label: o.Label, Selected: o.Selected})
+	}
+	docs, err := h.svc.SendableDocuments(r.Context(), actor, sum.Case.Number)
+	if err != nil {
+		return err
+	}
+	out.Documents = []optionJSON{}
+	for _, o := range documentOptions(docs, sum.Case, "") {
+		out.Documents = append(out.Documents, optionJSON{Code: o.Value, Label: o.Label})
 	}
 	answer.WriteJSON(w, http.StatusOK, out)
 	return nil

@@ -154,14 +154,15 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 			return nil, err
 		}
 	}
-	docs, err := h.svc.SendableDocuments(ctx, p.Actor)
+	caseNumber := ""
+	if theCase != nil {
+		caseNumber = theCase.Number
+	}
+	docs, err := h.svc.SendableDocuments(ctx, p.Actor, caseNumber)
 	if err != nil {
 		return nil, err
 	}
-	docOptions := []page.Option{{Value: "", Label: "- Select -"}}
-	for _, doc := range docs {
-		docOptions = append(docOptions, page.Option{Value: doc.Code, Label: doc.Code + " – " + doc.Title, Selected: doc.Code == d.DocumentCode})
-	}
+	docOptions := append([]page.Option{{Value: "", Label: "- Select -"}}, documentOptions(docs, theCase, d.DocumentCode)...)
 	typePairs := []string{"", "- Select -", string(emessage.TypeMessage), emessage.TypeMessage.Label()}
 	if p.TwoWay() {
 		typePairs = append(typePairs, string(emessage.TypeAction), emessage.TypeAction.Label())
@@ -181,7 +182,7 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 			string(emessage.ActionViewDocument), emessage.ActionViewDocument.Label()),
 		Hint: "For an Action only.", Class: "js-action-only"}
 	f.Document = page.Field{Name: "document_code", Label: "View Documents", Options: docOptions, Error: errs.For("document_code"),
-		Hint: "For a View Document action only. Only forms that can be sent through the Self-Service Portal are listed.", Class: "js-view-document-only"}
+		Hint: "For a View Document action only. The case's own notices come first, then the forms that can be sent through the Self-Service Portal.", Class: "js-view-document-only"}
 	f.DueDate = page.Field{Name: "due_date", Label: "Due Date", Type: "date", Value: d.DueDate, Error: errs.For("due_date"),
 		Hint: "For an Action only. Leave it empty for " + strconv.Itoa(p.ActionDueDays()) + " days from today.", Class: "js-action-only"}
 	f.Subject = page.Field{Name: "subject", Label: "e-Message Subject", Value: d.Subject, Error: errs.For("subject"),
@@ -220,6 +221,24 @@ func (h *Handler) renderMessageForm(w http.ResponseWriter, r *http.Request, p *v
 // messageURL is the Detail page of a record, remembering the search to go back to.
 func messageURL(id, back string) string {
 	return "/worker/messages/" + url.PathEscape(id) + "?" + url.Values{"back": {searchBack(back)}}.Encode()
+}
+
+// documentOptions lists the documents of the View Documents list: a case's
+// own (first) say so, and name their person when they are for one alone.
+func documentOptions(docs []emessage.Document, c *emessage.Case, chosen string) []page.Option {
+	out := make([]page.Option, 0, len(docs))
+	for _, doc := range docs {
+		label := doc.Code + " – " + doc.Title
+		if doc.OfCase() {
+			label += " (this case's notice"
+			if per, ok := c.Person(doc.PersonID); ok && doc.PersonID != "" {
+				label += ", for " + per.Name
+			}
+			label += ")"
+		}
+		out = append(out, page.Option{Value: doc.Code, Label: label, Selected: doc.Code == chosen})
+	}
+	return out
 }
 
 // programOptions lists the programs of case c with their workers, chosen

@@ -101,6 +101,23 @@
         programs.appendChild(o);
       });
     }
+    // The View Documents list: the case's own notices first; the one
+    // chosen kept when the case's list has it.
+    var docs = form.querySelector("#document_code");
+    function fillDocuments(list) {
+      if (!docs || !list) return;
+      var keep = docs.value;
+      var firstDoc = docs.options.length ? docs.options[0].cloneNode(true) : null;
+      docs.textContent = "";
+      if (firstDoc) docs.appendChild(firstDoc);
+      list.forEach(function (d) {
+        var o = document.createElement("option");
+        o.value = d.code;
+        o.textContent = d.label;
+        o.selected = d.code === keep;
+        docs.appendChild(o);
+      });
+    }
     function fill(persons, keep) {
       select.textContent = "";
       if (first) select.appendChild(first.cloneNode(true));
@@ -133,6 +150,7 @@
           }
           fill(c.persons, select.value);
           fillPrograms(c.programs || []);
+          fillDocuments(c.documents);
           group.hidden = false;
           if (note) note.hidden = true;
         })
