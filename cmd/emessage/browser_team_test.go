@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // TestBrowserProgramsAndTeam: the pages of SPEC sections 11 and 12 in a
@@ -22,6 +24,9 @@ func TestBrowserProgramsAndTeam(t *testing.T) {
 	mustImportTeam(t, db)
 	srv := startServer(t, dir)
 	b := newBrowser(t, srv.base)
+	system := testrig.NewClient(t, srv.base, systemToken(t, db, "case-system", "01"))
+	putDocument(t, system, "/api/v1/cases/A0000001/documents/NOA-0001", map[string]string{"title": "Notice of Action", "person_id": "P1"},
+		testrig.PDF("Notice of Action")).Want(t, 201)
 
 	t.Run("the Detail form's Program list", func(t *testing.T) {
 		b.t = t
@@ -34,6 +39,11 @@ func TestBrowserProgramsAndTeam(t *testing.T) {
 		got := eval[[]string](b, `[...document.getElementById("program").options].map(o => (o.selected ? "*" : "") + o.textContent.trim())`)
 		if strings.Join(got, "|") != "*CF – CalFresh (Wanda Worker)|MC – Medi-Cal (Otto Other)" {
 			t.Fatalf("the Program list: %q", got)
+		}
+		// The case's own notice comes first in View Documents.
+		docs := eval[[]string](b, `[...document.getElementById("document_code").options].map(o => o.textContent.trim())`)
+		if strings.Join(docs, "|") != "- Select -|NOA-0001 – Notice of Action (this case's notice, for Ana Alvarez)|CW2200 – Request for Verification" {
+			t.Fatalf("View Documents: %q", docs)
 		}
 		b.check("detail-new-program")
 		b.narrowCheck("detail-new-program")
