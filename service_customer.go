@@ -249,10 +249,11 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 	if m.Program, err = c.chooseProgram(strings.TrimSpace(in.Program), c.ProgramForCustomer(ap.County.DefaultProgram)); err != nil {
 		return nil, err
 	}
+	m.asWritten(&ap.County, c)
 	if err := s.create(ctx, a, m, ""); err != nil {
 		return nil, err
 	}
-	return s.Store.Message(ctx, m.ID)
+	return m, nil
 }
 
 // CustomerReply answers a record of the customer's thread with a new received record.
