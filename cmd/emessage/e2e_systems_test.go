@@ -89,8 +89,8 @@ func TestAPISystems(t *testing.T) {
 
 		// A customer's question counts for wanda until the case system
 		// gives the case's CalFresh to otto.
-		w.as("ana").Do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "program": "CF",
-			"subject": "My benefits card", "body": "It has not come."}).Want(t, 201)
+		question := w.as("ana").Do("POST", "/api/v1/ssp/messages", map[string]any{"case_number": "A0000001", "program": "CF",
+			"subject": "My benefits card", "body": "It has not come."}).Want(t, 201).Str("id")
 		received := func(who string) float64 {
 			return w.as(who).Do("GET", "/api/v1/home", nil).Want(t, 200).JSON["my_emessages"].(map[string]any)["received"].(float64)
 		}
@@ -151,6 +151,23 @@ func TestAPISystems(t *testing.T) {
 		if st := wanda.Do("GET", "/api/v1/messages/"+id, nil).Want(t, 200).Str("status"); st != "action_completed" {
 			t.Fatalf("after opening: %s", st)
 		}
+
+		// A county system reads its county's records (as a webhook event
+		// tells it to) without moving them, and nothing of another county.
+		read := alameda.Do("GET", "/api/v1/messages/"+question, nil).Want(t, 200)
+		if read.Str("subject") != "My benefits card" || read.Str("status") != "received" {
+			t.Fatalf("the system's read: %s", read.Body)
+		}
+		butte.Do("GET", "/api/v1/messages/"+question, nil).Want(t, 404, "not_found")
+		alameda.Do("GET", "/api/v1/messages?case_number=A0000001", nil).Want(t, 401, "unauthorized")
+		action := w.send(wanda, map[string]any{"type": "action", "action_type": "upload_document"}).Want(t, 201).Str("id")
+		scan := testrig.PDF("Pay stub")
+		up := w.as("ana").Upload("/api/v1/ssp/messages/"+action+"/uploads", map[string][]byte{"stub.pdf": scan}).Want(t, 201)
+		upID := up.JSON["uploads"].([]any)[0].(map[string]any)["id"].(string)
+		if got := alameda.Do("GET", "/api/v1/messages/"+action+"/uploads/"+upID, nil).Want(t, 200); !bytes.Equal(got.Body, scan) {
+			t.Fatalf("the system's download: %d bytes", len(got.Body))
+		}
+		butte.Do("GET", "/api/v1/messages/"+action+"/uploads/"+upID, nil).Want(t, 404, "not_found")
 
 		// A revoked token is refused at once.
 		var out bytes.Buffer

@@ -73,6 +73,20 @@ func (h *Handler) system(fn handlerFunc) http.Handler {
 	})
 }
 
+// authedOrSystem serves a route that a county system may read as well as
+// a signed-in person: a system token (ems_...) is checked as one, any
+// other token as a session's.
+func (h *Handler) authedOrSystem(fn handlerFunc) http.Handler {
+	person, system := h.authed(fn), h.system(fn)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(bearerToken(r), emessage.SystemTokenPrefix) {
+			system.ServeHTTP(w, r)
+			return
+		}
+		person.ServeHTTP(w, r)
+	})
+}
+
 // bearerToken returns the token of an "Authorization: Bearer TOKEN" header, or "".
 func bearerToken(r *http.Request) string {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")

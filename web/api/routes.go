@@ -23,11 +23,11 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /api/v1/templates", h.authed(h.templatesList))
 	m.Handle("GET /api/v1/messages", h.authed(h.messagesList))
 	m.Handle("POST /api/v1/messages", h.authed(h.once(answer.MaxJSONBody, h.messagesCreate)))
-	m.Handle("GET /api/v1/messages/{id}", h.authed(h.messageGet))
+	m.Handle("GET /api/v1/messages/{id}", h.authedOrSystem(h.messageGet))
 	m.Handle("GET /api/v1/messages/{id}/audit", h.authed(h.messageAuditGet))
 	m.Handle("POST /api/v1/messages/{id}/reply", h.authed(h.once(answer.MaxJSONBody, h.messageReply)))
 	m.Handle("PATCH /api/v1/messages/{id}", h.authed(h.messagePatch))
-	m.Handle("GET /api/v1/messages/{id}/uploads/{upload_id}", h.authed(h.uploadGet))
+	m.Handle("GET /api/v1/messages/{id}/uploads/{upload_id}", h.authedOrSystem(h.uploadGet))
 
 	// Customer (SSP).
 	m.Handle("GET /api/v1/ssp/messages", h.authed(h.sspMessagesList))
