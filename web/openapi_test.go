@@ -31,14 +31,7 @@ func TestOpenAPIThroughTheMiddleware(t *testing.T) {
 		}
 		for method := range item.Operations() {
 			n++
-			req := httptest.NewRequest(method, path, nil)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			res := rec.Result()
-			body, _ := io.ReadAll(res.Body)
-			if err := spec.Check(req, nil, res, body); err != nil {
-				t.Errorf("%s %s: %d: %v", method, path, res.StatusCode, err)
-			}
+			res, _ := serveChecked(t, h, spec, httptest.NewRequest(method, path, nil), "")
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("%s %s: %d, want 200", method, path, res.StatusCode)
 			}
@@ -79,17 +72,23 @@ func TestOpenAPIRefusals(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header.Set(k, v)
 			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			res := rec.Result()
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != tt.want {
-				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.want, body)
-			}
-			req.Body = io.NopCloser(strings.NewReader(tt.body))
-			if err := spec.Check(req, []byte(tt.body), res, body); err != nil {
-				t.Error(err)
+			if res, body := serveChecked(t, h, spec, req, tt.body); res.StatusCode != tt.want {
+				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.want, body)
 			}
 		})
 	}
+}
+
+// serveChecked serves req, whose body is body, and fails t when the
+// exchange is not as spec describes it.
+func serveChecked(t *testing.T, h http.Handler, spec *testrig.APISpec, req *http.Request, body string) (*http.Response, []byte) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	got, _ := io.ReadAll(res.Body)
+	if err := spec.Check(req, []byte(body), res, got); err != nil {
+		t.Errorf("%s %s: %d: %v", req.Method, req.URL.Path, res.StatusCode, err)
+	}
+	return res, got
 }
