@@ -156,6 +156,9 @@ func mustFixtureCopy(tb testing.TB, db string) string {
 // TestMain removes the fixture template when the tests are done.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if testing.Verbose() {
+		fmt.Printf("openapi: %d answers checked against the served document\n", specChecked.Load())
+	}
 	if fixtureTemplate.dir != "" {
 		os.RemoveAll(fixtureTemplate.dir)
 	}

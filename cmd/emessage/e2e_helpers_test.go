@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,7 +25,14 @@ type server struct {
 	cancel  context.CancelFunc
 	done    chan int
 	metrics string // the address of /metrics with --metrics-addr
+	// spec is the OpenAPI document the server serves: every client of
+	// the server checks its exchanges against it.
+	spec *testrig.APISpec
 }
+
+// specChecked counts the answers the tests' servers checked against their
+// OpenAPI document; TestMain reports it with -v.
+var specChecked atomic.Int64
 
 func startServer(t testing.TB, dir string) *server {
 	t.Helper()
@@ -71,6 +79,7 @@ func startServerDB(t testing.TB, dir, dbURL string, extra ...string) *server {
 		t.Fatal("server did not start")
 	}
 	t.Cleanup(s.stop)
+	s.spec = testrig.MustFetchAPISpec(t, s.base)
 	return s
 }
 
@@ -80,6 +89,9 @@ func (s *server) stop() {
 	}
 	s.cancel()
 	s.cancel = nil
+	if s.spec != nil {
+		specChecked.Add(s.spec.Checked())
+	}
 	select {
 	case code := <-s.done:
 		if code != 0 {
@@ -90,13 +102,17 @@ func (s *server) stop() {
 	}
 }
 
-// anon is a client of the server's API signed in as nobody.
-func (s *server) anon() *testrig.Client { return testrig.NewClient(s.t, s.base, "") }
+// anon is a client of the server's API signed in as nobody, checking
+// every exchange against the server's OpenAPI document.
+func (s *server) anon() *testrig.Client { return testrig.NewClient(s.t, s.base, "").WithSpec(s.spec) }
+
+// client is a client of the server's API sending token, checked as anon's.
+func (s *server) client(token string) *testrig.Client { return s.anon().WithToken(token) }
 
 // login signs a user in through the API.
 func (s *server) login(username, password string) *testrig.Client {
 	s.t.Helper()
-	return testrig.MustLogin(s.t, s.base, username, password)
+	return s.anon().Login(username, password)
 }
 
 // waitFor polls cond until it is true or fails after a while.

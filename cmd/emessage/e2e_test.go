@@ -79,7 +79,7 @@ func TestAPILogin(t *testing.T) {
 		anon.Do("POST", "/api/v1/login", map[string]string{"username": "wanda", "password": "wrong"}).Want(t, 401, "invalid_credentials")
 		anon.Do("POST", "/api/v1/login", map[string]string{"username": "nobody", "password": "wrong"}).Want(t, 401, "invalid_credentials")
 		anon.Do("GET", "/api/v1/home", nil).Want(t, 401, "unauthorized")
-		testrig.NewClient(t, w.srv.base, "forged").Do("GET", "/api/v1/home", nil).Want(t, 401, "unauthorized")
+		w.srv.client("forged").Do("GET", "/api/v1/home", nil).Want(t, 401, "unauthorized")
 	})
 }
 

@@ -29,10 +29,10 @@ func TestTwoServersOneDatabase(t *testing.T) {
 
 	// Sessions are in the database: one sign-in serves both.
 	wandaA := a.login("wanda", fixturePassword)
-	wandaB := testrig.NewClient(t, b.base, wandaA.Token())
+	wandaB := b.client(wandaA.Token())
 	wandaB.Do("GET", "/api/v1/home", nil).Want(t, 200)
 	anaB := b.login("ana", fixturePassword)
-	anaA := testrig.NewClient(t, a.base, anaB.Token())
+	anaA := a.client(anaB.Token())
 	anaA.Do("GET", "/api/v1/ssp/messages", nil).Want(t, 200)
 
 	// Send through both at once.

@@ -30,7 +30,7 @@ func TestServeBehindProxy(t *testing.T) {
 		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Forwarded-For", client)
-		res, err := http.DefaultClient.Do(req)
+		res, err := srv.anon().HTTP().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,8 +52,8 @@ func TestServeBehindProxy(t *testing.T) {
 	}
 
 	// /metrics has moved to its own listener.
-	if got := get(t, srv.base+"/metrics"); got.status != 404 {
-		t.Fatalf("/metrics on the main address: %d, want 404", got.status)
+	if got := srv.anon().Do("GET", "/metrics", nil); got.Status != 404 {
+		t.Fatalf("/metrics on the main address: %d, want 404", got.Status)
 	}
 	if srv.metrics == "" {
 		t.Fatal("serve did not print where the metrics are")
@@ -76,7 +76,7 @@ func TestServeIgnoresForwardedForWithoutProxies(t *testing.T) {
 		req, _ := http.NewRequest("POST", srv.base+"/api/v1/login", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i)) // a new "address" each time
-		res, err := http.DefaultClient.Do(req)
+		res, err := srv.anon().HTTP().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -97,7 +96,7 @@ func TestServeSMTP(t *testing.T) {
 	}
 	var metrics string
 	waitFor(t, "metrics of the refusal", func() bool {
-		res, err := http.Get(srv.base + "/metrics")
+		res, err := srv.anon().HTTP().Get(srv.base + "/metrics")
 		if err != nil {
 			t.Fatal(err)
 		}

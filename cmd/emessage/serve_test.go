@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // serveDemo starts "serve --demo" in process on port 0, waits until it
@@ -61,7 +63,8 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("logins table lacks %q:\n%s", want, printed)
 		}
 	}
-	res, err := http.Post(base+"/api/v1/login", "application/json",
+	checked := &http.Client{Transport: testrig.MustFetchAPISpec(t, base).Transport(t, nil)}
+	res, err := checked.Post(base+"/api/v1/login", "application/json",
 		strings.NewReader(`{"username":"jdoe","password":"Demo-Worker-2026!"}`))
 	if err != nil {
 		t.Fatal(err)

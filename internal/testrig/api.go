@@ -12,31 +12,64 @@ import (
 
 // Client calls the JSON API of a running server as one user (or none): the
 // end-to-end tests' way in. Its methods fail the test that made it when the
-// request cannot be made; what the server answers is for the test to judge.
+// request cannot be made; what the server answers is for the test to judge,
+// except that a client given the server's OpenAPI document (WithSpec) also
+// fails the test on any exchange the document does not describe.
 type Client struct {
 	tb    testing.TB
 	base  string
 	token string
+	http  *http.Client
+	spec  *APISpec
 }
 
 // NewClient returns a client of the server at base (e.g.
 // http://127.0.0.1:41234) sending token as its bearer token, when not empty.
 func NewClient(tb testing.TB, base, token string) *Client {
-	return &Client{tb: tb, base: base, token: token}
+	return &Client{tb: tb, base: base, token: token, http: http.DefaultClient}
+}
+
+// WithSpec returns a copy of the client that checks every request it sends
+// and every answer it gets against spec (APISpec.Transport).
+func (c *Client) WithSpec(spec *APISpec) *Client {
+	d := *c
+	d.spec = spec
+	d.http = &http.Client{Transport: spec.Transport(c.tb, nil)}
+	return &d
 }
 
 // MustLogin signs username in through POST /api/v1/login and returns a
 // client holding the session's token.
 func MustLogin(tb testing.TB, base, username, password string) *Client {
 	tb.Helper()
-	c := NewClient(tb, base, "")
-	r := c.Do("POST", "/api/v1/login", map[string]string{"username": username, "password": password})
-	if r.Status != http.StatusOK {
-		tb.Fatalf("login %s: %d %s", username, r.Status, r.Body)
-	}
-	c.token = r.Str("token")
-	return c
+	return NewClient(tb, base, "").Login(username, password)
 }
+
+// Login signs username in through POST /api/v1/login and returns a copy of
+// the client holding the session's token.
+func (c *Client) Login(username, password string) *Client {
+	c.tb.Helper()
+	d := *c
+	d.token = ""
+	r := d.Do("POST", "/api/v1/login", map[string]string{"username": username, "password": password})
+	if r.Status != http.StatusOK {
+		c.tb.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	d.token = r.Str("token")
+	return &d
+}
+
+// WithToken returns a copy of the client sending token instead (none when empty),
+// checked against the same document.
+func (c *Client) WithToken(token string) *Client {
+	d := *c
+	d.token = token
+	return &d
+}
+
+// HTTP is the client's HTTP client, for a request the methods cannot
+// make; it checks the exchange as they do.
+func (c *Client) HTTP() *http.Client { return c.http }
 
 // Base is the address of the server the client calls.
 func (c *Client) Base() string { return c.base }
@@ -93,7 +126,7 @@ func (c *Client) Send(req *http.Request) *Response {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.http.Do(req)
 	if err != nil {
 		c.tb.Fatal(err)
 	}

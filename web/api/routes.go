@@ -10,6 +10,7 @@ import (
 func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("POST /api/v1/login", h.public(h.login))
 	m.Handle("POST /api/v1/logout", h.authedAnyone(h.logout))
+	m.Handle("GET /api/v1/openapi.json", h.public(h.openapiGet))
 
 	// Worker.
 	m.Handle("GET /api/v1/home", h.authed(h.homeGet))
