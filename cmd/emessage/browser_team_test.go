@@ -24,7 +24,7 @@ func TestBrowserProgramsAndTeam(t *testing.T) {
 	mustImportTeam(t, db)
 	srv := startServer(t, dir)
 	b := newBrowser(t, srv.base)
-	system := testrig.NewClient(t, srv.base, systemToken(t, db, "case-system", "01"))
+	system := srv.bearer(systemToken(t, db, "case-system", "01"))
 	putDocument(t, system, "/api/v1/cases/A0000001/documents/NOA-0001", map[string]string{"title": "Notice of Action", "person_id": "P1"},
 		testrig.PDF("Notice of Action")).Want(t, 201)
 

@@ -104,7 +104,13 @@ func (s *server) stop() {
 
 // anon is a client of the server's API signed in as nobody, checking
 // every exchange against the server's OpenAPI document.
-func (s *server) anon() *testrig.Client { return testrig.NewClient(s.t, s.base, "").WithSpec(s.spec) }
+func (s *server) anon() *testrig.Client { return s.bearer("") }
+
+// bearer is a client of the server's API with a token (a system's), every
+// exchange checked against the served OpenAPI document.
+func (s *server) bearer(token string) *testrig.Client {
+	return testrig.NewClient(s.t, s.base, token).WithSpec(s.spec)
+}
 
 // client is a client of the server's API sending token, checked as anon's.
 func (s *server) client(token string) *testrig.Client { return s.anon().WithToken(token) }

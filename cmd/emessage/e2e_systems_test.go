@@ -61,8 +61,8 @@ func putDocument(t *testing.T, c *testrig.Client, path string, fields map[string
 // oversized bodies are refused with nothing written.
 func TestAPISystems(t *testing.T) {
 	forEachAPIWorld(t, func(t *testing.T, w *apiWorld) {
-		alameda := testrig.NewClient(t, w.srv.base, systemToken(t, w.db, "alameda-cases", "01"))
-		butte := testrig.NewClient(t, w.srv.base, systemToken(t, w.db, "butte-cases", "02"))
+		alameda := w.srv.bearer(systemToken(t, w.db, "alameda-cases", "01"))
+		butte := w.srv.bearer(systemToken(t, w.db, "butte-cases", "02"))
 
 		sync := map[string]any{
 			"counties": []map[string]any{{"code": "01", "name": "Alameda", "two_way": true, "response_business_days": 2}},
