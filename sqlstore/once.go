@@ -16,6 +16,10 @@ func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, 
 	var answer *emessage.OnceAnswer
 	err := s.write(ctx, func(tx runner) error {
 		answer = nil
+		// Keys past their window are free again: gone before the look.
+		if _, err := tx.exec(ctx, `DELETE FROM once_keys WHERE created_at < $1`, micros(now.Add(-emessage.OnceWindow))); err != nil {
+			return err
+		}
 		var (
 			fp, state string
 			status    int
@@ -24,12 +28,11 @@ func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, 
 		)
 		err := tx.queryRow(ctx, `SELECT fingerprint, state, status, body, created_at FROM once_keys
 			WHERE caller = $1 AND key = $2`, caller, key).Scan(&fp, &state, &status, &body, &createdAt)
+		seen := err == nil
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
-		case fromMicros(createdAt).Before(now.Add(-emessage.OnceWindow)):
-			// Past its window: the key is free again.
 		case fp != fingerprint:
 			return emessage.FieldError(emessage.EIdempotencyReused, "Idempotency-Key",
 				"This Idempotency-Key was used for another request; use a new key for a new request.")
@@ -37,24 +40,36 @@ func (s *Store) ClaimOnce(ctx context.Context, caller, key, fingerprint string, 
 			answer = &emessage.OnceAnswer{Status: status, Body: body}
 			return nil
 		case fromMicros(createdAt).After(now.Add(-emessage.OnceLease)):
-			return emessage.Errorf(emessage.ERequestInProgress,
-				"The first request with this Idempotency-Key is still being answered; try again in a moment.")
+			return inProgress()
 		case state == "carried_out":
 			// Its records were written, but its server stopped before
 			// keeping the answer: making it again would make them twice.
 			return emessage.Errorf(emessage.EConflict,
 				"The request with this Idempotency-Key was carried out (e-Message %s), but its answer was lost when the server stopped; look the e-Message up instead of sending again.", body)
 		}
-		// New, expired, or a pending claim whose server did not answer.
-		if _, err := tx.exec(ctx, `DELETE FROM once_keys WHERE created_at < $1`, micros(now.Add(-emessage.OnceWindow))); err != nil {
-			return err
+		// New, or a pending claim whose server did not answer. The claim
+		// holds only if the key is still as it was seen: on PostgreSQL two
+		// requests may both have seen no row (or the same stale one), and
+		// the second to write must not take the first one's claim over.
+		var n int64
+		if seen {
+			n, err = tx.execN(ctx, `UPDATE once_keys SET state = 'pending', status = 0, body = NULL, created_at = $1
+				WHERE caller = $2 AND key = $3 AND state = 'pending' AND created_at = $4`, micros(now), caller, key, createdAt)
+		} else {
+			n, err = tx.execN(ctx, `INSERT INTO once_keys (caller, key, fingerprint, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
+				ON CONFLICT (caller, key) DO NOTHING`, caller, key, fingerprint, micros(now))
 		}
-		_, err = tx.exec(ctx, `INSERT INTO once_keys (caller, key, fingerprint, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
-			ON CONFLICT (caller, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'pending',
-				status = 0, body = NULL, created_at = excluded.created_at`, caller, key, fingerprint, micros(now))
+		if err == nil && n == 0 {
+			return inProgress()
+		}
 		return err
 	})
 	return answer, err
+}
+
+func inProgress() error {
+	return emessage.Errorf(emessage.ERequestInProgress,
+		"The first request with this Idempotency-Key is still being answered; try again in a moment.")
 }
 
 // markOnceCarriedOut marks the claim of the request in ctx, if any, as

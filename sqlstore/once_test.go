@@ -93,3 +93,34 @@ func TestOnceCarriedOut(t *testing.T) {
 		}
 	})
 }
+
+// TestOnceClaimRace: of requests that claim one key at the same moment,
+// exactly one holds it, on either database (on PostgreSQL two of them
+// could both see no row; the second must not take the claim over).
+func TestOnceClaimRace(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		for k := range 20 {
+			key := "race-" + strings.Repeat("k", k+1)
+			results := make(chan error, 8)
+			for range 8 {
+				go func() {
+					_, err := s.ClaimOnce(ctx, "worker:jdoe", key, "A", t0)
+					results <- err
+				}()
+			}
+			claimed := 0
+			for range 8 {
+				switch err := <-results; {
+				case err == nil:
+					claimed++
+				case emessage.ErrorCode(err) != emessage.ERequestInProgress:
+					t.Fatalf("claim: %v", err)
+				}
+			}
+			if claimed != 1 {
+				t.Fatalf("key %s claimed %d times", key, claimed)
+			}
+		}
+	})
+}
