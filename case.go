@@ -20,6 +20,9 @@ type County struct {
 	// ActionDueDays is how many calendar days after sending an action is
 	// due when the worker sets no due date.
 	ActionDueDays int
+	// RetentionYears is how long closed threads stay in the hot tables
+	// before they are archived (0: for ever).
+	RetentionYears int
 }
 
 // Defaults of a county's settings when none are given.

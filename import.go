@@ -62,6 +62,10 @@ type ImportCounty struct {
 	// ActionDueDays is the default due date of an action in calendar days
 	// after sending (1 to 365); absent keeps the county's (10 for a new one).
 	ActionDueDays *int `json:"action_due_days"`
+	// RetentionYears is how many years closed threads stay in the hot
+	// tables before "emessage archive" moves them to the archive (0 to
+	// 100; 0 keeps them there for ever); absent keeps the county's.
+	RetentionYears *int `json:"retention_years"`
 	// Templates are the county's templates; absent keeps the county's, a
 	// list replaces them (a template of the same code and language is
 	// updated in place).

@@ -19,6 +19,9 @@ func (d *ImportData) validate() error {
 		if c.DefaultProgram != "" && !ValidProgramCode(c.DefaultProgram) {
 			return FieldError(EInvalid, f+".default_program", "default_program is a program's code, like CF")
 		}
+		if c.RetentionYears != nil && (*c.RetentionYears < 0 || *c.RetentionYears > MaxRetentionYears) {
+			return FieldError(EInvalid, f+".retention_years", "%s.retention_years must be from 0 (keep for ever) to %d years", f, MaxRetentionYears)
+		}
 		if c.ActionDueDays != nil && (*c.ActionDueDays < 1 || *c.ActionDueDays > MaxDueDays) {
 			return FieldError(EInvalid, f+".action_due_days", "%s.action_due_days must be from 1 to %d days", f, MaxDueDays)
 		}

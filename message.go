@@ -75,6 +75,9 @@ type Message struct {
 	InReplyTo                string
 	LegacyID                 string
 	UploadCount              int
+	// Archived is set on a record of an archived thread: it is read, never
+	// changed (retention.go).
+	Archived bool
 }
 
 // IsAction reports whether the record is an Action Request.

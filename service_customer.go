@@ -259,6 +259,9 @@ func (s *Service) CustomerSend(ctx context.Context, a Actor, in NewCustomerMessa
 // CustomerReply answers a record of the customer's thread with a new received record.
 func (s *Service) CustomerReply(ctx context.Context, a Actor, id, body string) (*Message, error) {
 	orig, err := s.customerMessage(ctx, a, id)
+	if err == nil {
+		err = refuseArchived(orig)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -184,6 +184,9 @@ func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message
 		return nil, err
 	}
 	orig, err := s.workerMessage(ctx, a, id)
+	if err == nil {
+		err = refuseArchived(orig)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -285,6 +288,9 @@ func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) 
 		return nil, err
 	}
 	m, err := s.workerMessage(ctx, a, id)
+	if err == nil {
+		err = refuseArchived(m)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -110,8 +110,11 @@ type SearchFilter struct {
 	Worker  string
 	Overdue bool
 	Text    string
-	Limit   int
-	Cursor  string
+	// Archived searches the archived records (retention) instead of the
+	// records in use.
+	Archived bool
+	Limit    int
+	Cursor   string
 }
 
 // Page is one page of a newest-first list.
@@ -131,7 +134,7 @@ func (s *Service) SearchMessages(ctx context.Context, a Actor, f SearchFilter) (
 	}
 	q := MessageQuery{
 		County: a.County, CaseNumber: NormalizeCaseNumber(f.CaseNumber), PersonID: f.PersonID,
-		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text,
+		Statuses: f.Statuses, Type: f.Type, Programs: f.Programs, Overdue: f.Overdue, Text: f.Text, Archived: f.Archived,
 		Cutoffs: s.cutoffs(county),
 	}
 	switch f.Scope {

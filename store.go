@@ -20,6 +20,7 @@ type Store interface {
 	OnceStore
 	SystemStore
 	CaseDocumentStore
+	ArchiveStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error
@@ -155,6 +156,7 @@ type MessageQuery struct {
 	Overdue    bool
 	Cutoffs    Cutoffs
 	Text       string // in the subject
+	Archived   bool   // the archived records instead of the hot ones
 	Limit      int
 	After      *Cursor
 }

@@ -13,9 +13,9 @@ func (s *Store) County(ctx context.Context, code string) (*emessage.County, erro
 		holidays string
 	)
 	err := s.read().queryRow(ctx, `SELECT code, name, two_way, response_business_days, default_program,
-			holidays, action_due_days
+			holidays, action_due_days, retention_years
 		FROM counties WHERE code = $1`, code).
-		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays, &c.DefaultProgram, &holidays, &c.ActionDueDays)
+		Scan(&c.Code, &c.Name, &c.TwoWay, &c.ResponseBusinessDays, &c.DefaultProgram, &holidays, &c.ActionDueDays, &c.RetentionYears)
 	if err != nil {
 		return nil, notFound(err, "County "+code)
 	}

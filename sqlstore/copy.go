@@ -23,7 +23,7 @@ type copyTable struct {
 
 // copyTables are in an order that satisfies the foreign keys.
 var copyTables = []copyTable{
-	{"counties", false, 1, "code:t name:t two_way:b response_business_days:i default_program:t holidays:t action_due_days:i"},
+	{"counties", false, 1, "code:t name:t two_way:b response_business_days:i default_program:t holidays:t action_due_days:i retention_years:i"},
 	{"templates", false, 3, "county:t code:t language:t title:t body:t"},
 	{"workers", true, 1, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
 		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
@@ -38,6 +38,14 @@ var copyTables = []copyTable{
 	{"message_history", true, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
 	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
+		"created_at:i sent_at:i last_error:t leased_until:i"},
+	{"messages_archive", false, 1, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
+		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
+		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t " +
+		"archived_at:i"},
+	{"message_history_archive", false, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
+	{"uploads_archive", false, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
+	{"notifications_archive", false, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
 	{"system_tokens", true, 1, "id:i name:t county:t token_hash:t created_at:i last_used_at:i revoked_at:i"},

@@ -61,6 +61,10 @@ func mustFill(t *testing.T, s *Store) {
 		Action: "document.put", ObjectType: "case", ObjectID: "B1"}); err != nil {
 		t.Fatal(err)
 	}
+	mustOldClosedAction(t, s)
+	if n, _, err := s.ArchiveThreads(ctx, "19", t0.Add(time.Hour), 1, archiveAudit); err != nil || n != 1 {
+		t.Fatalf("archive: %d, %v", n, err)
+	}
 	jdoe := mustEnableTOTP(t, s, "jdoe", 7, "hash-1", "hash-2")
 	if _, err := s.UseRecoveryCode(ctx, jdoe.ID, "hash-1", t0); err != nil {
 		t.Fatal(err)

@@ -103,19 +103,21 @@ func (im *importer) counties(d *emessage.ImportData) error {
 			holidays = joinDays(c.Holidays)
 		}
 		n, err := im.tx.execN(im.ctx, `INSERT INTO counties (code, name, two_way, response_business_days, default_program,
-				holidays, action_due_days)
-			VALUES ($1, $2, $3, COALESCE($4, 2), $5, COALESCE($6, ''), COALESCE($7, 10))
+				holidays, action_due_days, retention_years)
+			VALUES ($1, $2, $3, COALESCE($4, 2), $5, COALESCE($6, ''), COALESCE($7, 10), COALESCE($8, 0))
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, two_way = excluded.two_way,
 				response_business_days = COALESCE($4, counties.response_business_days),
 				default_program = excluded.default_program,
 				holidays = COALESCE($6, counties.holidays),
-				action_due_days = COALESCE($7, counties.action_due_days)
+				action_due_days = COALESCE($7, counties.action_due_days),
+				retention_years = COALESCE($8, counties.retention_years)
 			WHERE counties.name <> excluded.name OR counties.two_way <> excluded.two_way
 				OR counties.response_business_days <> COALESCE($4, counties.response_business_days)
 				OR counties.default_program <> excluded.default_program
 				OR counties.holidays <> COALESCE($6, counties.holidays)
-				OR counties.action_due_days <> COALESCE($7, counties.action_due_days)`,
-			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram, holidays, c.ActionDueDays)
+				OR counties.action_due_days <> COALESCE($7, counties.action_due_days)
+				OR counties.retention_years <> COALESCE($8, counties.retention_years)`,
+			c.Code, c.Name, c.TwoWay, c.ResponseBusinessDays, c.DefaultProgram, holidays, c.ActionDueDays, c.RetentionYears)
 		if err != nil {
 			return err
 		}

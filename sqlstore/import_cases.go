@@ -125,7 +125,8 @@ func (im *importer) persons(f string, caseID int64, persons []emessage.ImportPer
 func (im *importer) messages(d *emessage.ImportData) error {
 	for i, in := range d.Messages {
 		f := fmt.Sprintf("messages[%d]", i)
-		kept, err := im.exists(`SELECT 1 FROM messages WHERE id = $1 OR legacy_id = $1`, in.ID)
+		kept, err := im.exists(`SELECT 1 FROM messages WHERE id = $1 OR legacy_id = $1
+			UNION ALL SELECT 1 FROM messages_archive WHERE id = $1 OR legacy_id = $1`, in.ID)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strings"
 
 	"github.com/county/emessage"
 )
@@ -15,7 +17,10 @@ const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.resp
 	m.created_at, m.updated_at, m.author_kind, m.author_id, m.author_name,
 	COALESCE(m.due_date, ''), m.viewed_at, m.thread_id, COALESCE(m.in_reply_to, ''), COALESCE(m.legacy_id, ''),
 	(SELECT COUNT(*) FROM uploads u WHERE u.message_id = m.id),
-	COALESCE(mw.id, 0), COALESCE(mw.username, ''), COALESCE(mw.name, '')`
+	COALESCE(mw.id, 0), COALESCE(mw.username, ''), COALESCE(mw.name, ''), FALSE`
+
+// archivedColumns are messageColumns over the archive's tables (retention).
+var archivedColumns = strings.NewReplacer("FROM uploads u", "FROM uploads_archive u", ", FALSE", ", TRUE").Replace(messageColumns)
 
 // messageJoins follow "messages m" for messageColumns.
 const messageJoins = `
@@ -27,6 +32,9 @@ LEFT JOIN case_programs mp ON mp.case_id = m.case_id AND mp.code = m.program
 LEFT JOIN workers mw ON mw.id = mp.worker_id`
 
 const messageSelect = `SELECT ` + messageColumns + ` FROM messages m` + messageJoins
+
+// archivedSelect reads whole records of the archive.
+var archivedSelect = `SELECT ` + archivedColumns + ` FROM messages_archive m` + messageJoins
 
 func scanMessage(r scanner) (*emessage.Message, error) {
 	var (
@@ -41,7 +49,7 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
 		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorUsername,
 		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount,
-		&m.OwnerID, &m.OwnerUsername, &m.OwnerName)
+		&m.OwnerID, &m.OwnerUsername, &m.OwnerName, &m.Archived)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +69,13 @@ func scanMessages(rows *sql.Rows, err error) ([]*emessage.Message, error) {
 }
 
 // Message returns a whole record by id.
+//
+// A record of an archived thread is read from the archive (Archived set).
 func (s *Store) Message(ctx context.Context, id string) (*emessage.Message, error) {
 	m, err := scanMessage(s.read().queryRow(ctx, messageSelect+` WHERE m.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		m, err = scanMessage(s.read().queryRow(ctx, archivedSelect+` WHERE m.id = $1`, id))
+	}
 	if err != nil {
 		return nil, notFound(err, "e-Message "+id)
 	}
@@ -72,16 +85,24 @@ func (s *Store) Message(ctx context.Context, id string) (*emessage.Message, erro
 // Thread returns the records of a thread, oldest first.
 func (s *Store) Thread(ctx context.Context, threadID string) ([]*emessage.Message, error) {
 	rows, err := s.read().query(ctx, messageSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
-	return scanMessages(rows, err)
+	thread, err := scanMessages(rows, err)
+	if err == nil && len(thread) == 0 { // threads are archived whole
+		rows, err = s.read().query(ctx, archivedSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
+		thread, err = scanMessages(rows, err)
+	}
+	return thread, err
 }
 
 // History returns the status changes of a record, oldest first.
 func (s *Store) History(ctx context.Context, messageID string) ([]emessage.HistoryEntry, error) {
-	rows, err := s.read().query(ctx, `SELECT status, at, by_kind, by_id, by_username, by_name
-		FROM message_history WHERE message_id = $1 ORDER BY at, id`, messageID)
+	const cols = `status, at, by_kind, by_id, by_username, by_name, id`
+	rows, err := s.read().query(ctx, `SELECT `+cols+` FROM message_history WHERE message_id = $1
+		UNION ALL SELECT `+cols+` FROM message_history_archive WHERE message_id = $1
+		ORDER BY at, id`, messageID)
 	return collect(rows, err, func(r scanner, h *emessage.HistoryEntry) error {
 		var at int64
-		err := r.Scan(&h.Status, &at, &h.ByKind, &h.ByID, &h.By, &h.ByName)
+		var id int64
+		err := r.Scan(&h.Status, &at, &h.ByKind, &h.ByID, &h.By, &h.ByName, &id)
 		h.At = fromMicros(at)
 		return err
 	})
@@ -89,9 +110,10 @@ func (s *Store) History(ctx context.Context, messageID string) ([]emessage.Histo
 
 // Uploads returns the documents uploaded to a record, oldest first.
 func (s *Store) Uploads(ctx context.Context, messageID string) ([]emessage.Upload, error) {
-	rows, err := s.read().query(ctx, `SELECT id, public_id, message_id, filename, content_type, size, storage_name,
-			sha256, uploaded_at, account_id, trimmed
-		FROM uploads WHERE message_id = $1 ORDER BY uploaded_at, id`, messageID)
+	const cols = `id, public_id, message_id, filename, content_type, size, storage_name, sha256, uploaded_at, account_id, trimmed`
+	rows, err := s.read().query(ctx, `SELECT `+cols+` FROM uploads WHERE message_id = $1
+		UNION ALL SELECT `+cols+` FROM uploads_archive WHERE message_id = $1
+		ORDER BY uploaded_at, id`, messageID)
 	return collect(rows, err, func(r scanner, u *emessage.Upload) error {
 		var at int64
 		err := r.Scan(&u.ID, &u.PublicID, &u.MessageID, &u.Filename, &u.ContentType, &u.Size, &u.StorageName,

@@ -35,9 +35,9 @@ func overdue(a *args, c emessage.Cutoffs) string {
 // sections 11 and 12): the (case, program) pairs of case_programs cp that
 // heldBy picks, found by the covering index case_programs_worker, each
 // walked to its records by the indexes on messages (case_id, program, ...).
-func caseload(county string) string {
+func caseload(county, table string) string {
 	return "case_programs cp JOIN cases c ON c.id = cp.case_id AND c.county = " + county +
-		" JOIN messages m ON m.case_id = cp.case_id AND m.program = cp.code"
+		" JOIN " + table + " m ON m.case_id = cp.case_id AND m.program = cp.code"
 }
 
 // heldBy is "the pair cp belongs to the worker on day today": it is held by
@@ -90,7 +90,11 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	}
 	var a args
 	var where []string
-	from := "messages m"
+	table, columns := "messages", messageColumns
+	if q.Archived {
+		table, columns = "messages_archive", archivedColumns
+	}
+	from := table + " m"
 	scoped := false
 	if q.AccountID != 0 {
 		where = append(where, "m.person_key IN (SELECT ap.id FROM persons ap WHERE ap.account_id = "+a.add(q.AccountID)+")")
@@ -106,7 +110,7 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if q.WorkerID != 0 {
 		w, today := a.add(q.WorkerID), a.add(q.Cutoffs.Today)
 		if q.CaseNumber == "" {
-			from = caseload(a.add(q.County))
+			from = caseload(a.add(q.County), table)
 			where = append(where, heldBy(w, today))
 			scoped = true
 		} else {
@@ -161,7 +165,7 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	}
 	inner := "SELECT m.id FROM " + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY m.created_at DESC, m.id DESC LIMIT " + a.add(limit)
-	query := "SELECT " + messageColumns + " FROM (" + inner + ") page JOIN messages m ON m.id = page.id" +
+	query := "SELECT " + columns + " FROM (" + inner + ") page JOIN " + table + " m ON m.id = page.id" +
 		messageJoins + " ORDER BY m.created_at DESC, m.id DESC"
 	return query, a, nil
 }
@@ -193,7 +197,7 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
 		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
-	FROM ` + caseload("(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")") + `
+	FROM ` + caseload("(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", "messages") + `
 	WHERE ` + heldBy(w, today) + ` AND ` + openRecords
 	return query, a
 }

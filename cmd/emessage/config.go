@@ -35,6 +35,9 @@ type config struct {
 	// MetricsAddr is where /metrics is served on a listener of its own ("":
 	// on the main one).
 	MetricsAddr string
+	// ArchiveAt is the time of day (hh:mm, --tz) of the nightly archive
+	// run, or "off".
+	ArchiveAt string
 }
 
 // Defaults that other settings do not derive.
@@ -72,6 +75,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.DurationVar(&c.MailLease, "mail-lease", mail.DefaultLease, "how long a server holds an email it is sending before another server may try it")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "addresses and networks of the reverse proxies in front of the service, comma-separated (10.0.0.5,10.1.0.0/16): a request from one is taken to come from the client its X-Forwarded-For names")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own (host:port), and not on --addr")
+	fs.StringVar(&c.ArchiveAt, "archive-at", "02:30", "time of day (hh:mm, in --tz) when closed threads past their county's retention_years are archived; off: never (run emessage archive yourself)")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	return fs
 }

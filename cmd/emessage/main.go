@@ -10,6 +10,7 @@
 //	emessage worker disable|enable|reset-mfa NAME
 //	emessage account disable|enable|set-password NAME
 //	emessage token create|list|revoke  the county systems' tokens
+//	emessage archive                  move old closed threads to the archive
 //	emessage version                  print the version
 //
 // Every flag can also be set by its EMESSAGE_* environment variable; a flag
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return accountCmd(ctx, rest, os.Stdin, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, rest, stdout, stderr)
+	case "archive":
+		return archiveCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "emessage %s (%s)\n", version, runtime.Version())
 		return exitOK
@@ -97,6 +100,7 @@ Usage:
                                     a token for a county system (case-system sync, notices); printed once
   emessage token list|revoke [--db URL] [NAME]
                                     the systems' tokens, or end one at once
+  emessage archive [--db URL]       move closed threads past each county's retention_years to the archive
   emessage version                  print the version
   emessage help [command]           show this help, or a command's flags
 
@@ -133,6 +137,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 		printUsage(stdout, accountSynopsis, newAdminFlags("account", &config{}))
 	case "token":
 		printUsage(stdout, tokenSynopsis, newTokenFlags("create", &config{}, &tokenOptions{}))
+	case "archive":
+		printUsage(stdout, archiveSynopsis, newMigrateFlags(&config{}))
 	case "version", "help":
 		fmt.Fprint(stdout, usage)
 	default:

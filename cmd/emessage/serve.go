@@ -45,6 +45,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		s.listen,    // before the database: a port in use is the most common startup failure
 		s.openStore, // the database, uploaded documents, the service, demo data
 		s.startMail, // the e-Notification dispatcher
+		s.startArchive,
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
@@ -74,6 +75,8 @@ type serving struct {
 	addr    string
 	baseURL string
 	trusted []netip.Prefix
+	// archiveAt is the time of day of the nightly archive run (-1: off).
+	archiveAt time.Duration
 
 	metricsLn  net.Listener // nil: /metrics is served on ln
 	metricsSrv *http.Server
@@ -139,6 +142,9 @@ func (s *serving) setUp(context.Context) error {
 	}
 	if s.trusted, err = web.ParseTrustedProxies(s.c.TrustedProxies); err != nil {
 		return refuse(exitUsage, "--trusted-proxies: %v", err)
+	}
+	if s.archiveAt, err = parseTimeOfDay(s.c.ArchiveAt); err != nil {
+		return refuse(exitUsage, "%v", err)
 	}
 	return nil
 }
@@ -216,6 +222,22 @@ func (s *serving) startMail(ctx context.Context) error {
 	mailDone := make(chan struct{})
 	go func() { defer close(mailDone); s.dispatcher.Run(mailCtx) }()
 	s.onClose(func() { stopMail(); <-mailDone })
+	return nil
+}
+
+// startArchive starts the nightly archive run (retention), unless off.
+func (s *serving) startArchive(ctx context.Context) error {
+	at := s.archiveAt
+	if at < 0 {
+		return nil
+	}
+	archiveCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		nightlyArchive(archiveCtx, s.svc, s.loc, at, s.logger.With("component", "archive"))
+	}()
+	s.onClose(func() { stop(); <-done })
 	return nil
 }
 

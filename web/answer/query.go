@@ -28,12 +28,14 @@ func SearchFilter(q url.Values) (emessage.SearchFilter, error) {
 		Text:       q.Get("q"),
 		Cursor:     q.Get("cursor"),
 	}
-	if v := q.Get("overdue"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return f, emessage.FieldError(emessage.EInvalid, "overdue", "overdue must be true or false")
+	for name, dst := range map[string]*bool{"overdue": &f.Overdue, "archived": &f.Archived} {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return f, emessage.FieldError(emessage.EInvalid, name, "%s must be true or false", name)
+			}
+			*dst = b
 		}
-		f.Overdue = b
 	}
 	limit, err := Limit(q)
 	if err != nil {

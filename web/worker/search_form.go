@@ -12,12 +12,12 @@ import (
 
 // searchFields are the filters of the e-Messages Search page, in the order
 // it shows them; their names are the API list's query parameters.
-var searchFields = []string{"worker", "case_number", "person_id", "program", "status", "type", "from", "to", "scope", "overdue", "q"}
+var searchFields = []string{"worker", "case_number", "person_id", "program", "status", "type", "from", "to", "scope", "overdue", "archived", "q"}
 
 // searchPage is the data of the e-Messages Search page.
 type searchPage struct {
 	CaseNumber, Person, Program, Statuses, Type, From, To, Scope, Q page.Field
-	Overdue                                                         bool
+	Overdue, Archived                                               bool
 	PersonsShown                                                    bool
 	Rows                                                            []searchRow
 	// Worker is whose caseload is searched when it is not the worker's
@@ -76,7 +76,7 @@ func (h *Handler) searchForm(r *http.Request, p *view, data *searchPage, q url.V
 	data.Scope = page.Field{Name: "scope", Label: "Cases", Error: e.For("scope"),
 		Options: page.Options(scope, "mine", "My caseload", "county", "All of my county")}
 	data.Q = page.Field{Name: "q", Label: "Text in subject", Value: f.Text, Error: e.For("q"), Autocomplete: "off"}
-	data.Overdue = f.Overdue
+	data.Overdue, data.Archived = f.Overdue, f.Archived
 	if f.Worker != p.Actor.Username {
 		data.Worker = f.Worker
 	}
