@@ -78,6 +78,9 @@ type Message struct {
 	// Archived is set on a record of an archived thread: it is read, never
 	// changed (retention.go).
 	Archived bool
+	// SeenBy are the workers who opened a customer's record (turn.go): set
+	// on worker searches and details, nil elsewhere.
+	SeenBy []Seen
 }
 
 // IsAction reports whether the record is an Action Request.

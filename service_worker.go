@@ -193,7 +193,7 @@ func (s *Service) page(ctx context.Context, q MessageQuery, limit int, cursor st
 		last := p.Messages[limit-1]
 		p.NextCursor = EncodeCursor(Cursor{CreatedAt: last.CreatedAt, ID: last.ID})
 	}
-	return p, nil
+	return p, s.fillSeenBy(ctx, p.Messages...)
 }
 
 // MessageDetail returns a record of the worker's county with its thread,
@@ -212,7 +212,7 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 		if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "message.view", "message", m.ID, "")); err != nil {
 			return nil, err
 		}
-		return s.detail(ctx, m.ID)
+		return s.workerDetail(ctx, m.ID)
 	}
 	if err := requireWorker(a, RightView); err != nil {
 		return nil, err
@@ -239,7 +239,16 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 	if err != nil {
 		return nil, err
 	}
-	return s.detail(ctx, m.ID)
+	return s.workerDetail(ctx, m.ID)
+}
+
+// workerDetail is detail with who of the county opened the customer's records.
+func (s *Service) workerDetail(ctx context.Context, id string) (*MessageDetail, error) {
+	d, err := s.detail(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return d, s.fillSeenBy(ctx, append([]*Message{d.Message}, d.Thread...)...)
 }
 
 func (s *Service) detail(ctx context.Context, id string) (*MessageDetail, error) {

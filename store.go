@@ -21,6 +21,7 @@ type Store interface {
 	SystemStore
 	CaseDocumentStore
 	ArchiveStore
+	SeenStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error

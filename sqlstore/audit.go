@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 
 	"github.com/county/emessage"
 )
@@ -61,4 +62,39 @@ func (s *Store) audit(ctx context.Context, query string, args ...any) ([]emessag
 		e.At = fromMicros(at)
 		return err
 	})
+}
+
+// SeenBy returns the workers who opened each of the records (their
+// message.view audit entries), each with their first opening, oldest first.
+func (s *Store) SeenBy(ctx context.Context, messageIDs []string) (map[string][]emessage.Seen, error) {
+	out := map[string][]emessage.Seen{}
+	if len(messageIDs) == 0 {
+		return out, nil
+	}
+	var a args
+	in := make([]string, len(messageIDs))
+	for i, id := range messageIDs {
+		in[i] = a.add(id)
+	}
+	rows, err := s.read().query(ctx, `SELECT l.object_id, l.actor, COALESCE(w.name, l.actor), MIN(l.at) AS first
+		FROM audit_log l LEFT JOIN workers w ON w.username = l.actor
+		WHERE l.object_type = 'message' AND l.object_id IN (`+strings.Join(in, ", ")+`)
+			AND l.action = 'message.view' AND l.actor_kind = 'worker'
+		GROUP BY l.object_id, l.actor, w.name
+		ORDER BY first, l.actor`, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var seen emessage.Seen
+		var at int64
+		if err := rows.Scan(&id, &seen.Username, &seen.Name, &at); err != nil {
+			return nil, err
+		}
+		seen.At = fromMicros(at)
+		out[id] = append(out[id], seen)
+	}
+	return out, rows.Err()
 }

@@ -195,6 +195,10 @@ func (w *workerWalk) respond(t *testing.T) {
 	if got := b.text(".summary-list .status"); got != "Read" {
 		t.Fatalf("opening a received e-Message: status %q, want Read", got)
 	}
+	// Whose turn, and who has seen it (SPEC 22).
+	if txt := b.text(".summary-list"); !strings.Contains(txt, "Waiting on the county (due ") || !strings.Contains(txt, "Seen by Wanda Worker, ") {
+		t.Fatalf("the Detail page's summary: %s", txt)
+	}
 	b.check("detail-received")
 	b.click("button", "Edit")
 	b.waitURL("/worker/messages/")

@@ -98,7 +98,7 @@ func TestMessageJSONShape(t *testing.T) {
 		"subject": "S", "body": "B", "status": "sent", "status_label": "Sent",
 		"created_at": "2026-11-02T15:04:05.000123Z", "updated_at": "2026-11-02T15:04:05.000123Z",
 		"due_date": nil, "overdue": false, "viewed_by_customer_at": nil,
-		"thread_id": "01ABC", "in_reply_to": nil,
+		"thread_id": "01ABC", "in_reply_to": nil, "waiting_on": "customer",
 	}
 	assertJSONEqual(t, got, want)
 

@@ -27,6 +27,19 @@ type messageJSON struct {
 	ViewedByCustomerAt *string       `json:"viewed_by_customer_at"`
 	ThreadID           string        `json:"thread_id"`
 	InReplyTo          *string       `json:"in_reply_to"`
+	// WaitingOn is whose turn it is: "county" or "customer", null for a
+	// closed action (SPEC 22).
+	WaitingOn *string `json:"waiting_on"`
+	// SeenBy are the workers who opened a customer's record, on a
+	// worker's answer only (SPEC 22).
+	SeenBy *[]seenJSON `json:"seen_by,omitempty"`
+}
+
+// seenJSON is a worker's first opening of a customer's record.
+type seenJSON struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	At       string `json:"at"`
 }
 
 // programJSON names the program a record belongs to (SPEC section 11).
@@ -94,6 +107,14 @@ func (h *Handler) messageJSON(m *emessage.Message) messageJSON {
 		Overdue:     h.svc.Overdue(m),
 		ThreadID:    m.ThreadID,
 		InReplyTo:   answer.Optional(m.InReplyTo),
+		WaitingOn:   answer.Optional(string(m.WaitingOn())),
+	}
+	if m.SeenBy != nil {
+		seen := make([]seenJSON, len(m.SeenBy))
+		for i, s := range m.SeenBy {
+			seen[i] = seenJSON{Username: s.Username, Name: s.Name, At: answer.Time(s.At)}
+		}
+		j.SeenBy = &seen
 	}
 	if m.Document != nil {
 		j.Document = &documentJSON{Code: m.Document.Code, Title: m.Document.Title}

@@ -3,6 +3,7 @@ package page
 import (
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/county/emessage"
@@ -25,7 +26,26 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		"tr":          Translate,
 		"overdue":     svc.Overdue,
 		"programName": emessage.ProgramName,
-		"linkForm":    NewLinkForm,
+		"turn": func(m *emessage.Message) string {
+			switch m.WaitingOn() {
+			case emessage.WaitingOnCounty:
+				if due := svc.ResponseDue(m); due != "" {
+					return "Waiting on the county (due " + formatDate(due) + ")"
+				}
+				return "Waiting on the county"
+			case emessage.WaitingOnCustomer:
+				return "Waiting on the customer"
+			}
+			return ""
+		},
+		"seenBy": func(seen []emessage.Seen) string {
+			parts := make([]string, len(seen))
+			for i, s := range seen {
+				parts[i] = s.Name + ", " + formatTime(s.At)
+			}
+			return "Seen by " + strings.Join(parts, "; ")
+		},
+		"linkForm": NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
 			return CustomerDate(lang, t.In(svc.Location))
 		},
