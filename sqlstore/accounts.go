@@ -39,6 +39,15 @@ func (s *Store) WorkerByUsername(ctx context.Context, username string) (*emessag
 	return &w, nil
 }
 
+// WorkersByUsernameFold returns the workers whose username is username
+// but for the case of A-Z (lower() folds only those, in SQLite and in
+// PostgreSQL's "C" collation alike). It reads every worker: it serves a
+// single sign-on, not every request.
+func (s *Store) WorkersByUsernameFold(ctx context.Context, username string) ([]emessage.Worker, error) {
+	rows, err := s.read().query(ctx, `SELECT `+workerColumns+` FROM workers WHERE lower(username) = lower($1) ORDER BY id`, username)
+	return collect(rows, err, scanWorker)
+}
+
 const accountColumns = `id, username, password_hash, email, e_notification, language, disabled`
 
 func scanAccount(r scanner, a *emessage.Account) error {
