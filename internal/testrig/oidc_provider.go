@@ -2,6 +2,8 @@ package testrig
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -51,7 +53,7 @@ type OIDCUser struct {
 // and secret); it stops when the test ends.
 func NewOIDCProvider(tb testing.TB) *OIDCProvider {
 	tb.Helper()
-	m, err := mockoidc.NewServer(nil)
+	m, err := mockoidc.NewServer(oidcKey())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,6 +73,16 @@ func NewOIDCProvider(tb testing.TB) *OIDCProvider {
 	p.Issuer, p.ClientID, p.ClientSecret = m.Issuer(), m.ClientID, m.ClientSecret
 	return p
 }
+
+// oidcKey is the providers' signing key: one for the test binary, since
+// making an RSA key takes a second or more under the race detector.
+var oidcKey = sync.OnceValue(func() *rsa.PrivateKey {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return key
+})
 
 // Register sets the client's one redirect URI (BASE_URL/worker/oidc/callback).
 func (p *OIDCProvider) Register(redirectURL string) {
