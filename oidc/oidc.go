@@ -91,8 +91,12 @@ func Discover(ctx context.Context, c Config) (*Provider, error) {
 	if errors.As(err, &mismatch) {
 		return nil, fmt.Errorf("the discovery document names the issuer %q: set the issuer to exactly that", mismatch.Discovered)
 	}
+	var unreachable *url.Error
+	if errors.As(err, &unreachable) {
+		err = unreachable.Err // the address is said once
+	}
 	if err != nil {
-		return nil, fmt.Errorf("discovery at %s/.well-known/openid-configuration failed: %w", c.Issuer, err)
+		return nil, fmt.Errorf("discovery at %s/.well-known/openid-configuration failed: %w", strings.TrimSuffix(c.Issuer, "/"), err)
 	}
 	p.oauth = oauth2.Config{
 		ClientID: c.ClientID, ClientSecret: c.ClientSecret, RedirectURL: c.RedirectURL,

@@ -91,7 +91,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION-oidc.md)")
 	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client id of e-Messages at the identity provider")
-	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", "", "client secret of e-Messages at the identity provider (better set as EMESSAGE_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", "", "client secret of e-Messages at the identity provider (set it in the environment: a command line shows in ps)")
 	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", oidc.DefaultUsernameClaim, "ID token claim matched, ignoring case, to a worker's username")
 	fs.BoolVar(&c.WorkerPasswordLogin, "worker-password-login", true, "let workers sign in with a password; false needs --oidc-issuer (customers always sign in with a password)")
 	return fs
