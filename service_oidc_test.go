@@ -260,3 +260,17 @@ func TestSSOOff(t *testing.T) {
 		t.Fatalf("finish: %v", err)
 	}
 }
+
+// TestSSOProviderDown: a provider that stops answering between the start
+// and the end of a sign-in is a 503 to try again, audited.
+func TestSSOProviderDown(t *testing.T) {
+	w := newSSOWorld(t, testrig.New(t, fixture.World()))
+	a, cb := w.begin(testrig.OIDCUser{Username: "jdoe"})
+	w.op.Stop()
+	if _, err := w.finish(a, cb); emessage.ErrorCode(err) != emessage.EUnavailable {
+		t.Fatalf("finish: %v, want %s", err, emessage.EUnavailable)
+	}
+	if e := w.lastAudit("login", ""); e.Action != "login.refused" || !strings.Contains(e.Detail, "could not be reached") {
+		t.Fatalf("audit = %+v", e)
+	}
+}

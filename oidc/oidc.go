@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -51,6 +52,9 @@ type Config struct {
 	// HTTPClient makes the requests to the provider (nil: one with a
 	// 10-second timeout).
 	HTTPClient *http.Client
+	// Logger is told why the provider could not be reached during a
+	// sign-in (nil: nobody).
+	Logger *slog.Logger
 }
 
 // Provider is the county's identity provider, as its discovery document
@@ -61,6 +65,7 @@ type Provider struct {
 	clientID string
 	claim    string
 	client   *http.Client
+	log      *slog.Logger
 }
 
 // Discover reads the provider's discovery document and returns the
@@ -77,7 +82,10 @@ func Discover(ctx context.Context, c Config) (*Provider, error) {
 	if c.ClientID == "" {
 		return nil, errors.New("a client id is needed with the issuer")
 	}
-	p := &Provider{clientID: c.ClientID, claim: c.UsernameClaim, client: c.HTTPClient}
+	p := &Provider{clientID: c.ClientID, claim: c.UsernameClaim, client: c.HTTPClient, log: c.Logger}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
 	if p.claim == "" {
 		p.claim = DefaultUsernameClaim
 	}
@@ -142,6 +150,7 @@ func (p *Provider) Finish(ctx context.Context, a emessage.SSOAttempt, code strin
 		return "", fmt.Errorf("the identity provider refused the code (%s)", refused.ErrorCode)
 	}
 	if err != nil {
+		p.log.WarnContext(ctx, "the identity provider's token endpoint could not be reached", "err", err)
 		return "", emessage.Errorf(emessage.EUnavailable, "Your county's sign-in service could not be reached. Please try again in a minute.")
 	}
 	raw, _ := tok.Extra("id_token").(string)

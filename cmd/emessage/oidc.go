@@ -40,7 +40,7 @@ func (s *serving) connectSSO(ctx context.Context) error {
 	}
 	redirect := s.baseURL + oidc.CallbackPath
 	op, err := oidc.Discover(ctx, oidc.Config{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: c.ClientSecret,
-		RedirectURL: redirect, UsernameClaim: c.UsernameClaim})
+		RedirectURL: redirect, UsernameClaim: c.UsernameClaim, Logger: s.logger.With("component", "oidc")})
 	if err != nil {
 		return refuse(exitError, "serve: --oidc-issuer: %v", err)
 	}

@@ -34,7 +34,11 @@ type OIDCProvider struct {
 	serve    sync.Mutex // mockoidc's sessions are plain maps: one request at a time
 	mu       sync.Mutex
 	redirect string
+	stop     sync.Once
 }
+
+// Stop stops the provider: what is asked of it then finds nobody there.
+func (p *OIDCProvider) Stop() { p.stop.Do(func() { p.m.Shutdown() }) }
 
 // OIDCUser is who signs in at the provider's next authorization, and what
 // is wrong with the ID token they get (nothing, by default).
@@ -69,7 +73,7 @@ func NewOIDCProvider(tb testing.TB) *OIDCProvider {
 	if err := m.Start(ln, nil); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { m.Shutdown() })
+	tb.Cleanup(p.Stop)
 	p.Issuer, p.ClientID, p.ClientSecret = m.Issuer(), m.ClientID, m.ClientSecret
 	return p
 }
