@@ -147,7 +147,11 @@ func (p *Provider) Finish(ctx context.Context, a emessage.SSOAttempt, code strin
 	var refused *oauth2.RetrieveError
 	if errors.As(err, &refused) {
 		// The provider's description may repeat the code: only its error code is kept.
-		return "", fmt.Errorf("the identity provider refused the code (%s)", refused.ErrorCode)
+		why := refused.ErrorCode
+		if why == "" && refused.Response != nil {
+			why = refused.Response.Status
+		}
+		return "", fmt.Errorf("the identity provider refused the code (%s)", why)
 	}
 	if err != nil {
 		p.log.WarnContext(ctx, "the identity provider's token endpoint could not be reached", "err", err)
