@@ -77,6 +77,9 @@ type Actor struct {
 	Language string   // customers only
 	// TOTP is set for a worker who signs in with an authenticator code.
 	TOTP bool
+	// SSO is set for a session begun at the county's identity provider
+	// (service_oidc.go), which did the second factor.
+	SSO bool
 	// SignedInAt is when the actor's session began (zero when unknown).
 	SignedInAt time.Time
 	// Session is the hash of the actor's session token ("" when unknown).

@@ -14,6 +14,9 @@ const (
 	EForbidden          = "forbidden"                 // 403
 	EReauth             = "reauthentication_required" // 403
 	EMFAEnrolment       = "mfa_enrolment_required"    // 403: the worker must set up an authenticator app first
+	EPasswordLogin      = "password_login_disabled"   // 403: workers sign in with their county account only
+	ENotSetUp           = "account_not_set_up"        // 403: the county account names no worker of e-Messages
+	ESSORefused         = "sign_in_refused"           // 403: the identity provider's answer did not pass its checks
 	ETwoWayDisabled     = "two_way_disabled"          // 403
 	ENotFound           = "not_found"                 // 404
 	EInvalidTransition  = "invalid_transition"        // 409

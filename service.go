@@ -42,6 +42,12 @@ type Service struct {
 	// authenticator app (serve --require-worker-mfa): one who has none is
 	// refused by the API and kept to the enrolment page by the worker site.
 	RequireWorkerMFA bool
+	// IdentityProvider is the county's identity provider, where workers
+	// sign in with their county account (SPEC section 17); nil when there is none.
+	IdentityProvider IdentityProvider
+	// WorkerPasswordLogin lets workers sign in with a password (serve
+	// --worker-password-login, default true); customers always do.
+	WorkerPasswordLogin bool
 	// Notify, when set, is called after a change queued an e-Notification,
 	// so that the mail dispatcher delivers it without waiting for its next poll.
 	Notify func()
@@ -59,6 +65,8 @@ func NewService(store Store, files FileStore, passwords PasswordHasher) *Service
 		SessionLifetime: 12 * time.Hour,
 		IdleTimeout:     30 * time.Minute,
 		Throttle:        &LoginThrottle{},
+
+		WorkerPasswordLogin: true,
 	}
 }
 

@@ -73,6 +73,12 @@ func (s *Service) SignIn(ctx context.Context, in LoginInput) (SignInResult, erro
 		}
 		return SignInResult{}, bad
 	}
+	if u.worker != nil && !s.WorkerPasswordLogin {
+		// Checked after the password, so that the answer tells a worker's
+		// username from an unknown one only to whoever knows the password.
+		s.auditLogin(ctx, "login.password_disabled", username, addr)
+		return SignInResult{}, PasswordLoginDisabled()
+	}
 	var used string
 	switch {
 	case u.worker != nil && u.actor.TOTP && in.OTP == "" && in.Interactive:
@@ -140,17 +146,23 @@ func (s *Service) auditLogin(ctx context.Context, action, username, addr string)
 }
 
 // startSession ends a sign-in whose factors all passed: a new session.
-// used says which second factor was used ("" for none).
+// used says which second factor was used ("" for none): the identity
+// provider's (usedIdentityProvider) gives the session a token that says so.
 func (s *Service) startSession(ctx context.Context, actor Actor, used, addr string) (SignInResult, error) {
 	s.Throttle.succeeded(actor.Username, addr)
 	token, tokenHash := NewToken()
+	detail := addr
+	if used == usedIdentityProvider {
+		token, tokenHash = newSSOToken()
+		actor.SSO, detail = true, ssoDetail(addr, "")
+	}
 	now := s.now()
 	sess := Session{TokenHash: tokenHash, Role: actor.Role, UserID: actor.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime), LastSeen: now}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return SignInResult{}, err
 	}
 	actor.SignedInAt, actor.Session = now, tokenHash
-	entries := []AuditEntry{audit(actor, now, "login", string(actor.Role), actor.Username, addr)}
+	entries := []AuditEntry{audit(actor, now, "login", string(actor.Role), actor.Username, detail)}
 	if used == usedRecoveryCode {
 		entries = append(entries, audit(actor, now, "mfa.recovery_code_used", "worker", actor.Username, addr))
 	}
@@ -215,7 +227,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		}
 		return Actor{}, Errorf(EUnauthorized, "Your session ended after %d minutes without activity. Please sign in again.", int(s.IdleTimeout.Minutes()))
 	}
-	a.SignedInAt, a.Session = sess.CreatedAt, hash
+	a.SignedInAt, a.Session, a.SSO = sess.CreatedAt, hash, isSSOToken(token)
 	if idle > time.Minute {
 		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
 			return Actor{}, err

@@ -25,9 +25,11 @@ const usedRecoveryCode = "recovery code"
 
 // CheckMFAEnrolment refuses a worker who must set up an authenticator app
 // and has not: the worker site then offers nothing but the enrolment page,
-// and the API nothing at all.
+// and the API nothing at all. A session begun at the county's identity
+// provider is not refused: the provider did the second factor (SPEC
+// section 17), and an app set up here would never be asked for.
 func (s *Service) CheckMFAEnrolment(a Actor) error {
-	if s.RequireWorkerMFA && a.IsWorker() && !a.TOTP {
+	if s.RequireWorkerMFA && a.IsWorker() && !a.TOTP && !a.SSO {
 		return Errorf(EMFAEnrolment, "Your county requires workers to sign in with an authenticator app. "+
 			"Sign in to the worker site (/worker/login) and set one up under Sign-in security first.")
 	}

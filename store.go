@@ -31,6 +31,9 @@ type Store interface {
 type AuthStore interface {
 	WorkerByUsername(ctx context.Context, username string) (*Worker, error)
 	AccountByUsername(ctx context.Context, username string) (*Account, error)
+	// WorkersByUsernameFold returns the workers, disabled or not, whose
+	// username is username but for the case of the letters A to Z.
+	WorkersByUsernameFold(ctx context.Context, username string) ([]Worker, error)
 	Account(ctx context.Context, id int64) (*Account, error)
 	// UpdateAccount saves email, e-Notification and language, with its audit entry.
 	UpdateAccount(ctx context.Context, a *Account, audit AuditEntry) error

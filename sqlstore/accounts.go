@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/county/emessage"
@@ -37,6 +38,25 @@ func (s *Store) WorkerByUsername(ctx context.Context, username string) (*emessag
 		return nil, notFound(err, "Worker "+username)
 	}
 	return &w, nil
+}
+
+// WorkersByUsernameFold returns the workers whose username is username
+// but for the case of A-Z: lower() folds only those, in SQLite and on the
+// usernames' "C" collation in PostgreSQL, and username is folded here
+// alike (PostgreSQL would fold a parameter by the database's collation).
+// It reads every worker: it serves a single sign-on, not every request.
+func (s *Store) WorkersByUsernameFold(ctx context.Context, username string) ([]emessage.Worker, error) {
+	rows, err := s.read().query(ctx, `SELECT `+workerColumns+` FROM workers WHERE lower(username) = $1 ORDER BY id`, asciiLower(username))
+	return collect(rows, err, scanWorker)
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
 
 const accountColumns = `id, username, password_hash, email, e_notification, language, disabled`

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -151,6 +152,35 @@ func TestCasesAndDocuments(t *testing.T) {
 		docs, err := s.SendableDocuments(ctx)
 		if err != nil || len(docs) != 1 || docs[0].Code != "CW2200" {
 			t.Fatalf("sendable = %+v, %v", docs, err)
+		}
+	})
+}
+
+// TestWorkersByUsernameFold: A-Z match in either case, on both databases
+// alike; other letters only as they are.
+func TestWorkersByUsernameFold(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustExec(t, s, `UPDATE workers SET username = 'Ábel.Smith' WHERE username = 'asmith'`)
+		for _, c := range []struct {
+			username string
+			want     []string
+		}{
+			{"JDOE", []string{"jdoe"}},
+			{"jDoe", []string{"jdoe"}},
+			{"ábel.SMITH", nil},
+			{"Ábel.SMITH", []string{"Ábel.Smith"}},
+			{"j_oe", nil},
+			{"nobody", nil},
+		} {
+			ws, err := s.WorkersByUsernameFold(ctx, c.username)
+			var got []string
+			for _, w := range ws {
+				got = append(got, w.Username)
+			}
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("%s: %q, %v; want %q", c.username, got, err, c.want)
+			}
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/county/emessage/mail"
 	"io"
 	"log/slog"
 	"os"
@@ -12,6 +11,9 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works without the system's zoneinfo
+
+	"github.com/county/emessage/mail"
+	"github.com/county/emessage/oidc"
 )
 
 // config is what the subcommands are told by flags and EMESSAGE_* variables.
@@ -38,6 +40,16 @@ type config struct {
 	// ArchiveAt is the time of day (hh:mm, --tz) of the nightly archive
 	// run, or "off".
 	ArchiveAt string
+	// OIDC is the county's identity provider for worker single sign-on
+	// (no Issuer: none), and WorkerPasswordLogin whether workers may still
+	// sign in with a password.
+	OIDC                oidcFlags
+	WorkerPasswordLogin bool
+}
+
+// oidcFlags are the --oidc-* flags.
+type oidcFlags struct {
+	Issuer, ClientID, ClientSecret, UsernameClaim string
 }
 
 // Defaults that other settings do not derive.
@@ -77,6 +89,11 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own (host:port), and not on --addr")
 	fs.StringVar(&c.ArchiveAt, "archive-at", "02:30", "time of day (hh:mm, in --tz) when closed threads past their county's retention_years are archived; off: never (run emessage archive yourself)")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
+	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION-oidc.md)")
+	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client id of e-Messages at the identity provider")
+	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", "", "client secret of e-Messages at the identity provider (set it in the environment: a command line shows in ps)")
+	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", oidc.DefaultUsernameClaim, "ID token claim matched, ignoring case, to a worker's username")
+	fs.BoolVar(&c.WorkerPasswordLogin, "worker-password-login", true, "let workers sign in with a password; false needs --oidc-issuer (customers always sign in with a password)")
 	return fs
 }
 

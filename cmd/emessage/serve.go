@@ -41,10 +41,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	defer s.close()
 	for _, step := range []func(context.Context) error{
-		s.setUp,     // location, logger and mail settings: usage errors first
-		s.listen,    // before the database: a port in use is the most common startup failure
-		s.openStore, // the database, uploaded documents, the service, demo data
-		s.startMail, // the e-Notification dispatcher
+		s.setUp,      // location, logger and mail settings: usage errors first
+		s.listen,     // before the database: a port in use is the most common startup failure
+		s.openStore,  // the database, uploaded documents, the service, demo data
+		s.connectSSO, // the county's identity provider, for workers' single sign-on
+		s.startMail,  // the e-Notification dispatcher
 		s.startArchive,
 		s.newHTTPServer,
 	} {
@@ -146,7 +147,7 @@ func (s *serving) setUp(context.Context) error {
 	if s.archiveAt, err = parseTimeOfDay(s.c.ArchiveAt); err != nil {
 		return refuse(exitUsage, "%v", err)
 	}
-	return nil
+	return s.checkSSOFlags()
 }
 
 // listen opens the address to serve on.

@@ -19,6 +19,15 @@ func (h *Handler) loginCheck(w http.ResponseWriter, r *http.Request, p *view) er
 		return emessage.Errorf(emessage.EMalformed, "The form could not be read. Please try again.")
 	}
 	username, next := r.PostForm.Get("username"), r.PostForm.Get("next")
+	if !h.svc.WorkerPasswordLogin {
+		// The page offers no form: whatever was posted is refused unread.
+		p.Title = "Sign in"
+		err := emessage.PasswordLoginDisabled()
+		p.Errors = &page.Errors{General: []string{emessage.ErrorMessage(err)}}
+		p.Data = h.newLoginPage("", next, nil)
+		h.render(w, r, h.refused(r, err), "login", p)
+		return nil
+	}
 	res, err := h.svc.SignIn(r.Context(), emessage.LoginInput{Username: username, Password: r.PostForm.Get("password"), Interactive: true})
 	if err == nil && res.Token != "" && !res.Actor.IsWorker() {
 		h.svc.Logout(r.Context(), res.Token)
@@ -32,7 +41,7 @@ func (h *Handler) loginCheck(w http.ResponseWriter, r *http.Request, p *view) er
 		}
 		p.Title = "Sign in"
 		p.Errors = page.ErrorsFrom(err, []string{"username", "password"}, map[string]string{emessage.EInvalidCredentials: "username"})
-		p.Data = newLoginPage(username, next, p.Errors)
+		p.Data = h.newLoginPage(username, next, p.Errors)
 		h.render(w, r, h.refused(r, err), "login", p)
 		return nil
 	}

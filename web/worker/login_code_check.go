@@ -25,7 +25,7 @@ func (h *Handler) loginCodeCheck(w http.ResponseWriter, r *http.Request, p *view
 		h.clearPendingSignIn(w, r)
 		p.Title = "Sign in"
 		p.Errors = &page.Errors{General: []string{emessage.ErrorMessage(err)}}
-		p.Data = newLoginPage("", next, nil)
+		p.Data = h.newLoginPage("", next, nil)
 		h.render(w, r, http.StatusUnauthorized, "login", p)
 		return nil
 	case emessage.EInvalidCredentials, emessage.EInvalid, emessage.ETooManyRequests:

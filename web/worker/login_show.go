@@ -13,7 +13,7 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request, p *view) err
 	if r.URL.Query().Get("signed_out") != "" {
 		p.Notice = "You have signed out."
 	}
-	p.Data = newLoginPage("", r.URL.Query().Get("next"), nil)
+	p.Data = h.newLoginPage("", r.URL.Query().Get("next"), nil)
 	h.render(w, r, http.StatusOK, "login", p)
 	return nil
 }

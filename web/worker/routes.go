@@ -9,6 +9,8 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /worker/login/code", h.publicPage(h.loginCodeShow))
 	m.Handle("POST /worker/login/code", h.publicPage(h.loginCodeCheck))
 	m.Handle("POST /worker/logout", h.publicPage(h.logout))
+	m.Handle("GET "+ssoStartPath, h.publicPage(h.ssoStart))
+	m.Handle("GET "+ssoCallbackPath, h.publicPage(h.ssoCallback))
 	m.Handle("GET /worker", http.RedirectHandler("/worker/", http.StatusMovedPermanently))
 
 	m.Handle("GET /worker/{$}", h.signedIn("home", "", h.homeShow))
