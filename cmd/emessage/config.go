@@ -89,7 +89,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own (host:port), and not on --addr")
 	fs.StringVar(&c.ArchiveAt, "archive-at", "02:30", "time of day (hh:mm, in --tz) when closed threads past their county's retention_years are archived; off: never (run emessage archive yourself)")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
-	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION-oidc.md)")
+	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION.md)")
 	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client id of e-Messages at the identity provider")
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", "", "client secret of e-Messages at the identity provider (set it in the environment: a command line shows in ps)")
 	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", oidc.DefaultUsernameClaim, "ID token claim matched, ignoring case, to a worker's username")
