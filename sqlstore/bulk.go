@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -287,26 +286,14 @@ func (b *Bulk) insert(t *bulkTable) error {
 	return err
 }
 
-// insertRows is "INSERT INTO table (names) VALUES (?, ...), ..." for n rows.
+// insertRows is "INSERT INTO table (names) VALUES (?, ...), ..." for n
+// rows. The placeholders are anonymous: the driver looks each numbered one
+// (?1, ?2) up by name among all of the statement's, which made a 500-row
+// INSERT spend 85% of its time there.
 func insertRows(table string, names []string, n int) string {
-	var q strings.Builder
-	q.WriteString("INSERT INTO " + table + " (" + strings.Join(names, ", ") + ") VALUES ")
-	p := 0
-	for i := range n {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(")
-		for j := range names {
-			if j > 0 {
-				q.WriteString(", ")
-			}
-			p++
-			q.WriteString("?" + strconv.Itoa(p))
-		}
-		q.WriteString(")")
-	}
-	return q.String()
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+	return "INSERT INTO " + table + " (" + strings.Join(names, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // Close writes what is buffered, builds the dropped indexes again, puts
