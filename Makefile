@@ -105,9 +105,11 @@ fmt:
 assets:
 	web/page/assets/build.sh
 
-## bench: generate (or reuse) the 1,000,000-message dataset, start a server on
-## it and measure each operation through the API and on the bare database.
-## BENCH_SIZE=small for a quick run; BENCH_DB=postgres://... for PostgreSQL.
+## bench: generate (or reuse) the 1,000,000-message dataset, copy it for the
+## run (deleted after, so runs compare), start a server on the copy and
+## measure each operation through the API and on the bare database, in
+## interleaved rounds with the ratio of each. BENCH_SIZE=small for a quick
+## run, state for 10,000,000; BENCH_DB=postgres://... for PostgreSQL.
 BENCH_SIZE ?= full
 BENCH_DB ?= sqlite:data/bench/$(BENCH_SIZE).db
 BENCH_FLAGS ?=

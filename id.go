@@ -14,9 +14,18 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 // NewMessageID returns a new record id: 26 characters that sort by creation
 // time (48 bits of milliseconds, then 80 random bits).
 func NewMessageID(now time.Time) string {
+	var random [10]byte
+	rand.Read(random[:])
+	return MessageID(now, random)
+}
+
+// MessageID is the record id NewMessageID makes at now from the given 80
+// random bits: a generated dataset makes its ids from a seeded source, so
+// that the same seed makes the same ids.
+func MessageID(now time.Time, random [10]byte) string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16)
-	rand.Read(b[6:])
+	copy(b[6:], random[:])
 	// 128 bits as 26 base32 characters, most significant first.
 	hi := binary.BigEndian.Uint64(b[:8])
 	lo := binary.BigEndian.Uint64(b[8:])

@@ -53,7 +53,7 @@ func (a *API) Do(ctx context.Context, op Op, u *User, r *rand.Rand) error {
 	case OpCase:
 		c := a.Plan.Cases[u.Cases[r.IntN(len(u.Cases))]]
 		return a.call(ctx, u.Token, "GET", "/api/v1/messages?case_number="+c.Number, nil, nil)
-	case OpCaseload:
+	case OpCaseload, OpBusy:
 		statuses, from := caseloadFilter(time.Now())
 		q := url.Values{"from": {from.Format(time.DateOnly)}}
 		for _, s := range statuses {

@@ -85,7 +85,7 @@ func (b *Bare) Do(ctx context.Context, op Op, u *User, r *rand.Rand) error {
 	case OpCase:
 		c := b.Plan.Cases[u.Cases[r.IntN(len(u.Cases))]]
 		return b.search(ctx, emessage.MessageQuery{County: u.County.Code, WorkerID: u.WorkerID, CaseNumber: c.Number, Cutoffs: cut, Limit: 51})
-	case OpCaseload:
+	case OpCaseload, OpBusy:
 		statuses, from := caseloadFilter(time.Now())
 		return b.search(ctx, emessage.MessageQuery{County: u.County.Code, WorkerID: u.WorkerID, Statuses: statuses, From: from, Cutoffs: cut, Limit: 51})
 	case OpDetail:

@@ -14,14 +14,21 @@ type Size struct {
 	Workers  int
 	Cases    int
 	Messages int // about; threads make the exact count
+	// BusySent is how many recent sent records the busy sender's caseload
+	// holds, on top of Messages (issue 18).
+	BusySent int
 }
 
-// Sizes by name: "full" is SPEC section 10's volume.
+// Sizes by name: "full" is SPEC section 10's volume, "state" ten times it.
 var Sizes = map[string]Size{
-	"full":  {Counties: 58, Workers: 2000, Cases: 200_000, Messages: 1_000_000},
-	"small": {Counties: 58, Workers: 200, Cases: 10_000, Messages: 50_000},
-	"tiny":  {Counties: 4, Workers: 20, Cases: 500, Messages: 2_500},
+	"state": {Counties: 58, Workers: 20_000, Cases: 2_000_000, Messages: 10_000_000, BusySent: 100_000},
+	"full":  {Counties: 58, Workers: 2000, Cases: 200_000, Messages: 1_000_000, BusySent: 100_000},
+	"small": {Counties: 58, Workers: 200, Cases: 10_000, Messages: 50_000, BusySent: 5_000},
+	"tiny":  {Counties: 4, Workers: 20, Cases: 500, Messages: 2_500, BusySent: 200},
 }
+
+// SizeNames lists the sizes, largest first.
+var SizeNames = []string{"state", "full", "small", "tiny"}
 
 // Password is every generated user's password.
 const Password = "Bench-Password-2026!"
@@ -46,6 +53,9 @@ type Plan struct {
 	Counties []PlanCounty
 	Workers  []PlanWorker
 	Cases    []PlanCase
+	// Busy is the busy sender: a worker of the biggest county whose
+	// caseload holds Size.BusySent recent sent records (-1: none).
+	Busy int
 }
 
 // PlanCounty is a generated county.
@@ -156,7 +166,33 @@ func NewPlan(size Size, seed uint64) *Plan {
 		}
 		p.Cases = append(p.Cases, pc)
 	}
+	p.Busy = p.busySender(big)
 	return p
+}
+
+// busySender picks the first worker of county big who can send and holds
+// a program of at least three cases that can take e-Messages.
+func (p *Plan) busySender(big int) int {
+	for wi, w := range p.Workers {
+		if w.County != big || !w.Send || !p.Counties[big].TwoWay || p.Size.BusySent == 0 {
+			continue
+		}
+		if len(p.busyCases(wi)) >= 3 {
+			return wi
+		}
+	}
+	return -1
+}
+
+// busyCases are the cases of worker wi that can take e-Messages.
+func (p *Plan) busyCases(wi int) []int {
+	var out []int
+	for _, ci := range p.Workers[wi].Cases {
+		if p.Cases[ci].Messageable() {
+			out = append(out, ci)
+		}
+	}
+	return out
 }
 
 // Messageable reports whether a case can take new e-Messages: open, with a person who has an account.

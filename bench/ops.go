@@ -18,14 +18,17 @@ const (
 	OpHome     Op = "home"     // the worker's My e-Messages counts
 	OpCase     Op = "case"     // search by case
 	OpCaseload Op = "caseload" // filtered caseload search
-	OpDetail   Op = "detail"   // message detail (with its audit entry)
-	OpSend     Op = "send"     // send an e-Message, email queued
-	OpAction   Op = "action"   // send an Action Request, email queued
-	OpInbox    Op = "inbox"    // the customer's inbox
+	// OpBusy is the filtered caseload search of the busy sender, whose
+	// caseload holds Size.BusySent recent sent records.
+	OpBusy   Op = "caseload-busy"
+	OpDetail Op = "detail" // message detail (with its audit entry)
+	OpSend   Op = "send"   // send an e-Message, email queued
+	OpAction Op = "action" // send an Action Request, email queued
+	OpInbox  Op = "inbox"  // the customer's inbox
 )
 
 // Ops lists every operation in report order.
-var Ops = []Op{OpHome, OpCase, OpCaseload, OpDetail, OpSend, OpAction, OpInbox}
+var Ops = []Op{OpHome, OpCase, OpCaseload, OpBusy, OpDetail, OpSend, OpAction, OpInbox}
 
 // ParseOps reads a comma-separated list of operations.
 func ParseOps(s string) ([]Op, error) {
@@ -68,10 +71,13 @@ type User struct {
 	// WorkerSession and CustSession are the stored hashes of the bare
 	// store's own sessions, looked up as the API looks its tokens up.
 	WorkerSession, CustSession string
+	// Busy marks the busy sender, who does OpBusy and nothing else.
+	Busy bool
 }
 
 // Users picks n workers who can send, in two-way counties, with a caseload,
-// and pairs each with a customer of their caseload.
+// and pairs each with a customer of their caseload; then the busy sender,
+// when the plan has one.
 func Users(p *Plan, n int) ([]*User, error) {
 	var out []*User
 	sendable := map[int][]int{}
@@ -84,7 +90,7 @@ func Users(p *Plan, n int) ([]*User, error) {
 		if len(out) == n {
 			break
 		}
-		if !w.Send || !p.Counties[w.County].TwoWay || len(w.Cases) < 3 || len(sendable[w.County]) == 0 {
+		if wi == p.Busy || !w.Send || !p.Counties[w.County].TwoWay || len(w.Cases) < 3 || len(sendable[w.County]) == 0 {
 			continue
 		}
 		u := &User{Worker: wi, Cases: w.Cases, Sendable: sendable[w.County]}
@@ -101,6 +107,11 @@ func Users(p *Plan, n int) ([]*User, error) {
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("the dataset has no worker who can send in a two-way county")
+	}
+	if p.Busy >= 0 {
+		cases := p.busyCases(p.Busy)
+		out = append(out, &User{Worker: p.Busy, Cases: p.Workers[p.Busy].Cases, Sendable: cases,
+			Customer: p.Cases[cases[0]].Persons[0].Account, Busy: true})
 	}
 	return out, nil
 }

@@ -2,8 +2,6 @@ package bench
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -34,12 +32,21 @@ func (r Result) Rate() float64 {
 
 // Run does ops, chosen by weight, from concurrency goroutines until duration
 // has passed (or maxOps operations were done, when above zero). Each
-// operation acts as one of the users, chosen at random.
+// operation acts as one of the users, chosen at random: the busy sender
+// for OpBusy, the others for the rest.
 func Run(ctx context.Context, t Target, users []*User, mix map[Op]int, concurrency int, duration time.Duration, maxOps int, seed uint64) Result {
 	var choices []Op
 	for _, op := range Ops {
 		for range mix[op] {
 			choices = append(choices, op)
+		}
+	}
+	var ordinary, busy []*User
+	for _, u := range users {
+		if u.Busy {
+			busy = append(busy, u)
+		} else {
+			ordinary = append(ordinary, u)
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, duration)
@@ -68,7 +75,11 @@ func Run(ctx context.Context, t Target, users []*User, mix map[Op]int, concurren
 				done++
 				mu.Unlock()
 				op := choices[r.IntN(len(choices))]
-				u := users[r.IntN(len(users))]
+				pool := ordinary
+				if op == OpBusy && len(busy) > 0 {
+					pool = busy
+				}
+				u := pool[r.IntN(len(pool))]
 				t0 := time.Now()
 				err := t.Do(ctx, op, u, r)
 				if ctx.Err() != nil {
@@ -110,31 +121,3 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 	}
 	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
 }
-
-// Figures are one operation's results: alone (latency, one client at a time)
-// and under load (throughput, many clients), through the API and on the bare store.
-type Figures struct {
-	Op                    Op
-	APIAlone, BareAlone   Result
-	APILoaded, BareLoaded Result
-}
-
-// WriteTable prints figures as a Markdown table. Latencies are measured with
-// one client (the time a worker waits); throughput with many clients; the
-// ratio is the API's throughput over the bare store's doing the same work.
-func WriteTable(w io.Writer, figs []Figures) {
-	fmt.Fprintln(w, "| operation | p50 | p95 | p99 | bare p95 | API ops/s | bare ops/s | API/bare | p95 loaded | errors |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	for _, f := range figs {
-		ratio := "-"
-		if f.BareLoaded.Rate() > 0 {
-			ratio = fmt.Sprintf("%.2f", f.APILoaded.Rate()/f.BareLoaded.Rate())
-		}
-		errs := f.APIAlone.Errors + f.BareAlone.Errors + f.APILoaded.Errors + f.BareLoaded.Errors
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %.0f | %s | %s | %d |\n",
-			f.Op, ms(f.APIAlone.P50), ms(f.APIAlone.P95), ms(f.APIAlone.P99), ms(f.BareAlone.P95),
-			f.APILoaded.Rate(), f.BareLoaded.Rate(), ratio, ms(f.APILoaded.P95), errs)
-	}
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }

@@ -34,10 +34,16 @@ func overdue(a *args, c emessage.Cutoffs) string {
 // caseload joins a worker's caseload in a county to its records m (SPEC
 // sections 11 and 12): the (case, program) pairs of case_programs cp that
 // heldBy picks, found by the covering index case_programs_worker, each
-// walked to its records by the indexes on messages (case_id, program, ...).
-func caseload(county, table string) string {
+// walked to its records by the indexes on messages (case_id, program, ...);
+// by messages_open alone when open is set, on SQLite (see openRecords).
+// table is messages, or messages_archive for an archived search.
+func caseload(d *dialect, county, table string, open bool) string {
+	messages := table + " m"
+	if open && table == "messages" && d.name == "sqlite" {
+		messages += " INDEXED BY messages_open"
+	}
 	return "case_programs cp JOIN cases c ON c.id = cp.case_id AND c.county = " + county +
-		" JOIN " + table + " m ON m.case_id = cp.case_id AND m.program = cp.code"
+		" JOIN " + messages + " ON m.case_id = cp.case_id AND m.program = cp.code"
 }
 
 // heldBy is "the pair cp belongs to the worker on day today": it is held by
@@ -68,7 +74,11 @@ func standingInFor(worker, today string) string {
 // records that may need a worker. A caseload query whose filter keeps only
 // such records says it too, so that the database walks that small index
 // rather than every recent record of the caseload: a busy sender's
-// thousands of sent records made "needs review" 20 times slower.
+// thousands of sent records made "needs review" 20 times slower. SQLite,
+// which keeps no statistics here, must also be told to use that index
+// (INDEXED BY): both it and messages_case_program begin (case_id,
+// program, created_at), and it took the latter, reading the busy sender's
+// 100,000 recent records for each search (docs/PERFORMANCE.md).
 const openRecords = "m.status IN ('received', 'read', 'action_completed', 'new_action')"
 
 // onlyOpen reports whether statuses name only statuses of openRecords.
@@ -107,10 +117,11 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 		where = append(where, "m.case_id = ("+sub+")")
 		scoped = true
 	}
+	open := q.WorkerID != 0 && q.CaseNumber == "" && (q.Overdue || onlyOpen(q.Statuses))
 	if q.WorkerID != 0 {
 		w, today := a.add(q.WorkerID), a.add(q.Cutoffs.Today)
 		if q.CaseNumber == "" {
-			from = caseload(a.add(q.County), table)
+			from = caseload(d, a.add(q.County), table, open)
 			where = append(where, heldBy(w, today))
 			scoped = true
 		} else {
@@ -130,7 +141,7 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	if q.PersonID != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM persons pf WHERE pf.id = m.person_key AND pf.person_id = "+a.add(q.PersonID)+")")
 	}
-	if q.WorkerID != 0 && q.CaseNumber == "" && (q.Overdue || onlyOpen(q.Statuses)) {
+	if open {
 		where = append(where, openRecords)
 	}
 	if len(q.Statuses) == 1 {
@@ -197,7 +208,7 @@ func homeCountsSQL(workerID int64, c emessage.Cutoffs) (string, []any) {
 		COUNT(CASE WHEN m.status = 'read' THEN 1 END),
 		COUNT(CASE WHEN m.status = 'action_completed' THEN 1 END),
 		COUNT(CASE WHEN ` + overdue(&a, c) + ` THEN 1 END)
-	FROM ` + caseload("(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", "messages") + `
+	FROM ` + caseload(nil, "(SELECT cw.county FROM workers cw WHERE cw.id = "+w+")", "messages", false) + `
 	WHERE ` + heldBy(w, today) + ` AND ` + openRecords
 	return query, a
 }

@@ -27,12 +27,15 @@ type benchOptions struct {
 	Mix         string
 	Concurrency int
 	Duration    time.Duration
+	Rounds      int
 	Out         string
 }
 
-// benchCmd is "emessage bench": generate (or reuse) a dataset, start a real
-// server on it, and measure each operation through the JSON API and on the
-// bare store, with the server's peak memory.
+// benchCmd is "emessage bench": generate (or reuse) a dataset, copy it for
+// this run, start a real server on the copy, and measure each operation
+// through the JSON API and on the bare store in interleaved rounds, with
+// the server's peak memory. The copy is deleted at the end, so the sends
+// of one run are not in the next one's data.
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c config
 	var o benchOptions
@@ -46,7 +49,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-const benchSynopsis = "bench [--db URL] [--size S] [--ops LIST | --mix W] [--concurrency N] [--duration D]"
+const benchSynopsis = "bench [--db URL] [--size S] [--ops LIST | --mix W] [--concurrency N] [--duration D] [--rounds N]"
 
 func newBenchFlags(c *config, o *benchOptions) *flag.FlagSet {
 	fs := newFlagSet("bench")
@@ -55,7 +58,8 @@ func newBenchFlags(c *config, o *benchOptions) *flag.FlagSet {
 	fs.StringVar(&o.Ops, "ops", "all", "operations, each measured alone: "+opNames())
 	fs.StringVar(&o.Mix, "mix", "", "a mixed run instead, with weights, e.g. home=4,case=4,detail=2,send=1")
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "clients at once")
-	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each operation runs")
+	fs.DurationVar(&o.Duration, "duration", 6*time.Second, "how long each operation runs on each target in each round with many clients (half that with one)")
+	fs.IntVar(&o.Rounds, "rounds", 3, "rounds per operation, each the API then the bare store")
 	fs.StringVar(&o.Out, "out", "", "also write the report (Markdown) to this file")
 	fs.StringVar(&c.TZ, "tz", defaultTZ, "time zone where business days and due dates are counted")
 	return fs
@@ -78,14 +82,30 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	store, err := sqlstore.Open(ctx, c.DB)
-	if err != nil {
-		return fmt.Errorf("cannot open database %s: %v", sqlstore.Redact(c.DB), err)
+	if o.Rounds < 1 {
+		return fmt.Errorf("--rounds must be 1 or more")
 	}
-	defer store.Close()
-	if err := generate(ctx, store, plan, stdout, stderr); err != nil {
+	if err := prepareDataset(ctx, c.DB, plan, stdout, stderr); err != nil {
 		return err
 	}
+	dataset := c.DB
+	start := time.Now()
+	runDB, drop, err := sqlstore.Clone(ctx, dataset)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := drop(); err != nil {
+			fmt.Fprintf(stderr, "bench: delete the run's copy of the dataset: %v\n", err)
+		}
+	}()
+	fmt.Fprintf(stdout, "Copied the dataset for this run in %v.\n", time.Since(start).Round(100*time.Millisecond))
+	c.DB = runDB
+	store, err := sqlstore.Open(ctx, runDB)
+	if err != nil {
+		return fmt.Errorf("cannot open the copy of the dataset: %v", err)
+	}
+	defer store.Close()
 	loc, err := c.location()
 	if err != nil {
 		return err
@@ -110,27 +130,15 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout, stderr io.W
 	}
 	var figs []bench.Figures
 	for i, mix := range runs {
-		seed := uint64(i)
-		f := bench.Figures{
-			APIAlone:   bench.Run(ctx, api, users, mix, 1, o.Duration/2, 0, seed),
-			BareAlone:  bench.Run(ctx, bare, users, mix, 1, o.Duration/2, 0, seed),
-			APILoaded:  bench.Run(ctx, api, users, mix, o.Concurrency, o.Duration, 0, seed),
-			BareLoaded: bench.Run(ctx, bare, users, mix, o.Concurrency, o.Duration, 0, seed),
-		}
-		f.Op = f.APILoaded.Op
+		f := measure(ctx, api, bare, users, mix, o, uint64(i), stdout)
 		figs = append(figs, f)
-		fmt.Fprintf(stdout, "  %-9s p95 %v alone; %.0f ops/s with %d clients (bare %.0f)\n",
-			f.Op, f.APIAlone.P95, f.APILoaded.Rate(), o.Concurrency, f.BareLoaded.Rate())
-		for _, r := range []bench.Result{f.APIAlone, f.BareAlone, f.APILoaded, f.BareLoaded} {
-			if r.Errors > 0 {
-				fmt.Fprintf(stdout, "    %s %s: %d errors, first: %s\n", r.Target, r.Op, r.Errors, r.FirstError)
-			}
-		}
 	}
 	mem := srv.memory()
 	var report strings.Builder
-	fmt.Fprintf(&report, "%s, %d cores (%s), %s, database %s, dataset %s (seed %d); latencies with 1 client for %v, throughput with %d clients for %v\n\n",
-		time.Now().Format(time.DateOnly), runtime.NumCPU(), cpuModel(), runtime.Version(), scheme(c.DB), o.Size, o.Seed, o.Duration/2, o.Concurrency, o.Duration)
+	fmt.Fprintf(&report, "%s, %d cores (%s), %s, database %s, dataset %s (seed %d), a fresh copy; %d rounds of API then bare store; "+
+		"latencies with 1 client for %v, throughput with %d clients for %v; load average %s\n\n",
+		time.Now().Format(time.DateOnly), runtime.NumCPU(), cpuModel(), runtime.Version(), scheme(c.DB), o.Size, o.Seed, o.Rounds,
+		o.Duration/2, o.Concurrency, o.Duration, loadAverage())
 	bench.WriteTable(&report, figs)
 	mb := func(n int64) float64 { return float64(n) / (1 << 20) }
 	fmt.Fprintf(&report, "\nServer peak memory (VmHWM): %.0f MB; at the end %.0f MB its own (RssAnon) and %.0f MB of mapped files (RssFile)\n",
@@ -140,6 +148,52 @@ func runBench(ctx context.Context, c config, o benchOptions, stdout, stderr io.W
 		return os.WriteFile(o.Out, []byte(report.String()), 0o644)
 	}
 	return nil
+}
+
+// prepareDataset generates the dataset at dbURL unless it is there, and
+// lets it go: it is copied for the run while no process holds it.
+func prepareDataset(ctx context.Context, dbURL string, plan *bench.Plan, stdout, stderr io.Writer) error {
+	store, err := sqlstore.Open(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("cannot open database %s: %v", sqlstore.Redact(dbURL), err)
+	}
+	defer store.Close()
+	return generate(ctx, store, plan, sqlstore.BulkOptions{}, stdout, stderr)
+}
+
+// measure runs one operation (or mix) in rounds, each the API then the
+// bare store, alone then loaded, and prints each round's ratio.
+func measure(ctx context.Context, api, bare bench.Target, users []*bench.User, mix map[bench.Op]int, o benchOptions,
+	seed uint64, stdout io.Writer) bench.Figures {
+	var f bench.Figures
+	for round := range o.Rounds {
+		r := bench.Round{
+			APIAlone:  bench.Run(ctx, api, users, mix, 1, o.Duration/2, 0, seed),
+			BareAlone: bench.Run(ctx, bare, users, mix, 1, o.Duration/2, 0, seed),
+		}
+		r.APILoaded = bench.Run(ctx, api, users, mix, o.Concurrency, o.Duration, 0, seed)
+		r.BareLoaded = bench.Run(ctx, bare, users, mix, o.Concurrency, o.Duration, 0, seed)
+		f.Op = r.APILoaded.Op
+		f.Rounds = append(f.Rounds, r)
+		fmt.Fprintf(stdout, "  %-13s round %d: p95 %v alone; %.0f ops/s with %d clients, bare %.0f: ratio %.2f (load %s)\n",
+			f.Op, round+1, r.APIAlone.P95, r.APILoaded.Rate(), o.Concurrency, r.BareLoaded.Rate(), r.Ratio(), loadAverage())
+		for _, res := range []bench.Result{r.APIAlone, r.BareAlone, r.APILoaded, r.BareLoaded} {
+			if res.Errors > 0 {
+				fmt.Fprintf(stdout, "    %s %s: %d errors, first: %s\n", res.Target, res.Op, res.Errors, res.FirstError)
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "  %-13s median ratio %.2f\n", f.Op, f.Ratio())
+	return f
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
 // benchRuns turns --ops or --mix into the weights of each run.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/county/emessage/bench"
@@ -17,26 +18,30 @@ import (
 type genOptions struct {
 	Size string
 	Seed uint64
+	// KeepIndexes writes the records with the indexes in place (to measure
+	// the bulk load's way of building them after).
+	KeepIndexes bool
 }
 
 func genFlags(fs *flag.FlagSet, o *genOptions) {
-	fs.StringVar(&o.Size, "size", "full", "dataset size: full (1,000,000 messages), small or tiny")
+	fs.StringVar(&o.Size, "size", "full", "dataset size: state (10,000,000 messages), full (1,000,000), small or tiny")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated dataset (the same seed makes the same data)")
 }
 
-const genSynopsis = "gen [--db URL] [--size full|small|tiny] [--seed N]"
+const genSynopsis = "gen [--db URL] [--size state|full|small|tiny] [--seed N] [--keep-indexes]"
 
 func newGenFlags(c *config, o *genOptions) *flag.FlagSet {
 	fs := newFlagSet("gen")
 	storageFlags(fs, c)
 	genFlags(fs, o)
+	fs.BoolVar(&o.KeepIndexes, "keep-indexes", false, "write the records with the indexes in place, not built after (to measure)")
 	return fs
 }
 
 func (o genOptions) plan() (*bench.Plan, error) {
 	size, ok := bench.Sizes[o.Size]
 	if !ok {
-		return nil, fmt.Errorf("unknown --size %q (full, small or tiny)", o.Size)
+		return nil, fmt.Errorf("unknown --size %q (%s)", o.Size, strings.Join(bench.SizeNames, ", "))
 	}
 	return bench.NewPlan(size, o.Seed), nil
 }
@@ -59,7 +64,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, exitError, "cannot open database %s: %v", sqlstore.Redact(c.DB), err)
 	}
 	defer store.Close()
-	if err := generate(ctx, store, plan, stdout, stderr); err != nil {
+	if err := generate(ctx, store, plan, sqlstore.BulkOptions{KeepIndexes: o.KeepIndexes}, stdout, stderr); err != nil {
 		return fail(stderr, exitError, "gen: %v", err)
 	}
 	return exitOK
@@ -67,7 +72,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // generate fills the store with the plan's dataset unless it holds data
 // already, showing its progress on stderr.
-func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdout, stderr io.Writer) error {
+func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, bulk sqlstore.BulkOptions, stdout, stderr io.Writer) error {
 	empty, err := store.Empty(ctx)
 	if err != nil {
 		return err
@@ -84,7 +89,7 @@ func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, stdo
 	start := time.Now()
 	meter := progress.New(stderr, "gen", int64(len(plan.Cases)), "cases")
 	var told int64
-	res, err := bench.Generate(ctx, store, plan, time.Now(), hash, func(cases, messages int) {
+	res, err := bench.GenerateBulk(ctx, store, plan, time.Now(), hash, bulk, func(cases, messages int) {
 		meter.Note(fmt.Sprintf("%d messages", messages))
 		meter.Add(int64(cases) - told)
 		told = int64(cases)
