@@ -39,6 +39,8 @@ var copyTables = []copyTable{
 	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
+	{"webhook_events", true, 1, "id:i event_id:t message_id:t type:t payload:t county:t state:t attempts:i next_at:i " +
+		"created_at:i delivered_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
 	{"sessions", false, 1, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},
 	{"recovery_codes", false, 2, "worker_id:i code_hash:t used_at:i"},
