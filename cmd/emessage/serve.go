@@ -25,6 +25,7 @@ import (
 	"github.com/county/emessage/password"
 	"github.com/county/emessage/sqlstore"
 	"github.com/county/emessage/web"
+	"github.com/county/emessage/webhook"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT/SIGTERM.
@@ -45,6 +46,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		s.listen,    // before the database: a port in use is the most common startup failure
 		s.openStore, // the database, uploaded documents, the service, demo data
 		s.startMail, // the e-Notification dispatcher
+		s.startWebhooks,
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
@@ -82,6 +84,7 @@ type serving struct {
 	svc   *emessage.Service
 
 	dispatcher *mail.Dispatcher
+	webhooks   *webhook.Dispatcher // nil without --webhook-url
 	srv        *http.Server
 
 	closers []func() // run last to first by close
@@ -139,6 +142,9 @@ func (s *serving) setUp(context.Context) error {
 	}
 	if s.trusted, err = web.ParseTrustedProxies(s.c.TrustedProxies); err != nil {
 		return refuse(exitUsage, "--trusted-proxies: %v", err)
+	}
+	if err := s.c.checkWebhook(); err != nil {
+		return refuse(exitUsage, "%v", err)
 	}
 	return nil
 }
@@ -223,6 +229,9 @@ func (s *serving) startMail(ctx context.Context) error {
 func (s *serving) newHTTPServer(ctx context.Context) error {
 	registry := newRegistry(s.store)
 	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters})
+	if s.webhooks != nil {
+		registry.MustRegister(webhookCollector{s.store, s.webhooks})
+	}
 	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
 			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ready, BaseURL: s.baseURL,
