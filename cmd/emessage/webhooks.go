@@ -6,9 +6,10 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/county/emessage"
 	"github.com/county/emessage/webhook"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // minWebhookSecret is the shortest --webhook-secret taken: a short secret
