@@ -64,7 +64,9 @@ type Dispatcher struct {
 	Batch, Workers int
 	Lease          time.Duration // how long a claim holds before another may retry (DefaultLease)
 	Idle           time.Duration // poll interval when nothing is due (DefaultIdle)
-	Timeout        time.Duration // how long a try waits for an answer (Timeout)
+	// Timeout is how long a try waits for an answer (Timeout), and less
+	// when the lease is too short to leave it that long.
+	Timeout time.Duration
 	// ReportEvery is how often Run logs the outbox's counts when they
 	// changed or events wait (DefaultReportEvery).
 	ReportEvery time.Duration
@@ -169,12 +171,13 @@ func (d *Dispatcher) runOnce(ctx context.Context) (claimed, delivered int, err e
 		wg.Go(func() {
 			for e := range next {
 				// A try must end well before the lease does, or another
-				// server could claim the event while it is on the wire; the
-				// events left wait for the lease to end.
-				if leaseEnd.Sub(d.now())-lease/4 < d.timeout() {
+				// server could claim the event while it is on the wire. When
+				// too little of the lease is left, the rest wait for it to end.
+				budget := min(leaseEnd.Sub(d.now())-lease/4, d.timeout())
+				if budget < min(lease/4, d.timeout()) {
 					continue
 				}
-				ok, err := d.deliver(ctx, e)
+				ok, err := d.deliver(ctx, e, budget)
 				mu.Lock()
 				if ok {
 					delivered++
@@ -200,10 +203,11 @@ func (d *Dispatcher) runOnce(ctx context.Context) (claimed, delivered int, err e
 	return len(batch), delivered, errors.Join(errs...)
 }
 
-// deliver tries one event and records the outcome.
-func (d *Dispatcher) deliver(ctx context.Context, e emessage.QueuedEvent) (ok bool, err error) {
+// deliver tries one event, waiting at most timeout for the answer, and
+// records the outcome.
+func (d *Dispatcher) deliver(ctx context.Context, e emessage.QueuedEvent, timeout time.Duration) (ok bool, err error) {
 	log := d.logger().With("event", e.ID, "type", e.Type, "message", e.MessageID, "attempt", e.Attempts+1)
-	err = d.post(ctx, e)
+	err = d.post(ctx, e, timeout)
 	// The outcome is recorded even when ctx ends meanwhile: a delivered
 	// event must be marked so, or it would go again after the lease.
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
@@ -234,10 +238,10 @@ func (d *Dispatcher) deliver(ctx context.Context, e emessage.QueuedEvent) (ok bo
 	return false, d.Store.WebhookRetry(rec, e.Seq, next, err.Error(), failed)
 }
 
-// post makes one try: the event's JSON, signed, answered 2xx within the
+// post makes one try: the event's JSON, signed, answered 2xx within
 // timeout. When the dispatcher stops, the try gets SendGrace to finish.
-func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent) error {
-	tryCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout())
+func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent, timeout time.Duration) error {
+	tryCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(SendGrace, cancel) })
 	defer stop()
@@ -254,7 +258,7 @@ func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent) error {
 	res, err := d.client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("no answer within %s", d.timeout())
+			return fmt.Errorf("no answer within %s", timeout)
 		}
 		return err
 	}

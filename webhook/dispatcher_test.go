@@ -307,6 +307,22 @@ func TestOnlyTwoXXDelivers(t *testing.T) {
 	})
 }
 
+// TestShortLease: a lease shorter than the timeout (serve --webhook-lease
+// 10s) shortens the tries' wait rather than leaving the events unsent.
+func TestShortLease(t *testing.T) {
+	rigWithEvents(t, func(t *testing.T, r *testrig.Rig) {
+		rcv := testrig.StartReceiver(t, secret)
+		want := story(t, r)
+		d := &webhook.Dispatcher{Store: r.Store, URL: rcv.URL, Secret: secret, Lease: time.Second, Now: r.Clock.Now}
+		for i := 0; len(rcv.Unique()) < total(want) && i < 20; i++ {
+			if _, err := d.RunOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkArrived(t, rcv, want)
+	})
+}
+
 // TestTwoDispatchersShareTheOutbox: two servers' dispatchers on one
 // database deliver each event once, each record's in order.
 func TestTwoDispatchersShareTheOutbox(t *testing.T) {
