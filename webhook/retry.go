@@ -1,8 +1,9 @@
 package webhook
 
 import (
-	"math/rand/v2"
 	"time"
+
+	"github.com/county/emessage/internal/backoff"
 )
 
 // Retry policy of the webhook events (SPEC 16).
@@ -19,25 +20,11 @@ const (
 
 // NextTry is the retry policy: after a failed try at now of an event
 // queued at created, with attempts tries made before this one, when to try
-// again, or failed when it is time to give up. The first retry comes
-// within FirstRetry, each wait doubles up to MaxRetry, each wait is
-// jittered between its half and its whole (so that the events a receiver's
-// outage held back do not all come back at once), and no try is made later
-// than GiveUpAfter after the event was queued.
+// again, or failed when it is time to give up (backoff.Policy.Next: the
+// first retry within FirstRetry, doubling waits up to MaxRetry, jittered,
+// none later than GiveUpAfter after queueing).
 func NextTry(attempts int, created, now time.Time) (next time.Time, failed bool) {
-	deadline := created.Add(GiveUpAfter)
-	if !now.Before(deadline) {
-		return now, true
-	}
-	wait := FirstRetry
-	for i := 0; i < attempts && wait < MaxRetry; i++ {
-		wait *= 2
-	}
-	wait = min(wait, MaxRetry)
-	wait = wait/2 + rand.N(wait/2+1)
-	next = now.Add(wait)
-	if next.After(deadline) {
-		next = deadline
-	}
-	return next, false
+	return policy.Next(attempts, created, now)
 }
+
+var policy = backoff.Policy{First: FirstRetry, Max: MaxRetry, GiveUpAfter: GiveUpAfter}

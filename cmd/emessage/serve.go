@@ -42,11 +42,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	defer s.close()
 	for _, step := range []func(context.Context) error{
-		s.setUp,     // location, logger and mail settings: usage errors first
-		s.listen,    // before the database: a port in use is the most common startup failure
-		s.openStore, // the database, uploaded documents, the service, demo data
-		s.startMail, // the e-Notification dispatcher
-		s.startWebhooks,
+		s.setUp,         // location, logger and mail settings: usage errors first
+		s.listen,        // before the database: a port in use is the most common startup failure
+		s.openStore,     // the database, uploaded documents, the service, demo data
+		s.startMail,     // the e-Notification dispatcher
+		s.startWebhooks, // the webhook dispatcher, with --webhook-url
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
