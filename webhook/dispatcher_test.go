@@ -340,7 +340,10 @@ func TestTwoDispatchersShareTheOutbox(t *testing.T) {
 				want[id] = w
 			}
 		}
-		waitFor(t, "every event", func() bool { return len(rcv.Unique()) == total(want) })
+		// Accepted, then recorded delivered: wait for both.
+		waitFor(t, "every event", func() bool {
+			return len(rcv.Unique()) == total(want) && ds[0].Counters.Delivered.Load()+ds[1].Counters.Delivered.Load() >= int64(total(want))
+		})
 		checkArrived(t, rcv, want)
 		if n := len(rcv.Accepted()); n != total(want) {
 			t.Errorf("%d POSTs accepted for %d events", n, total(want))
