@@ -51,6 +51,11 @@ type Service struct {
 	// Notify, when set, is called after a change queued an e-Notification,
 	// so that the mail dispatcher delivers it without waiting for its next poll.
 	Notify func()
+	// Events makes every change the service applies queue its webhook
+	// events (serve --webhook-url); EventsQueued, when set, is called after
+	// such a change, so that the webhook dispatcher need not wait for its poll.
+	Events       bool
+	EventsQueued func()
 }
 
 // NewService returns a service with defaults for what is not set.
@@ -68,6 +73,20 @@ func NewService(store Store, files FileStore, passwords PasswordHasher) *Service
 
 		WorkerPasswordLogin: true,
 	}
+}
+
+// apply writes a change through the store, with its webhook events when
+// they are on. Records written by import or sync do not come this way, so
+// they queue none.
+func (s *Service) apply(ctx context.Context, ch *Change) error {
+	ch.Events = s.Events
+	if err := s.Store.Apply(ctx, ch); err != nil {
+		return err
+	}
+	if s.Events && s.EventsQueued != nil && (len(ch.Messages) > 0 || ch.Status != nil || len(ch.Uploads) > 0) {
+		s.EventsQueued()
+	}
+	return nil
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

@@ -52,7 +52,7 @@ func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*Mes
 	if m.ViewedAt == nil && m.Direction == ToCustomer {
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
 	}
-	if err := s.Store.Apply(ctx, ch); err != nil {
+	if err := s.apply(ctx, ch); err != nil {
 		return nil, err
 	}
 	return s.detail(ctx, m.ID)
@@ -86,7 +86,7 @@ func (s *Service) CustomerDocument(ctx context.Context, a Actor, id string, comp
 	now := s.now()
 	ch := &Change{Audit: []AuditEntry{audit(a, now, "document.view", "message", m.ID, doc.Code)}}
 	if !complete {
-		return doc, false, s.Store.Apply(ctx, ch)
+		return doc, false, s.apply(ctx, ch)
 	}
 	if m.ViewedAt == nil {
 		ch.Viewed = &ViewedChange{MessageID: m.ID, At: now}
@@ -181,10 +181,10 @@ func (s *Service) applyCompleting(ctx context.Context, a Actor, m *Message, ch *
 		ch.Status = &StatusChange{MessageID: m.ID, From: []Status{StatusNewAction}, To: StatusActionCompleted, At: now, By: a}
 		ch.Audit = append(entries[:len(entries):len(entries)], audit(a, now, "message.status", "message", m.ID, string(StatusActionCompleted)))
 	}
-	err := s.Store.Apply(ctx, ch)
+	err := s.apply(ctx, ch)
 	if ch.Status != nil && ErrorCode(err) == EInvalidTransition {
 		ch.Status, ch.Audit = nil, entries
-		err = s.Store.Apply(ctx, ch)
+		err = s.apply(ctx, ch)
 	}
 	return err
 }

@@ -152,7 +152,7 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 			ch.Notifications = append(ch.Notifications, *n)
 		}
 	}
-	if err := s.Store.Apply(ctx, ch); err != nil {
+	if err := s.apply(ctx, ch); err != nil {
 		return err
 	}
 	if len(ch.Notifications) > 0 && s.Notify != nil {
@@ -308,7 +308,7 @@ func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) 
 	if err := s.noteStandIn(ctx, a, m, entries); err != nil {
 		return nil, err
 	}
-	err = s.Store.Apply(ctx, &Change{
+	err = s.apply(ctx, &Change{
 		Status: &StatusChange{MessageID: m.ID, From: to.Sources(), To: to, At: now, By: a},
 		Audit:  entries,
 	})

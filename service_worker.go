@@ -231,7 +231,7 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 		return nil, err
 	}
 	view := ch.Audit[:1:1]
-	err = s.Store.Apply(ctx, ch)
+	err = s.apply(ctx, ch)
 	if err != nil && ErrorCode(err) == EInvalidTransition {
 		// Another worker opened it at the same moment: it is read either way.
 		err = s.Store.AppendAudit(ctx, view...)

@@ -15,6 +15,7 @@ type Store interface {
 	CaseStore
 	MessageStore
 	NotificationStore
+	WebhookStore
 	AuditStore
 	TeamStore
 	OnceStore
@@ -200,6 +201,9 @@ type Change struct {
 	// User is an operator's change to a worker's or an account's sign-in.
 	User  *UserChange
 	Audit []AuditEntry
+	// Events, when set, queues a webhook event (SPEC 16) for each new
+	// record, the status change and each upload, in the same transaction.
+	Events bool
 }
 
 // StatusChange moves a record from one of From to To, with its history entry.

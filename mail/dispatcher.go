@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/backoff"
 )
 
 // Retry policy of the e-Notification queue.
@@ -215,22 +215,13 @@ func (d *Dispatcher) send(ctx context.Context, e *Email, budget time.Duration) e
 // wait doubles up to MaxRetry, each wait is jittered between its half and
 // its whole, and no try is made later than GiveUpAfter after n was queued.
 func NextTry(n emessage.Notification, now time.Time, permanent bool) (next time.Time, failed bool) {
-	deadline := n.CreatedAt.Add(GiveUpAfter)
-	if permanent || !now.Before(deadline) {
+	if permanent {
 		return now, true
 	}
-	wait := FirstRetry
-	for i := 0; i < n.Attempts && wait < MaxRetry; i++ {
-		wait *= 2
-	}
-	wait = min(wait, MaxRetry)
-	wait = wait/2 + rand.N(wait/2+1)
-	next = now.Add(wait)
-	if next.After(deadline) {
-		next = deadline
-	}
-	return next, false
+	return policy.Next(n.Attempts, n.CreatedAt, now)
 }
+
+var policy = backoff.Policy{First: FirstRetry, Max: MaxRetry, GiveUpAfter: GiveUpAfter}
 
 // reporter logs the queue's counts from Run.
 type reporter struct {

@@ -15,7 +15,8 @@ import (
 // Apply writes a change in one write transaction, or nothing: the new
 // records and their first history entries, the conditional status change
 // and its history entry, the read receipt, the uploads, the notifications,
-// an operator's change to a sign-in and the audit entries. IDs given by the
+// an operator's change to a sign-in, the webhook events and the audit
+// entries. IDs given by the
 // database are set on the change's uploads and notifications.
 func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 	return s.write(ctx, func(tx runner) error {
@@ -56,6 +57,9 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 			}
 		}
 		if err := markOnceCarriedOut(ctx, tx, ch); err != nil {
+			return err
+		}
+		if err := queueEvents(ctx, tx, ch); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, ch.Audit...)

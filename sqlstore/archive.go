@@ -27,7 +27,7 @@ func (s *Store) Counties(ctx context.Context) ([]emessage.County, error) {
 
 // archivedTables are the tables of a record that move with it, each into
 // TABLE_archive, children before the records themselves are deleted.
-var archivedTables = []string{"message_history", "uploads", "notifications"}
+var archivedTables = []string{"message_history", "uploads", "notifications", "webhook_events"}
 
 // ArchiveThreads moves up to limit threads of county whose records are all
 // closed and unchanged since before, with their history, uploads and

@@ -12,15 +12,16 @@ import (
 // mustOldClosedAction adds, at t0, an action with an upload, an
 // e-Notification and its status history, then closes it: a thread that
 // needs nobody any more.
-func mustOldClosedAction(tb testing.TB, s *Store) *emessage.Message {
+func mustOldClosedAction(tb testing.TB, s *Store, caseNumber string) *emessage.Message {
 	tb.Helper()
 	ctx := context.Background()
-	m := MustAdd(tb, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, subject: "Old papers"})
+	m := MustAdd(tb, s, msg{caseNumber: caseNumber, personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction, subject: "Old papers"})
 	err := s.Apply(ctx, &emessage.Change{Uploads: []emessage.Upload{upload("old.pdf")}, UploadsTo: m.ID,
 		Notifications: []emessage.Notification{{MessageID: m.ID, AccountID: m.AccountID, Email: "maria@example.org", Language: "es",
 			Status: emessage.NotificationPending, NextAt: t0, CreatedAt: t0, MailID: "<" + m.ID + "@test>"}},
 		Status: &emessage.StatusChange{MessageID: m.ID, From: []emessage.Status{emessage.StatusNewAction},
-			To: emessage.StatusActionClosed, At: t0.Add(time.Minute), By: emessage.Actor{Role: emessage.RoleWorker, ID: 1, Username: "jdoe"}}})
+			To: emessage.StatusActionClosed, At: t0.Add(time.Minute), By: emessage.Actor{Role: emessage.RoleWorker, ID: 1, Username: "jdoe"}},
+		Events: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func archiveAudit(threads, records int) emessage.AuditEntry {
 func TestArchiveThreads(t *testing.T) {
 	forEachSeeded(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		old := mustOldClosedAction(t, s)
+		old := mustOldClosedAction(t, s, "B1")
 		before, err := s.Message(ctx, old.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +75,8 @@ func TestArchiveThreads(t *testing.T) {
 			}
 		}
 		counts := tableCounts(t, s)
-		if counts["uploads"] != 0 || counts["uploads_archive"] != 1 || counts["notifications_archive"] != 1 || counts["messages_archive"] != 1 {
+		if counts["uploads"] != 0 || counts["uploads_archive"] != 1 || counts["notifications_archive"] != 1 || counts["messages_archive"] != 1 ||
+			counts["webhook_events"] != 0 || counts["webhook_events_archive"] != 2 {
 			t.Fatalf("tables after: %v", counts)
 		}
 		q := emessage.MessageQuery{County: "19", Limit: 50, Cutoffs: emessage.Cutoffs{ResponseBefore: t0, Today: "2026-11-02"}}

@@ -47,6 +47,10 @@ var copyTables = []copyTable{
 	{"uploads_archive", false, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications_archive", false, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
+	{"webhook_events", true, 1, "id:i event_id:t message_id:t type:t payload:t county:t state:t attempts:i next_at:i " +
+		"created_at:i delivered_at:i last_error:t leased_until:i"},
+	{"webhook_events_archive", false, 1, "id:i event_id:t message_id:t type:t payload:t county:t state:t attempts:i next_at:i " +
+		"created_at:i delivered_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
 	{"system_tokens", true, 1, "id:i name:t county:t token_hash:t created_at:i last_used_at:i revoked_at:i"},
 	{"sessions", false, 1, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},

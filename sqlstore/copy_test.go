@@ -19,7 +19,7 @@ import (
 
 // mustFill writes a little of everything: a county's holidays and
 // templates, records with history, uploads, a read receipt, notifications
-// (one sent), audit entries and a session.
+// (one sent), webhook events (one delivered), audit entries and a session.
 func mustFill(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -32,8 +32,16 @@ func mustFill(t *testing.T, s *Store) {
 		Status: &emessage.StatusChange{MessageID: action.ID, From: []emessage.Status{emessage.StatusNewAction},
 			To: emessage.StatusActionCompleted, At: t0.Add(time.Hour), By: emessage.Actor{Role: emessage.RoleSSP, ID: 1, Username: "maria"}},
 		Viewed: &emessage.ViewedChange{MessageID: action.ID, At: t0.Add(time.Minute)},
-		Audit:  []emessage.AuditEntry{{At: t0, ActorKind: "ssp", ActorID: 1, Actor: "maria", Action: "upload.create", ObjectType: "message", ObjectID: action.ID, Detail: "a.pdf"}}})
+		Audit:  []emessage.AuditEntry{{At: t0, ActorKind: "ssp", ActorID: 1, Actor: "maria", Action: "upload.create", ObjectType: "message", ObjectID: action.ID, Detail: "a.pdf"}},
+		Events: true})
 	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.ClaimWebhookEvents(ctx, t0.Add(time.Hour), t0.Add(2*time.Hour), 1)
+	if err != nil || len(events) != 1 {
+		t.Fatalf("claim events: %v %v", events, err)
+	}
+	if err := s.WebhookDelivered(ctx, events[0].Seq, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	mustQueue(t, s, 2)
@@ -61,8 +69,8 @@ func mustFill(t *testing.T, s *Store) {
 		Action: "document.put", ObjectType: "case", ObjectID: "B1"}); err != nil {
 		t.Fatal(err)
 	}
-	mustOldClosedAction(t, s)
-	if n, _, err := s.ArchiveThreads(ctx, "19", t0.Add(time.Hour), 1, archiveAudit); err != nil || n != 1 {
+	mustOldClosedAction(t, s, "B3") // San Diego's only record: archived alone
+	if n, _, err := s.ArchiveThreads(ctx, "37", t0.Add(time.Hour), 10, archiveAudit); err != nil || n != 1 {
 		t.Fatalf("archive: %d, %v", n, err)
 	}
 	jdoe := mustEnableTOTP(t, s, "jdoe", 7, "hash-1", "hash-2")
@@ -142,7 +150,7 @@ func TestCopy(t *testing.T) {
 					t.Fatalf("session = %+v, %v", a, err)
 				}
 				// New rows get new ids.
-				MustAdd(t, to, msg{caseNumber: "B2", personID: "P1", status: emessage.StatusSent})
+				addWithEvents(t, to, msg{caseNumber: "B2", personID: "P1", status: emessage.StatusSent})
 				mustImport(t, to, &emessage.ImportData{Counties: []emessage.ImportCounty{{Code: "01", Name: "Alameda"}},
 					Workers: []emessage.ImportWorker{{Username: "new", Name: "New", County: "01", PasswordHash: "x"}}})
 				if w, _ := to.WorkerByUsername(ctx, "new"); w.ID != int64(want["workers"]+1) {

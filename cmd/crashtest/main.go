@@ -14,7 +14,13 @@
 // the received emails against each other.
 //
 //	go run ./cmd/crashtest [-messages 2000] [-kills 5] [-clients 16] [-seed N] [-keep]
-//	    [-db postgres://...] [-servers 2]
+//	    [-db postgres://...] [-servers 2] [-webhooks]
+//
+// With -webhooks the servers run with --webhook-url, to a receiver in
+// process that checks each event's signature, and the test also holds
+// the events received against the outbox and the acknowledged requests:
+// every acknowledged create, answer, close and upload has its event,
+// each record's arrived in order.
 //
 // It exits 1 when anything acknowledged was lost, when a create made two
 // records, when an email arrived three times, or twice without a kill
@@ -36,6 +42,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/county/emessage/internal/testrig"
 )
 
 // options are the command's flags.
@@ -43,7 +51,7 @@ type options struct {
 	messages, kills, clients, servers int
 	seed                              uint64
 	bin, goCmd, db                    string
-	keep, verbose, race               bool
+	keep, verbose, race, webhooks     bool
 	timeout, drainMargin              time.Duration
 	drainLimit, settleLimit           time.Duration
 	serveFlags                        []string
@@ -61,6 +69,7 @@ func main() {
 	fs.StringVar(&o.bin, "bin", "", "emessage binary to test (default: go build ./cmd/emessage into the work directory)")
 	fs.StringVar(&o.goCmd, "go", envOr("GO", "go"), "go command that builds the binary")
 	fs.BoolVar(&o.race, "race", false, "build the binary with the race detector (a race report fails the test: see server.log)")
+	fs.BoolVar(&o.webhooks, "webhooks", false, "run the servers with --webhook-url to a receiver in process, and check that every acknowledged change's event arrived, in order")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directory (database, server.log) even when the test passes")
 	fs.BoolVar(&o.verbose, "v", false, "print each problem, not only the first ten")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "give up after this long")
@@ -171,6 +180,13 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (res *resu
 		return nil, err
 	}
 	defer sink.Close()
+	var hooks []string // serve's webhook flags
+	var rcv *testrig.Receiver
+	if o.webhooks {
+		rcv = testrig.NewReceiver(webhookSecret)
+		defer rcv.Close()
+		hooks = []string{"--webhook-url", rcv.URL, "--webhook-secret", webhookSecret}
+	}
 	servers := make([]*serverCtl, o.servers)
 	bases := make([]string, o.servers)
 	for i := range servers {
@@ -181,7 +197,7 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (res *resu
 		servers[i] = &serverCtl{slot: i + 1, addr: addr, bin: bin, fleet: fl, args: append([]string{
 			"--db", db.serveURL, "--data-dir", filepath.Join(dir, "data"),
 			"--smtp", "smtp://" + sink.addr, "--base-url", "https://portal.example.gov",
-		}, o.serveFlags...)}
+		}, append(hooks, o.serveFlags...)...)}
 		defer servers[i].kill()
 		if err := servers[i].start(ctx); err != nil {
 			return nil, err
@@ -274,6 +290,17 @@ func crash(ctx context.Context, o options, dir string, out io.Writer) (res *resu
 	res.gens = fl.generations()
 	res.email = checkEmails(res.ackedRecords, st, received, noID, res.gens)
 	res.committedUnacked = len(st.toCustomer) - len(res.ackedRecords)
+
+	// Every acknowledged change's webhook event must arrive, in order.
+	if rcv != nil {
+		outbox, waited, err := drainWebhooks(ctx, db, rcv, o.drainMargin, o.drainLimit)
+		if err != nil {
+			return nil, fmt.Errorf("read the webhook outbox: %w", err)
+		}
+		res.hookDrain = waited
+		h := checkWebhooks(led.acks, answers, outbox, rcv)
+		res.hooks = &h
+	}
 
 	// Every logical create made exactly one record (or upload).
 	res.records = checkRecords(led.acks, led.unresolved, st.records, st.uploads)

@@ -27,6 +27,9 @@ type result struct {
 	// committedUnacked counts records to customers in the database that no
 	// client saw acknowledged: cut off by a kill after their commit.
 	committedUnacked int
+	// hooks are the webhook events' figures, with -webhooks.
+	hooks     *hookFigures
+	hookDrain time.Duration
 }
 
 // passed is the verdict: nothing acknowledged lost, no email lost, no
@@ -34,7 +37,8 @@ type result struct {
 func (r *result) passed() bool {
 	return len(r.lost) == 0 && len(r.email.Lost) == 0 && len(r.email.Wrong) == 0 && len(r.unexpected) == 0 &&
 		len(r.records.Duplicates) == 0 && len(r.records.Lost) == 0 && len(r.records.Wrong) == 0 &&
-		len(r.kills) == r.opts.kills && r.committedUnacked >= 0
+		len(r.kills) == r.opts.kills && r.committedUnacked >= 0 &&
+		(r.hooks == nil || len(r.hooks.Lost) == 0 && len(r.hooks.Wrong) == 0)
 }
 
 func (r *result) print(w io.Writer, verbose bool) {
@@ -82,14 +86,23 @@ func (r *result) print(w io.Writer, verbose bool) {
 	fmt.Fprintf(w, "  e-Notifications: %d queued, %d sent, %d pending, %d failed; waited %s for the queue\n",
 		e.Rows, e.Sent, e.Pending, e.Failed, r.drain.Round(time.Millisecond))
 	fmt.Fprintf(w, "  emails:          %d Message-IDs received, %d copies\n", e.Received, e.Deliveries)
-	fmt.Fprintf(w, "  lost:            %d\n", len(r.lost)+len(e.Lost)+len(rf.Lost))
+	var hookLost, hookWrong []string
+	if h := r.hooks; h != nil {
+		fmt.Fprintf(w, "  webhook events:  %d queued, %d delivered, %d pending, %d failed; waited %s for the outbox\n",
+			h.Queued, h.Delivered, h.Pending, h.Failed, r.hookDrain.Round(time.Millisecond))
+		fmt.Fprintf(w, "  events received: %d ids, %d copies; %d received twice or more (a kill between acceptance and record)\n",
+			h.Received, h.Copies, h.Duplicates)
+		hookLost, hookWrong = h.Lost, h.Wrong
+	}
+	fmt.Fprintf(w, "  lost:            %d\n", len(r.lost)+len(e.Lost)+len(rf.Lost)+len(hookLost))
 	fmt.Fprintf(w, "  duplicate records: %d\n", len(rf.Duplicates))
 	fmt.Fprintf(w, "  duplicate emails:  %d (received twice, a kill between the mail server's acceptance and its record)\n", e.Duplicates)
 	for _, list := range []struct {
 		name  string
 		items []string
 	}{{"twice", e.Twice}, {"duplicate record", rf.Duplicates}, {"lost", r.lost}, {"lost record", rf.Lost}, {"lost email", e.Lost},
-		{"wrong record", rf.Wrong}, {"wrong", e.Wrong}, {"unexpected answer", r.unexpected}} {
+		{"wrong record", rf.Wrong}, {"wrong", e.Wrong}, {"unexpected answer", r.unexpected},
+		{"lost event", hookLost}, {"wrong event", hookWrong}} {
 		for i, s := range list.items {
 			if i == 10 && !verbose && list.name != "twice" {
 				fmt.Fprintf(w, "  %s: ... %d more (-v shows all)\n", list.name, len(list.items)-10)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/county/emessage/mail"
 	"github.com/county/emessage/oidc"
+	"github.com/county/emessage/webhook"
 )
 
 // config is what the subcommands are told by flags and EMESSAGE_* variables.
@@ -37,6 +38,11 @@ type config struct {
 	// MetricsAddr is where /metrics is served on a listener of its own ("":
 	// on the main one).
 	MetricsAddr string
+	// WebhookURL is where the webhook events go (SPEC 16; "": none are
+	// queued), signed with WebhookSecret; WebhookLease is how long a
+	// server holds an event it is sending.
+	WebhookURL, WebhookSecret string
+	WebhookLease              time.Duration
 	// ArchiveAt is the time of day (hh:mm, --tz) of the nightly archive
 	// run, or "off".
 	ArchiveAt string
@@ -88,6 +94,9 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "addresses and networks of the reverse proxies in front of the service, comma-separated (10.0.0.5,10.1.0.0/16): a request from one is taken to come from the client its X-Forwarded-For names")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own (host:port), and not on --addr")
 	fs.StringVar(&c.ArchiveAt, "archive-at", "02:30", "time of day (hh:mm, in --tz) when closed threads past their county's retention_years are archived; off: never (run emessage archive yourself)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", "", "county system to POST an event to for every record created, status change and upload (https://...); needs --webhook-secret")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", "shared secret (at least 16 characters) with which each webhook event is signed (X-Emessage-Signature)")
+	fs.DurationVar(&c.WebhookLease, "webhook-lease", webhook.DefaultLease, "how long a server holds a webhook event it is sending before another server may try it")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION.md)")
 	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client id of e-Messages at the identity provider")

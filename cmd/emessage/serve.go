@@ -25,6 +25,7 @@ import (
 	"github.com/county/emessage/password"
 	"github.com/county/emessage/sqlstore"
 	"github.com/county/emessage/web"
+	"github.com/county/emessage/webhook"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT/SIGTERM.
@@ -41,12 +42,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	defer s.close()
 	for _, step := range []func(context.Context) error{
-		s.setUp,      // location, logger and mail settings: usage errors first
-		s.listen,     // before the database: a port in use is the most common startup failure
-		s.openStore,  // the database, uploaded documents, the service, demo data
-		s.connectSSO, // the county's identity provider, for workers' single sign-on
-		s.startMail,  // the e-Notification dispatcher
-		s.startArchive,
+		s.setUp,         // location, logger and mail settings: usage errors first
+		s.listen,        // before the database: a port in use is the most common startup failure
+		s.openStore,     // the database, uploaded documents, the service, demo data
+		s.connectSSO,    // the county's identity provider, for workers' single sign-on
+		s.startMail,     // the e-Notification dispatcher
+		s.startWebhooks, // the webhook dispatcher, with --webhook-url
+		s.startArchive,  // the nightly archive run (retention)
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
@@ -86,6 +88,7 @@ type serving struct {
 	svc   *emessage.Service
 
 	dispatcher *mail.Dispatcher
+	webhooks   *webhook.Dispatcher // nil without --webhook-url
 	srv        *http.Server
 
 	closers []func() // run last to first by close
@@ -145,6 +148,9 @@ func (s *serving) setUp(context.Context) error {
 		return refuse(exitUsage, "--trusted-proxies: %v", err)
 	}
 	if s.archiveAt, err = parseTimeOfDay(s.c.ArchiveAt); err != nil {
+		return refuse(exitUsage, "%v", err)
+	}
+	if err := s.c.checkWebhook(); err != nil {
 		return refuse(exitUsage, "%v", err)
 	}
 	return s.checkSSOFlags()
@@ -246,6 +252,9 @@ func (s *serving) startArchive(ctx context.Context) error {
 func (s *serving) newHTTPServer(ctx context.Context) error {
 	registry := newRegistry(s.store)
 	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters})
+	if s.webhooks != nil {
+		registry.MustRegister(webhookCollector{s.store, s.webhooks})
+	}
 	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
 			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ready, BaseURL: s.baseURL,

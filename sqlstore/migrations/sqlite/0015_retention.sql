@@ -78,3 +78,20 @@ CREATE TABLE notifications_archive (
     last_error   TEXT NOT NULL DEFAULT '',
     leased_until BIGINT
 );
+
+-- The webhook outbox's events of archived records (migration 0012).
+CREATE TABLE webhook_events_archive (
+    id           BIGINT PRIMARY KEY,
+    event_id     TEXT NOT NULL UNIQUE,
+    message_id   TEXT NOT NULL,
+    type         TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    county       TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_at      BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    delivered_at BIGINT,
+    last_error   TEXT NOT NULL DEFAULT '',
+    leased_until BIGINT
+);
