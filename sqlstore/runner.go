@@ -18,20 +18,43 @@ type runner struct {
 	d     *dialect
 	stmts *statements // of the pool db is, or runs in (nil: none kept)
 	tx    *sql.Tx     // when db is a transaction
+	// shared is set in a transaction that holds several requests' writes
+	// (group commit, SQLite): their statements run without their
+	// requests' cancellation, which would interrupt SQLite and roll back
+	// the whole transaction, and the statements on its connection are kept
+	// for the transaction's length in txStmts.
+	shared  bool
+	txStmts map[string]*sql.Stmt
 }
 
 func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
 
 // stmt is the prepared statement of query for this runner, or nil.
 func (r runner) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := r.txStmts[query]; ok {
+		return st
+	}
 	st := r.stmts.get(ctx, query, r.tx != nil)
 	if st != nil && r.tx != nil {
 		st = r.tx.StmtContext(ctx, st) // the same statement, on the transaction's connection
+		if r.txStmts != nil {
+			r.txStmts[query] = st
+		}
 	}
 	return st
 }
 
+// context is ctx as a statement of this runner runs under it: in a shared
+// transaction, without its cancellation (its values are kept).
+func (r runner) context(ctx context.Context) context.Context {
+	if r.shared {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = r.context(ctx)
 	query = r.d.rebind(query)
 	var res sql.Result
 	var err error
@@ -53,6 +76,7 @@ func (r runner) execN(ctx context.Context, query string, args ...any) (int64, er
 }
 
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = r.context(ctx)
 	query = r.d.rebind(query)
 	var rows *sql.Rows
 	var err error
@@ -65,6 +89,7 @@ func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows
 }
 
 func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
+	ctx = r.context(ctx)
 	query = r.d.rebind(query)
 	if st := r.stmt(ctx, query); st != nil {
 		return row{st.QueryRowContext(ctx, args...), r.d}

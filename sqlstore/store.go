@@ -39,6 +39,11 @@ type Store struct {
 	// written and read keep the statements of writer and reader prepared
 	// (SQLite; nil on PostgreSQL).
 	written, readStmts *statements
+	// group runs every write transaction (SQLite; nil on PostgreSQL), and
+	// checkpoints copies the write-ahead log back off the request path.
+	group       *committer
+	checkpoints *checkpointer
+	ckptDB      *sql.DB
 	// migrated is how many migrations Open applied.
 	migrated int
 }
@@ -135,8 +140,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	readers := min(max(4, runtime.NumCPU()), 8)
 	// A negative cache_size is in KiB.
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", busyTimeout.Milliseconds(), pageCacheKiB/(readers+1))
+	// No automatic checkpoints on the writer (the checkpointer runs them);
+	// a log grown past its bound is cut back to it once it starts again.
 	writer, err := sql.Open("sqlite", path+"?"+common+
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"+
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)", walLimitPages*4096))
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +165,19 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
+	ckptDB, err := sql.Open("sqlite", path+fmt.Sprintf("?_pragma=busy_timeout(%d)", checkpointWait.Milliseconds()))
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
+	ckptDB.SetMaxOpenConns(1)
+	ckptDB.SetMaxIdleConns(1)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect,
-		written: newStatements(writer), readStmts: newStatements(reader)}
+		written: newStatements(writer), readStmts: newStatements(reader), ckptDB: ckptDB}
+	s.group = newCommitter(writer, sqliteDialect, s.written, nil)
+	s.checkpoints = newCheckpointer(ckptDB, &s.group.gate)
+	s.group.wrote = s.checkpoints.wrote
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -183,8 +202,14 @@ func pingWhileBusy(ctx context.Context, db *sql.DB, wait time.Duration) error {
 	}
 }
 
-// Close closes the connection pools.
+// Close closes the connection pools, once the writes already queued are
+// done; a write made after it fails.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+		s.checkpoints.close()
+		s.ckptDB.Close()
+	}
 	s.written.close()
 	s.readStmts.close()
 	if s.reader == s.writer {
@@ -250,7 +275,15 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 // when it returns nil, nothing when it returns an error. A transaction the
 // database gave up for a deadlock or a serialization failure is run again
 // (fn must be safe to run twice: it only writes through tx).
+//
+// On SQLite fn runs on the committer's goroutine, in a transaction it may
+// share with other requests' writes (group_commit.go): it must write only
+// through tx, never call write itself (it would wait for itself), and its
+// statements are not interrupted when ctx ends.
 func (s *Store) write(ctx context.Context, fn func(tx runner) error) error {
+	if s.group != nil {
+		return s.group.write(ctx, fn)
+	}
 	const tries = 5
 	for try := 1; ; try++ {
 		err := s.writeOnce(ctx, fn)
