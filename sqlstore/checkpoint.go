@@ -21,12 +21,14 @@ import (
 // all of it was copied back and no reader still reads from it. Under a
 // steady load of writes a checkpoint beside the writer rarely ends with
 // nothing left to copy, so once the log holds walLimitPages the checkpointer
-// runs between two write transactions (holding the committer's gate) and
-// waits up to checkpointWait for readers to finish with the log (RESTART):
-// the writer waits that long at most. A read that lasts longer (a Copy, a
-// slow export) keeps the log from starting again until it ends; the log
-// then grows meanwhile (docs/PERFORMANCE.md). When no page was written for
-// a whole period, the log is emptied (TRUNCATE) the same way.
+// copies the rest between two write transactions (holding the committer's
+// gate, without waiting for readers): the next writer starts the log again
+// unless a reader that began before the copy ended still reads, and the
+// next checkpoint tries again. A read that lasts long (a Copy, a slow
+// export) keeps the log from starting again until it ends, and the log
+// grows meanwhile (docs/PERFORMANCE.md). When no page was written for a
+// whole period, the log is emptied (TRUNCATE), waiting checkpointWait at
+// most for readers.
 type checkpointer struct {
 	db     *sql.DB      // one connection of its own
 	gate   *sync.Mutex  // the committer's: held, no write transaction runs
@@ -36,14 +38,14 @@ type checkpointer struct {
 	quit   chan struct{}
 	done   chan struct{}
 
-	runs atomic.Uint64 // checkpoints run, for tests
+	runs, gated atomic.Uint64 // checkpoints run, and between transactions (for tests)
 }
 
 const (
 	checkpointPages = 1000
 	checkpointEvery = 2 * time.Second
 	walLimitPages   = 8000 // about 32 MB of 4 KiB pages
-	checkpointWait  = 200 * time.Millisecond
+	checkpointWait  = 20 * time.Millisecond
 )
 
 func newCheckpointer(db *sql.DB, gate *sync.Mutex) *checkpointer {
@@ -92,7 +94,7 @@ func (c *checkpointer) run() {
 			logged = c.between("TRUNCATE")
 		default:
 			if logged = c.checkpoint("PASSIVE"); logged >= walLimitPages {
-				logged = c.between("RESTART")
+				logged = c.between("PASSIVE")
 			}
 		}
 	}
@@ -102,6 +104,7 @@ func (c *checkpointer) run() {
 func (c *checkpointer) between(mode string) (logged int) {
 	c.gate.Lock()
 	defer c.gate.Unlock()
+	c.gated.Add(1)
 	return c.checkpoint(mode)
 }
 
@@ -115,8 +118,8 @@ func (c *checkpointer) checkpoint(mode string) (logged int) {
 		slog.Warn("sqlstore: checkpoint", "mode", mode, "err", err)
 		return 0
 	}
-	if mode != "PASSIVE" && busy == 0 {
-		return 0 // the next write starts the log again (RESTART) or it is empty (TRUNCATE)
+	if busy == 0 && (mode == "TRUNCATE" || log == copied) {
+		return 0 // empty, or the next write starts it again (unless a reader holds it)
 	}
 	return log
 }

@@ -365,5 +365,5 @@ func TestCheckpoints(t *testing.T) {
 	if bound := int64(walLimitPages+4*checkpointPages) * 4096; largest > bound {
 		t.Errorf("the log grew to %d bytes, past %d", largest, bound)
 	}
-	t.Logf("largest log %d KiB, %d checkpoints, %+v", largest>>10, s.checkpoints.runs.Load(), s.WriteStats())
+	t.Logf("largest log %d KiB, %d checkpoints (%d between transactions), %+v", largest>>10, s.checkpoints.runs.Load(), s.checkpoints.gated.Load(), s.WriteStats())
 }
