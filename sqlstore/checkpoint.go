@@ -23,12 +23,13 @@ import (
 // nothing left to copy, so once the log holds walLimitPages the checkpointer
 // copies the rest between two write transactions (holding the committer's
 // gate, without waiting for readers): the next writer starts the log again
-// unless a reader that began before the copy ended still reads, and the
-// next checkpoint tries again. A read that lasts long (a Copy, a slow
+// unless a reader that began before the copy ended still reads. If the log
+// reaches twice walLimitPages all the same, the checkpointer also waits, up
+// to checkpointWait, for those readers to finish (RESTART): the writes wait
+// that long at most, rarely. A read that lasts longer (a Copy, a slow
 // export) keeps the log from starting again until it ends, and the log
 // grows meanwhile (docs/PERFORMANCE.md). When no page was written for a
-// whole period, the log is emptied (TRUNCATE), waiting checkpointWait at
-// most for readers.
+// whole period, the log is emptied (TRUNCATE), waiting as long at most.
 type checkpointer struct {
 	db     *sql.DB      // one connection of its own
 	gate   *sync.Mutex  // the committer's: held, no write transaction runs
@@ -44,9 +45,12 @@ type checkpointer struct {
 const (
 	checkpointPages = 1000
 	checkpointEvery = 2 * time.Second
-	walLimitPages   = 8000 // about 32 MB of 4 KiB pages
 	checkpointWait  = 20 * time.Millisecond
 )
+
+// walLimitPages is the size of the log, in pages, past which it is copied
+// between transactions: about 32 MB of 4 KiB pages. Tests lower it.
+var walLimitPages = 8000
 
 func newCheckpointer(db *sql.DB, gate *sync.Mutex) *checkpointer {
 	c := &checkpointer{db: db, gate: gate, wake: make(chan struct{}, 1),
@@ -94,7 +98,11 @@ func (c *checkpointer) run() {
 			logged = c.between("TRUNCATE")
 		default:
 			if logged = c.checkpoint("PASSIVE"); logged >= walLimitPages {
-				logged = c.between("PASSIVE")
+				mode := "PASSIVE"
+				if logged >= 2*walLimitPages {
+					mode = "RESTART"
+				}
+				logged = c.between(mode)
 			}
 		}
 	}

@@ -141,10 +141,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// A negative cache_size is in KiB.
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", busyTimeout.Milliseconds(), pageCacheKiB/(readers+1))
 	// No automatic checkpoints on the writer (the checkpointer runs them);
-	// a log grown past its bound is cut back to it once it starts again.
+	// a log grown past its bound is cut back to it once it starts again;
+	// savepoints keep their sub-journals in memory (group_commit.go).
 	writer, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"+
-		fmt.Sprintf("&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)", walLimitPages*4096))
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)&_pragma=temp_store(MEMORY)", walLimitPages*4096))
 	if err != nil {
 		return nil, err
 	}
