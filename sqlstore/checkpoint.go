@@ -33,6 +33,7 @@ import (
 type checkpointer struct {
 	db     *sql.DB      // one connection of its own
 	gate   *sync.Mutex  // the committer's: held, no write transaction runs
+	limit  int          // walLimitPages when the store was opened
 	pages  atomic.Int64 // written since the last checkpoint
 	recent atomic.Bool  // some written since the last tick
 	wake   chan struct{}
@@ -53,7 +54,7 @@ const (
 var walLimitPages = 8000
 
 func newCheckpointer(db *sql.DB, gate *sync.Mutex) *checkpointer {
-	c := &checkpointer{db: db, gate: gate, wake: make(chan struct{}, 1),
+	c := &checkpointer{db: db, gate: gate, limit: walLimitPages, wake: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c
@@ -97,9 +98,9 @@ func (c *checkpointer) run() {
 		case idle:
 			logged = c.between("TRUNCATE")
 		default:
-			if logged = c.checkpoint("PASSIVE"); logged >= walLimitPages {
+			if logged = c.checkpoint("PASSIVE"); logged >= c.limit {
 				mode := "PASSIVE"
-				if logged >= 2*walLimitPages {
+				if logged >= 2*c.limit {
 					mode = "RESTART"
 				}
 				logged = c.between(mode)

@@ -48,7 +48,7 @@ type committer struct {
 	goroutine atomic.Int64             // the committer's goroutine id
 	running   atomic.Pointer[writeJob] // the job whose fn runs now
 
-	commits, committed atomic.Uint64 // transactions committed, and the jobs in them
+	commits, committed atomic.Uint64 // transactions committed, and the writes in them
 }
 
 // maxBatch bounds the jobs of one transaction: the last of them waits for
@@ -77,11 +77,16 @@ const (
 	jobAbandoned
 )
 
-func newCommitter(db *sql.DB, d *dialect, stmts *statements, wrote func(pages int)) *committer {
-	c := &committer{db: db, d: d, stmts: stmts, wrote: wrote,
+func newCommitter(db *sql.DB, d *dialect, stmts *statements) *committer {
+	return &committer{db: db, d: d, stmts: stmts,
 		jobs: make(chan *writeJob, 4*maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
+}
+
+// start starts the committer; wrote, if not nil, is told how many pages
+// each commit wrote to the log.
+func (c *committer) start(wrote func(pages int)) {
+	c.wrote = wrote
 	go c.run()
-	return c
 }
 
 // write hands fn to the committer and returns its outcome: nil once what fn

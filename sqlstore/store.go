@@ -28,9 +28,10 @@ var _ emessage.Store = (*Store)(nil)
 // Store is emessage.Store on a SQL database.
 //
 // On SQLite, writes go through one connection whose transactions take the
-// write lock when they begin, so writers queue in the pool instead of
-// failing with "database is locked"; reads use a pool of their own and, in
-// WAL mode, never wait for the writer. On PostgreSQL, writer and reader are
+// write lock when they begin, run by one goroutine that commits the writes
+// waiting together (group_commit.go), so writers queue instead of failing
+// with "database is locked"; reads use a pool of their own and, in WAL
+// mode, never wait for the writer. On PostgreSQL, writer and reader are
 // one pool, and transactions run side by side under the database's locks.
 type Store struct {
 	writer  *sql.DB
@@ -176,9 +177,9 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	ckptDB.SetMaxIdleConns(1)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect,
 		written: newStatements(writer), readStmts: newStatements(reader), ckptDB: ckptDB}
-	s.group = newCommitter(writer, sqliteDialect, s.written, nil)
+	s.group = newCommitter(writer, sqliteDialect, s.written)
 	s.checkpoints = newCheckpointer(ckptDB, &s.group.gate)
-	s.group.wrote = s.checkpoints.wrote
+	s.group.start(s.checkpoints.wrote)
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
