@@ -28,9 +28,10 @@ var _ emessage.Store = (*Store)(nil)
 // Store is emessage.Store on a SQL database.
 //
 // On SQLite, writes go through one connection whose transactions take the
-// write lock when they begin, so writers queue in the pool instead of
-// failing with "database is locked"; reads use a pool of their own and, in
-// WAL mode, never wait for the writer. On PostgreSQL, writer and reader are
+// write lock when they begin, run by one goroutine that commits the writes
+// waiting together (group_commit.go), so writers queue instead of failing
+// with "database is locked"; reads use a pool of their own and, in WAL
+// mode, never wait for the writer. On PostgreSQL, writer and reader are
 // one pool, and transactions run side by side under the database's locks.
 type Store struct {
 	writer  *sql.DB
@@ -39,6 +40,11 @@ type Store struct {
 	// written and read keep the statements of writer and reader prepared
 	// (SQLite; nil on PostgreSQL).
 	written, readStmts *statements
+	// group runs every write transaction (SQLite; nil on PostgreSQL), and
+	// checkpoints copies the write-ahead log back off the request path.
+	group       *committer
+	checkpoints *checkpointer
+	ckptDB      *sql.DB
 	// migrated is how many migrations Open applied.
 	migrated int
 }
@@ -135,8 +141,12 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	readers := min(max(4, runtime.NumCPU()), 8)
 	// A negative cache_size is in KiB.
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)", busyTimeout.Milliseconds(), pageCacheKiB/(readers+1))
+	// No automatic checkpoints on the writer (the checkpointer runs them);
+	// a log grown past its bound is cut back to it once it starts again;
+	// savepoints keep their sub-journals in memory (group_commit.go).
 	writer, err := sql.Open("sqlite", path+"?"+common+
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"+
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)&_pragma=temp_store(MEMORY)", walLimitPages*4096))
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +167,19 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
+	ckptDB, err := sql.Open("sqlite", path+fmt.Sprintf("?_pragma=busy_timeout(%d)", checkpointWait.Milliseconds()))
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
+	ckptDB.SetMaxOpenConns(1)
+	ckptDB.SetMaxIdleConns(1)
 	s := &Store{writer: writer, reader: reader, dialect: sqliteDialect,
-		written: newStatements(writer), readStmts: newStatements(reader)}
+		written: newStatements(writer), readStmts: newStatements(reader), ckptDB: ckptDB}
+	s.group = newCommitter(writer, sqliteDialect, s.written)
+	s.checkpoints = newCheckpointer(ckptDB, &s.group.gate)
+	s.group.start(s.checkpoints.wrote)
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -183,8 +204,14 @@ func pingWhileBusy(ctx context.Context, db *sql.DB, wait time.Duration) error {
 	}
 }
 
-// Close closes the connection pools.
+// Close closes the connection pools, once the writes already queued are
+// done; a write made after it fails.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+		s.checkpoints.close()
+		s.ckptDB.Close()
+	}
 	s.written.close()
 	s.readStmts.close()
 	if s.reader == s.writer {
@@ -246,91 +273,19 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 	return !found, err
 }
 
-// runner is a pool or a transaction that speaks the store's dialect: queries
-// are rebound to its placeholders, run as statements kept prepared when
-// the store keeps them, and their errors translated into *emessage.Error.
-type runner struct {
-	db interface {
-		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	}
-	d     *dialect
-	stmts *statements // of the pool db is, or runs in (nil: none kept)
-	tx    *sql.Tx     // when db is a transaction
-}
-
-func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
-
-// stmt is the prepared statement of query for this runner, or nil.
-func (r runner) stmt(ctx context.Context, query string) *sql.Stmt {
-	st := r.stmts.get(ctx, query, r.tx != nil)
-	if st != nil && r.tx != nil {
-		st = r.tx.StmtContext(ctx, st) // the same statement, on the transaction's connection
-	}
-	return st
-}
-
-func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	query = r.d.rebind(query)
-	var res sql.Result
-	var err error
-	if st := r.stmt(ctx, query); st != nil {
-		res, err = st.ExecContext(ctx, args...)
-	} else {
-		res, err = r.db.ExecContext(ctx, query, args...)
-	}
-	return res, r.d.translate(err)
-}
-
-// execN runs a statement and returns the number of rows it changed.
-func (r runner) execN(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := r.exec(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	query = r.d.rebind(query)
-	var rows *sql.Rows
-	var err error
-	if st := r.stmt(ctx, query); st != nil {
-		rows, err = st.QueryContext(ctx, args...)
-	} else {
-		rows, err = r.db.QueryContext(ctx, query, args...)
-	}
-	return rows, r.d.translate(err)
-}
-
-func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
-	query = r.d.rebind(query)
-	if st := r.stmt(ctx, query); st != nil {
-		return row{st.QueryRowContext(ctx, args...), r.d}
-	}
-	return row{r.db.QueryRowContext(ctx, query, args...), r.d}
-}
-
-// row is a *sql.Row whose Scan translates errors; sql.ErrNoRows stays as is.
-type row struct {
-	r *sql.Row
-	d *dialect
-}
-
-func (r row) Scan(dest ...any) error {
-	err := r.r.Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	return r.d.translate(err)
-}
-
 // write runs fn in one write transaction: everything fn wrote is committed
 // when it returns nil, nothing when it returns an error. A transaction the
 // database gave up for a deadlock or a serialization failure is run again
 // (fn must be safe to run twice: it only writes through tx).
+//
+// On SQLite fn runs on the committer's goroutine, in a transaction it may
+// share with other requests' writes (group_commit.go): it must write only
+// through tx, never call write itself (it would wait for itself), and its
+// statements are not interrupted when ctx ends.
 func (s *Store) write(ctx context.Context, fn func(tx runner) error) error {
+	if s.group != nil {
+		return s.group.write(ctx, fn)
+	}
 	const tries = 5
 	for try := 1; ; try++ {
 		err := s.writeOnce(ctx, fn)

@@ -1,0 +1,112 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// runner is a pool or a transaction that speaks the store's dialect: queries
+// are rebound to its placeholders, run as statements kept prepared when
+// the store keeps them, and their errors translated into *emessage.Error.
+type runner struct {
+	db interface {
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	}
+	d     *dialect
+	stmts *statements // of the pool db is, or runs in (nil: none kept)
+	tx    *sql.Tx     // when db is a transaction
+	// shared is set in a transaction that holds several requests' writes
+	// (group commit, SQLite): their statements run without their
+	// requests' cancellation, which would interrupt SQLite and roll back
+	// the whole transaction, and the statements on its connection are kept
+	// for the transaction's length in txStmts.
+	shared  bool
+	txStmts map[string]*sql.Stmt
+}
+
+func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
+
+// stmt is the prepared statement of query for this runner, or nil.
+func (r runner) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := r.txStmts[query]; ok {
+		return st
+	}
+	st := r.stmts.get(ctx, query, r.tx != nil)
+	if st != nil && r.tx != nil {
+		st = r.tx.StmtContext(ctx, st) // the same statement, on the transaction's connection
+		if r.txStmts != nil {
+			r.txStmts[query] = st
+		}
+	}
+	return st
+}
+
+// context is ctx as a statement of this runner runs under it: in a shared
+// transaction, without its cancellation (its values are kept).
+func (r runner) context(ctx context.Context) context.Context {
+	if r.shared {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = r.context(ctx)
+	query = r.d.rebind(query)
+	var res sql.Result
+	var err error
+	if st := r.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = r.db.ExecContext(ctx, query, args...)
+	}
+	return res, r.d.translate(err)
+}
+
+// execN runs a statement and returns the number of rows it changed.
+func (r runner) execN(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := r.exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = r.context(ctx)
+	query = r.d.rebind(query)
+	var rows *sql.Rows
+	var err error
+	if st := r.stmt(ctx, query); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = r.db.QueryContext(ctx, query, args...)
+	}
+	return rows, r.d.translate(err)
+}
+
+func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
+	ctx = r.context(ctx)
+	query = r.d.rebind(query)
+	if st := r.stmt(ctx, query); st != nil {
+		return row{st.QueryRowContext(ctx, args...), r.d}
+	}
+	return row{r.db.QueryRowContext(ctx, query, args...), r.d}
+}
+
+// row is a *sql.Row whose Scan translates errors; sql.ErrNoRows stays as is.
+type row struct {
+	r *sql.Row
+	d *dialect
+}
+
+func (r row) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return r.d.translate(err)
+}
