@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/words"
 )
 
 // funcs are the helpers the templates may call: formatting only.
@@ -22,19 +23,20 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		"dateTime":    formatTime,
 		"date":        formatDate,
 		"fileSize":    fileSize,
-		"tr":          Translate,
+		"tr":          words.T,
+		"forms":       words.FormsJSON,
 		"overdue":     svc.Overdue,
 		"programName": emessage.ProgramName,
 		"linkForm":    NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
-			return CustomerDate(lang, t.In(svc.Location))
+			return words.Date(lang, t.In(svc.Location))
 		},
 		"customerDay": func(lang, d string) string {
 			t, err := time.Parse(time.DateOnly, d)
 			if err != nil {
 				return d
 			}
-			return CustomerDate(lang, t)
+			return words.Date(lang, t)
 		},
 	}
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // settingsFields are the fields of the Settings form, in order; their names are the API's.
@@ -25,7 +26,7 @@ func newSettingsForm(p *view, email, notify, lang string) *settingsPage {
 			Options: page.Options(notify, "on", p.T("enotify_on"), "off", p.T("enotify_off"))},
 		Language: page.Field{Name: "language", Label: p.T("language_legend"), Hint: p.T("language_hint"),
 			Error:   p.Errors.For("language"),
-			Options: page.Options(lang, "en", page.Translate("en", "language_name"), "es", page.Translate("es", "language_name"))},
+			Options: page.Options(lang, "en", words.Name("en"), "es", words.Name("es"))},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // view is what every page template of the portal gets: the shared frame,
@@ -118,7 +119,7 @@ func (h *Handler) newView(w http.ResponseWriter, r *http.Request, a *emessage.Ac
 	if p.Lang == "es" {
 		other = "en"
 	}
-	sw := langSwitch{Lang: other, Label: page.Translate(other, "language_name")}
+	sw := langSwitch{Lang: other, Label: words.Name(other)}
 	if a != nil {
 		sw.Next = r.URL.Path
 		if r.Method == http.MethodGet && r.URL.RawQuery != "" {
