@@ -42,7 +42,7 @@ func (h *Handler) setLangCookie(w http.ResponseWriter, r *http.Request, lang str
 // itself, and this page's address in it.
 type langChoice struct {
 	Lang, Name, URL, Dir string
-	Current            bool
+	Current              bool
 }
 
 // langChoices offers the sign-in page in every language, with the page
