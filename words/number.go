@@ -8,14 +8,25 @@ import (
 	"golang.org/x/text/number"
 )
 
-// printers write numbers in each language's digits (CLDR's default
-// numbering: Arabic-Indic for Arabic, Persian for Farsi, else 0-9).
+// printers write numbers in each language's digits.
 var printers = map[string]*message.Printer{}
 
 func init() {
 	for lang := range localizers {
-		printers[lang] = message.NewPrinter(language.Make(lang))
+		printers[lang] = message.NewPrinter(language.Make(NumberLocale(lang)))
 	}
+}
+
+// NumberLocale is the locale whose digits lang's numbers are written in,
+// for a page's script (Intl.NumberFormat) as for the server: the
+// language's own, Persian digits for Farsi, but 0-9 for Arabic, as CLDR
+// now writes Arabic as a whole (and browsers with it), where x/text's
+// older data would write Arabic-Indic digits.
+func NumberLocale(lang string) string {
+	if lang == "ar" {
+		return "ar-u-nu-latn"
+	}
+	return lang
 }
 
 // Number writes n in lang's digits, without grouping: the counts of the

@@ -30,6 +30,9 @@ type CustomerMessage struct {
 	Once string
 }
 
+// Dir is the writing direction of the customer's language.
+func (c *CustomerMessage) Dir() string { return words.Dir(c.Lang) }
+
 // MaxUploadSize is the file field's limit in bytes, for its script.
 func (c *CustomerMessage) MaxUploadSize() int { return emessage.MaxUploadSize }
 

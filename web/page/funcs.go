@@ -19,15 +19,16 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		return t.In(svc.Location).Format("01/02/2006 3:04 PM")
 	}
 	return template.FuncMap{
-		"asset":       assets.URL,
-		"dateTime":    formatTime,
-		"date":        formatDate,
-		"fileSize":    fileSize,
-		"tr":          words.T,
-		"forms":       words.FormsJSON,
-		"overdue":     svc.Overdue,
-		"programName": emessage.ProgramName,
-		"linkForm":    NewLinkForm,
+		"asset":        assets.URL,
+		"dateTime":     formatTime,
+		"date":         formatDate,
+		"fileSize":     fileSize,
+		"tr":           words.T,
+		"forms":        words.FormsJSON,
+		"numberLocale": words.NumberLocale,
+		"overdue":      svc.Overdue,
+		"programName":  emessage.ProgramName,
+		"linkForm":     NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
 			return words.Date(lang, t.In(svc.Location))
 		},

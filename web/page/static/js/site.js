@@ -24,17 +24,18 @@
   // The page's language writes the counts: its digits (Intl.NumberFormat)
   // and its plural forms (Intl.PluralRules picks among the catalog's forms,
   // which come in data-count-* as JSON, with places like {{.Count}}).
+  // The digits are those of data-number-locale (the server's choice).
   var lang = document.documentElement.lang || "en";
-  function number(n) {
-    try { return new Intl.NumberFormat(lang, { useGrouping: false }).format(n); } catch (e) { return String(n); }
+  function number(n, locale) {
+    try { return new Intl.NumberFormat(locale || lang, { useGrouping: false }).format(n); } catch (e) { return String(n); }
   }
   function plural(n) {
     try { return new Intl.PluralRules(lang).select(n); } catch (e) { return n === 1 ? "one" : "other"; }
   }
-  function say(forms, values) {
+  function say(forms, values, locale) {
     var words = forms[plural(values.Count)] || forms.other || "";
     return words.replace(/\{\{\s*\.(\w+)\s*\}\}/g, function (all, name) {
-      return name in values ? number(values[name]) : all;
+      return name in values ? number(values[name], locale) : all;
     });
   }
   function formsOf(el, name, fallback) {
@@ -46,11 +47,12 @@
     var live = document.querySelector('[data-counter-live="' + area.id + '"]');
     var used = formsOf(area, "data-count-used", { other: "{{.Used}} of {{.Count}} characters used" });
     var over = formsOf(area, "data-count-over", { other: "{{.Count}} characters over the limit of {{.Max}}" });
+    var locale = area.getAttribute("data-number-locale");
     var timer = 0;
     function text() {
       var n = chars(area.value);
-      if (n > max) return say(over, { Count: n - max, Max: max });
-      return say(used, { Used: n, Count: max });
+      if (n > max) return say(over, { Count: n - max, Max: max }, locale);
+      return say(used, { Used: n, Count: max }, locale);
     }
     function update() {
       var n = chars(area.value);
