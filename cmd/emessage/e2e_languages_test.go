@@ -74,7 +74,9 @@ func TestNotificationInEveryLanguage(t *testing.T) {
 		answer := ana.Do("POST", "/api/v1/ssp/messages/"+last+"/reply", map[string]any{"body": "Answer " + lang}).Want(t, 201).Str("id")
 		secret := fmt.Sprintf("Secret-%s-9Z", lang)
 		wanda.Do("POST", "/api/v1/messages/"+answer+"/reply", map[string]any{"body": secret}).Want(t, 200)
-		thread := struct{ Thread []struct{ ID, Direction string } }{}
+		thread := struct {
+			Thread []struct{ ID, Direction string }
+		}{}
 		wanda.Do("GET", "/api/v1/messages/"+answer, nil).Want(t, 200).MustDecode(t, &thread)
 		last = thread.Thread[len(thread.Thread)-1].ID
 
