@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -119,6 +120,16 @@ func Forms(lang, key string) map[string]string {
 			out[form] = words
 		}
 	}
+	return out
+}
+
+// Keys lists the keys of the English catalog, the source, sorted.
+func Keys() []string {
+	out := make([]string, 0, len(messages["en"]))
+	for key := range messages["en"] {
+		out = append(out, key)
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,8 +23,9 @@ import (
 // and dir, axe finds nothing serious, nothing scrolls sideways, no
 // sentence of the English catalog is left, and the character counter
 // counts in the language's digits and words. The sign-in page is checked
-// in each language first. The inbox of Arabic, Chinese and Vietnamese is
-// kept as a screenshot (lang-LANG-inbox-375.png in the test output).
+// in each language first. The inbox of Arabic, Chinese and Vietnamese, and
+// the Arabic upload and settings pages, are kept as screenshots
+// (lang-LANG-PAGE-375.png in the test output).
 func TestBrowserLanguages(t *testing.T) {
 	requireChromium(t)
 	srv := startPortalServer(t)
@@ -37,7 +36,7 @@ func TestBrowserLanguages(t *testing.T) {
 	b.open("/portal/login")
 	b.do(chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile))
 	b.waitJS(`window.innerWidth === 375`)
-	english := englishSentences(t)
+	english := englishSentences()
 
 	for _, lang := range emessage.Languages {
 		b.open("/portal/login?lang=" + lang)
@@ -60,10 +59,10 @@ func TestBrowserLanguages(t *testing.T) {
 		} {
 			b.open(p.path)
 			b.langCheck(lang, p.name, english)
-			if p.name == "inbox" && (lang == "ar" || lang == "zh-Hant" || lang == "vi") {
-				name := "lang-" + lang + "-inbox-375"
+			if p.name == "inbox" && (lang == "ar" || lang == "zh-Hant" || lang == "vi") || lang == "ar" && (p.name == "upload" || p.name == "settings") {
+				name := "lang-" + lang + "-" + p.name + "-375"
 				b.screenshot(name)
-				t.Logf("%s inbox: %s", lang, filepath.Join(b.shared.outDir, name+".png"))
+				t.Logf("%s %s: %s", lang, p.name, filepath.Join(b.shared.outDir, name+".png"))
 			}
 		}
 
@@ -107,7 +106,13 @@ func (b *browser) langCheck(lang, page string, english []string) {
 	if got := eval[string](b, `getComputedStyle(document.body).direction`); got != words.Dir(lang) {
 		b.t.Errorf("%s: direction %s, want %s", name, got, words.Dir(lang))
 	}
-	if !eval[bool](b, `document.documentElement.scrollWidth <= window.innerWidth`) {
+	// A right-to-left page scrolls to the left: try both ways.
+	sideways := `(() => {
+		const s = document.scrollingElement, x = s.scrollLeft;
+		s.scrollLeft = -1e6; const l = s.scrollLeft; s.scrollLeft = 1e6; const r = s.scrollLeft; s.scrollLeft = x;
+		return l !== 0 || r !== 0;
+	})()`
+	if eval[bool](b, sideways) || !eval[bool](b, `document.documentElement.scrollWidth <= window.innerWidth`) {
 		wide := eval[[]string](b, `[...document.querySelectorAll("body *")].filter(e => { const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 0.5 || r.left < -0.5; }).slice(0, 5).map(e => e.tagName + "." + e.className)`)
 		b.t.Errorf("%s: the page scrolls sideways at 375 px: %v", name, wide)
 	}
@@ -154,32 +159,16 @@ var placeRE = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
 // language must not show: whole sentences, and the longer runs of words
 // between the places of those that have places. Dates, month names and
 // the email's words are left out (the pages' dates are checked apart).
-func englishSentences(t *testing.T) []string {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "words", "catalog", "en.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cat map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &cat); err != nil {
-		t.Fatal(err)
-	}
+func englishSentences() []string {
 	var out []string
-	for key, v := range cat {
+	for _, key := range words.Keys() {
 		if strings.HasPrefix(key, "month_") || strings.HasPrefix(key, "date_") || strings.HasPrefix(key, "email_") && key != "email_hint" && key != "email_label" {
 			continue
 		}
-		forms := map[string]string{}
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			forms["other"] = s
-		} else if err := json.Unmarshal(v, &forms); err != nil {
-			t.Fatal(err)
-		}
-		for _, words := range forms {
-			for _, run := range placeRE.Split(words, -1) {
+		for _, text := range words.Forms("en", key) {
+			for _, run := range placeRE.Split(text, -1) {
 				run = strings.TrimSpace(run)
-				if len(run) >= 12 || run == words && len(run) >= 4 {
+				if len(run) >= 12 || run == text && len(run) >= 4 {
 					out = append(out, run)
 				}
 			}
