@@ -44,12 +44,15 @@ type Account struct {
 	PasswordHash  string
 	Email         string
 	ENotification bool
-	Language      string // "en" or "es"
+	Language      string // one of Languages
 	Disabled      bool
 }
 
-// Languages the portal and the emails speak (R8).
-var Languages = []string{"en", "es"}
+// Languages the portal and the emails speak (SPEC 18): California's
+// threshold languages for Medi-Cal and CalFresh, as BenefitsCal offers
+// them, English first. Each has its catalog in package words.
+var Languages = []string{"en", "es", "ar", "hy", "km", "zh-Hant", "zh-Hans", "fa", "hi", "hmn",
+	"ja", "ko", "lo", "pa", "ru", "tl", "th", "uk", "vi"}
 
 // ValidLanguage reports whether lang is one of Languages.
 func ValidLanguage(lang string) bool { return slices.Contains(Languages, lang) }

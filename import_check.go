@@ -2,6 +2,7 @@ package emessage
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -75,7 +76,7 @@ func (d *ImportData) validate() error {
 		if a.Language == "" {
 			d.Accounts[i].Language = "en"
 		} else if !ValidLanguage(a.Language) {
-			return FieldError(EInvalid, f+".language", "language must be en or es")
+			return FieldError(EInvalid, f+".language", "language must be one of %s", strings.Join(Languages, ", "))
 		}
 		if a.Email != "" && !ValidEmail(a.Email) {
 			return FieldError(EInvalid, f+".email", "%q is not an email address", a.Email)

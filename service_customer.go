@@ -333,7 +333,7 @@ func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in Account
 	}
 	if in.Language != nil {
 		if !ValidLanguage(*in.Language) {
-			return nil, FieldError(EInvalid, "language", "Language must be en (English) or es (Español).")
+			return nil, FieldError(EInvalid, "language", "language must be one of %s.", strings.Join(Languages, ", "))
 		}
 		acct.Language = *in.Language
 	}

@@ -113,14 +113,39 @@ func (s *Service) PreviewMessage(ctx context.Context, a Actor, id string) (*Cust
 		return nil, err
 	}
 	v := &CustomerView{MessageDetail: d, Language: "en"}
-	if m.AccountID != 0 {
-		acct, err := s.Store.Account(ctx, m.AccountID)
-		if err != nil && ErrorCode(err) != ENotFound {
-			return nil, err
-		}
-		if err == nil && ValidLanguage(acct.Language) {
-			v.Language = acct.Language
-		}
+	lang, err := s.customerLanguage(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if lang != "" {
+		v.Language = lang
 	}
 	return v, nil
+}
+
+// CustomerLanguage returns the language of the SSP account a record of the
+// worker's county is addressed to or came from, which the Detail page
+// names (SPEC 18); "" when the person has no account.
+func (s *Service) CustomerLanguage(ctx context.Context, a Actor, m *Message) (string, error) {
+	if err := requireWorker(a, RightView); err != nil {
+		return "", err
+	}
+	if m.County != a.County {
+		return "", Errorf(ENotFound, "There is no such e-Message.")
+	}
+	return s.customerLanguage(ctx, m)
+}
+
+func (s *Service) customerLanguage(ctx context.Context, m *Message) (string, error) {
+	if m.AccountID == 0 {
+		return "", nil
+	}
+	acct, err := s.Store.Account(ctx, m.AccountID)
+	if ErrorCode(err) == ENotFound {
+		return "", nil
+	}
+	if err != nil || !ValidLanguage(acct.Language) {
+		return "", err
+	}
+	return acct.Language, nil
 }

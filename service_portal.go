@@ -71,6 +71,11 @@ const (
 	CustomerAnswered     CustomerStatus = "answered"      // the customer's message, answered
 )
 
+// CustomerStatuses lists the customer's statuses, each of which the
+// portal names in every language.
+var CustomerStatuses = []CustomerStatus{CustomerNew, CustomerRead, CustomerActionNeeded, CustomerDone,
+	CustomerClosed, CustomerWaiting, CustomerAnswered}
+
 // CustomerStatusOf says where a record stands for its customer: the status
 // machine of SPEC section 3 seen from the portal.
 func CustomerStatusOf(m *Message) CustomerStatus {

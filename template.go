@@ -37,13 +37,18 @@ func ValidTemplateCode(code string) bool {
 	return true
 }
 
+// languageNames name the languages of SPEC 18 for workers, in English.
+var languageNames = map[string]string{
+	"en": "English", "es": "Spanish", "ar": "Arabic", "hy": "Armenian", "km": "Cambodian (Khmer)",
+	"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "fa": "Farsi", "hi": "Hindi",
+	"hmn": "Hmong", "ja": "Japanese", "ko": "Korean", "lo": "Lao", "pa": "Punjabi", "ru": "Russian",
+	"tl": "Tagalog", "th": "Thai", "uk": "Ukrainian", "vi": "Vietnamese",
+}
+
 // LanguageName names a language of Languages for workers, in English.
 func LanguageName(lang string) string {
-	switch lang {
-	case "en":
-		return "English"
-	case "es":
-		return "Spanish"
+	if name, ok := languageNames[lang]; ok {
+		return name
 	}
 	return lang
 }

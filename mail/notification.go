@@ -8,34 +8,40 @@ import (
 	texttemplate "text/template"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/words"
 )
 
 //go:embed templates
 var templateFS embed.FS
 
+// The e-Notification is one text and one HTML template, whose words come
+// from the customer's language's catalog (package words, keys email_*).
+var (
+	textTemplate = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/notification.txt"))
+	htmlTemplate = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/notification.html"))
+)
+
 // notice is everything the templates see. It holds no case number, subject,
 // body or name on purpose: the email travels in clear text (R7).
 type notice struct {
+	Lang      string
 	Subject   string
 	PortalURL string
 }
 
-type language struct {
-	text *texttemplate.Template
-	html *htmltemplate.Template
-}
+// T returns the words of key in the notice's language.
+func (n notice) T(key string, args ...any) string { return words.T(n.Lang, key, args...) }
 
-// languages holds the parsed templates by language code (R8).
-var languages = func() map[string]language {
-	m := map[string]language{}
-	for _, lang := range emessage.Languages {
-		m[lang] = language{
-			text: texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/"+lang+".txt")),
-			html: htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/"+lang+".html")),
-		}
+// Dir is the writing direction of the notice's language.
+func (n notice) Dir() string { return words.Dir(n.Lang) }
+
+// Start is the side its lines start from, for mail programs that ignore dir.
+func (n notice) Start() string {
+	if n.Dir() == "rtl" {
+		return "right"
 	}
-	return m
-}()
+	return "left"
+}
 
 // PortalURL is the portal's address under baseURL.
 func PortalURL(baseURL string) string {
@@ -48,20 +54,17 @@ func PortalURL(baseURL string) string {
 // Message-ID is the notification's MailID and its date the time it was
 // queued, so that every try of one notification is the same email.
 func NotificationEmail(n emessage.Notification, from, baseURL string) (*Email, error) {
-	lang, ok := languages[n.Language]
-	if !ok {
-		lang = languages["en"]
+	lang := n.Language
+	if !emessage.ValidLanguage(lang) {
+		lang = "en"
 	}
-	data := notice{PortalURL: PortalURL(baseURL)}
-	var subject, text, html bytes.Buffer
-	if err := lang.text.ExecuteTemplate(&subject, "subject", data); err != nil {
+	data := notice{Lang: lang, PortalURL: PortalURL(baseURL)}
+	data.Subject = data.T("email_subject")
+	var text, html bytes.Buffer
+	if err := textTemplate.ExecuteTemplate(&text, "text", data); err != nil {
 		return nil, &PermanentError{err}
 	}
-	data.Subject = subject.String()
-	if err := lang.text.ExecuteTemplate(&text, "text", data); err != nil {
-		return nil, &PermanentError{err}
-	}
-	if err := lang.html.ExecuteTemplate(&html, "html", data); err != nil {
+	if err := htmlTemplate.ExecuteTemplate(&html, "html", data); err != nil {
 		return nil, &PermanentError{err}
 	}
 	return &Email{

@@ -6,6 +6,10 @@
 #                    scripts/with-postgres.sh (the PostgreSQL half of the suite)
 #   Chromium         the browser tests of the worker site and the portal
 #   systemd-analyze  the check of deploy/emessage.service
+#   Noto fonts       the scripts of the portal's languages that the machine
+#                    has no font for (Arabic, CJK, Devanagari, Gurmukhi,
+#                    Khmer, Lao, Thai), so the browser tests' screenshots
+#                    show words, not boxes (fonts-noto-core, fonts-noto-cjk)
 #
 # On Debian or Ubuntu as root it installs what is missing (apt-get update
 # first, non-interactive, only the missing packages); "make test" and
@@ -43,6 +47,12 @@ command -v "${CC:-gcc}" >/dev/null || need gcc gcc "the C compiler that go test 
 have_pg || need PostgreSQL postgresql "the PostgreSQL half of the store and end-to-end tests"
 have_chromium || need Chromium "$chromium_pkg" "the browser tests of the worker site and the portal"
 command -v systemd-analyze >/dev/null || need systemd-analyze systemd "the check of deploy/emessage.service"
+# have_font LANG: fontconfig has a font for the language's script.
+have_font() { command -v fc-list >/dev/null && [ -n "$(fc-list ":lang=$1" family 2>/dev/null | head -1)" ]; }
+for l in ar km hi pa lo th; do
+	have_font "$l" || { need "Noto fonts" fonts-noto-core "the portal's screenshots in Arabic, Khmer, Hindi, Punjabi, Lao and Thai"; break; }
+done
+have_font zh-tw || need "Noto CJK fonts" fonts-noto-cjk "the portal's screenshots in Chinese, Japanese and Korean"
 
 if [ ${#names[@]} -eq 0 ]; then
 	exit 0

@@ -325,9 +325,14 @@ func (w *portalWalk) settings(t *testing.T) {
 	if acct.Str("email") != "ana.alvarez@example.org" || acct.JSON["e_notification"] != false || acct.Str("language") != "en" {
 		t.Fatalf("the account after saving: %s", acct.Body)
 	}
-	// The language switch of the page saves the language to the account.
-	b.click("button", "Español")
-	b.waitURL("/portal/settings")
+	// The header's Language link leads to the languages of Settings, each
+	// named in itself; the one chosen is saved to the account.
+	if got := eval[string](b, `document.querySelector(".portal-lang").getAttribute("href")`); got != "/portal/settings#language" {
+		t.Fatalf("the Language link leads to %q", got)
+	}
+	b.tick("radio", "Español")
+	b.click("button", "Save settings")
+	b.waitURL("/portal/settings?done=saved")
 	b.waitFor("heading", "Configuración")
 	if got := eval[string](b, `document.documentElement.lang`); got != "es" {
 		t.Fatalf("<html lang=%q> after choosing Español", got)
@@ -335,7 +340,8 @@ func (w *portalWalk) settings(t *testing.T) {
 	if got := ana.Do("GET", "/api/v1/ssp/account", nil).Want(t, 200).Str("language"); got != "es" {
 		t.Fatalf("the account's language after the switch: %q", got)
 	}
-	b.click("button", "English")
+	b.tick("radio", "English")
+	b.click("button", "Guardar configuración")
 	b.waitFor("heading", "Settings")
 }
 

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/county/emessage"
 )
 
 // runCmd runs the program in process and returns its exit code and output.
@@ -186,7 +188,7 @@ func TestImportErrorIsOneLine(t *testing.T) {
 	if code != exitError || stdout != "" {
 		t.Errorf("exit code %d, stdout %q", code, stdout)
 	}
-	wantOneLine(t, stderr, "emessage: import "+file+": ssp_accounts[0].language: language must be en or es")
+	wantOneLine(t, stderr, "emessage: import "+file+": ssp_accounts[0].language: language must be one of "+strings.Join(emessage.Languages, ", "))
 	if _, err := os.Stat(db); err == nil {
 		t.Error("a refused file still created the database")
 	}

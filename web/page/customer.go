@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/words"
 )
 
 // CustomerMessage is the data of the customer's view of a record (the
@@ -29,6 +30,9 @@ type CustomerMessage struct {
 	Once string
 }
 
+// Dir is the writing direction of the customer's language.
+func (c *CustomerMessage) Dir() string { return words.Dir(c.Lang) }
+
 // MaxUploadSize is the file field's limit in bytes, for its script.
 func (c *CustomerMessage) MaxUploadSize() int { return emessage.MaxUploadSize }
 
@@ -49,7 +53,7 @@ func NewCustomerMessage(ctx context.Context, svc *emessage.Service, d *emessage.
 	return &CustomerMessage{
 		MessageDetail: d, Lang: lang, CountyName: offer.CountyName, Offer: offer,
 		Status: StatusWords(svc, lang, d.Message),
-		Answer: Field{Name: "body", Label: Translate(lang, "reply_label"), Hint: Translate(lang, "reply_hint"),
+		Answer: Field{Name: "body", Label: words.T(lang, "reply_label"), Hint: words.T(lang, "reply_hint"),
 			Value: body, Error: errs.For("body"), MaxChars: emessage.MaxBody, Rows: 5, Lang: lang},
 		FileError: errs.For("file"),
 	}, nil
@@ -66,18 +70,18 @@ type CustomerStatus struct {
 // "Action needed by Dec 5", "Done", "Waiting for the county"...
 func StatusWords(svc *emessage.Service, lang string, m *emessage.Message) CustomerStatus {
 	st := emessage.CustomerStatusOf(m)
-	v := CustomerStatus{Code: string(st), Words: Translate(lang, "status_"+string(st))}
+	v := CustomerStatus{Code: string(st), Words: words.Status(lang, st)}
 	if st == emessage.CustomerActionNeeded {
 		due, err := time.Parse(time.DateOnly, m.DueDate)
 		if err != nil {
-			v.Words = Translate(lang, "status_action_needed_now")
+			v.Words = words.T(lang, "status_action_needed_now")
 			return v
 		}
-		day := CustomerShortDate(lang, due, svc.Now().In(svc.Location))
+		day := words.ShortDate(lang, due, svc.Now().In(svc.Location))
 		if svc.Overdue(m) {
-			v.Code, v.Words = "overdue", Translate(lang, "status_action_overdue", day)
+			v.Code, v.Words = "overdue", words.T(lang, "status_action_overdue", "Date", day)
 		} else {
-			v.Words = Translate(lang, "status_action_needed", day)
+			v.Words = words.T(lang, "status_action_needed", "Date", day)
 		}
 	}
 	return v

@@ -117,6 +117,9 @@ type Option struct {
 	// Language, when set, is the language of what a select's option stands
 	// for (a person's SSP account), for the page's script: data-language.
 	Language string
+	// LabelLang is the language the label is written in when it is not
+	// the page's: a language named in itself.
+	LabelLang string
 }
 
 // DescribedBy lists the ids of the hint, error and counter of a field.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/words"
 )
 
 // CSP is the content security policy of every page: our own scripts,
@@ -34,8 +35,12 @@ type Frame struct {
 	Data    any
 }
 
-// T returns the words of key in the page's language (see i18n.go).
-func (f *Frame) T(key string, args ...any) string { return Translate(f.Lang, key, args...) }
+// T returns the words of key in the page's language, with the named
+// values of args in their places (see words.T).
+func (f *Frame) T(key string, args ...any) string { return words.T(f.Lang, key, args...) }
+
+// Dir is the writing direction of the page: "rtl" for Arabic and Farsi.
+func (f *Frame) Dir() string { return words.Dir(f.HTMLLang()) }
 
 // HTMLLang is the lang attribute of the page's <html> element.
 func (f *Frame) HTMLLang() string {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/words"
 )
 
 // funcs are the helpers the templates may call: formatting only.
@@ -19,13 +20,16 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		return t.In(svc.Location).Format("01/02/2006 3:04 PM")
 	}
 	return template.FuncMap{
-		"asset":       assets.URL,
-		"dateTime":    formatTime,
-		"date":        formatDate,
-		"fileSize":    fileSize,
-		"tr":          Translate,
-		"overdue":     svc.Overdue,
-		"programName": emessage.ProgramName,
+		"asset":        assets.URL,
+		"dateTime":     formatTime,
+		"date":         formatDate,
+		"fileSize":     fileSize,
+		"tr":           words.T,
+		"forms":        words.FormsJSON,
+		"numberLocale": words.NumberLocale,
+		"overdue":      svc.Overdue,
+		"programName":  emessage.ProgramName,
+		"linkForm":     NewLinkForm,
 		"turn": func(m *emessage.Message) string {
 			switch m.WaitingOn() {
 			case emessage.WaitingOnCounty:
@@ -45,16 +49,15 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 			}
 			return "Seen by " + strings.Join(parts, "; ")
 		},
-		"linkForm": NewLinkForm,
 		"customerTime": func(lang string, t time.Time) string {
-			return CustomerDate(lang, t.In(svc.Location))
+			return words.Date(lang, t.In(svc.Location))
 		},
 		"customerDay": func(lang, d string) string {
 			t, err := time.Parse(time.DateOnly, d)
 			if err != nil {
 				return d
 			}
-			return CustomerDate(lang, t)
+			return words.Date(lang, t)
 		},
 	}
 }

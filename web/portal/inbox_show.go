@@ -7,6 +7,7 @@ import (
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // inboxPageSize is how many records a page of the inbox lists: a phone's
@@ -51,11 +52,11 @@ func (h *Handler) inboxShow(w http.ResponseWriter, r *http.Request, p *view) err
 	for _, m := range pg.Messages {
 		row := inboxRow{Message: m, URL: messageURL(m.ID), Unread: emessage.UnreadByCustomer(m),
 			Status: page.StatusWords(h.svc, p.Lang, m),
-			Date:   page.CustomerShortDate(p.Lang, m.CreatedAt.In(h.svc.Location), now)}
+			Date:   words.ShortDate(p.Lang, m.CreatedAt.In(h.svc.Location), now)}
 		if m.Direction == emessage.FromCustomer {
 			row.From = p.T("from_you")
 		} else {
-			row.From = p.T("from_county", p.countyName(m.County))
+			row.From = p.T("from_county", "County", p.countyName(m.County))
 		}
 		switch m.ActionType {
 		case emessage.ActionUploadDocument:

@@ -17,7 +17,7 @@ func (h *Handler) languageSave(w http.ResponseWriter, r *http.Request, p *view) 
 	}
 	lang, next := r.PostForm.Get("lang"), h.site.LocalPath(r.PostForm.Get("next"))
 	if !emessage.ValidLanguage(lang) {
-		return emessage.FieldError(emessage.EInvalid, "language", "Language must be en or es.")
+		return emessage.FieldError(emessage.EInvalid, "language", "Choose one of the languages of the list.")
 	}
 	if a, err := h.session(r); err == nil {
 		if _, err := h.svc.UpdateCustomerAccount(r.Context(), a, emessage.AccountSettings{Language: &lang}); err != nil {

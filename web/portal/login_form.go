@@ -8,6 +8,8 @@ import (
 type portalLoginPage struct {
 	Username, Password page.Field
 	Next               string
+	// Languages offers the page in every language, each named in itself.
+	Languages []langChoice
 }
 
 func newPortalLoginPage(p *view, username, next string) *portalLoginPage {
@@ -16,6 +18,6 @@ func newPortalLoginPage(p *view, username, next string) *portalLoginPage {
 			Error: p.Errors.For("username"), Required: true},
 		Password: page.Field{Name: "password", Label: p.T("password"), Type: "password", Autocomplete: "current-password",
 			Error: p.Errors.For("password"), Required: true},
-		Next: next,
+		Next: next, Languages: langChoices(p.Lang, next),
 	}
 }

@@ -3,6 +3,7 @@ package portal
 import (
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // newMessageFields are the fields of the New message form, in order; their
@@ -39,11 +40,11 @@ func newMessageForm(p *view, in emessage.NewCustomerMessage, once string) *newMe
 	case 0:
 	case 1:
 		d.FixedCase = cases[0].Number
-		d.CaseText = p.T("case_fixed", cases[0].Number, cases[0].County.Name)
+		d.CaseText = p.T("case_fixed", "Case", cases[0].Number, "County", cases[0].County.Name)
 	default:
 		opts := []page.Option{{Value: "", Label: p.T("case_choose")}}
 		for _, c := range cases {
-			opts = append(opts, page.Option{Value: c.Number, Label: p.T("case_option", c.Number, c.County.Name), Selected: c.Number == in.CaseNumber})
+			opts = append(opts, page.Option{Value: c.Number, Label: p.T("case_option", "Case", c.Number, "County", c.County.Name), Selected: c.Number == in.CaseNumber})
 		}
 		d.Case = page.Field{Name: "case_number", Label: p.T("case_label"), Hint: p.T("case_hint"), Options: opts, Error: p.Errors.For("case_number")}
 	}
@@ -65,7 +66,7 @@ func programQuestion(p *view, cases []emessage.CustomerCase, chosen string) page
 		for _, code := range c.Programs {
 			if !seen[code] {
 				seen[code] = true
-				opts = append(opts, page.Option{Value: code, Label: page.ProgramWords(p.Lang, code), Selected: code == chosen})
+				opts = append(opts, page.Option{Value: code, Label: words.Program(p.Lang, code), Selected: code == chosen})
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // The service's sentences are English. The portal says each refusal in the
@@ -25,7 +26,7 @@ type typed struct {
 // portalProblem returns the field a refusal belongs to ("" for none) and
 // its sentence in lang.
 func portalProblem(lang string, err error, in typed) (field, sentence string) {
-	t := func(key string, args ...any) string { return page.Translate(lang, key, args...) }
+	t := func(key string, args ...any) string { return words.T(lang, key, args...) }
 	field = emessage.ErrorField(err)
 	switch emessage.ErrorCode(err) {
 	case emessage.EInvalidCredentials:
@@ -33,19 +34,17 @@ func portalProblem(lang string, err error, in typed) (field, sentence string) {
 	case emessage.ETooManyRequests:
 		return "", t("err_too_many_requests")
 	case emessage.ETooLarge:
-		s := t("err_too_large_any")
 		if len(in.Files) == 1 {
-			s = t("err_too_large", emessage.CleanFileName(in.Files[0]))
+			return "file", t("upload_refused_too_large", "File", emessage.CleanFileName(in.Files[0]))
 		}
-		return "file", s + " " + t("err_nothing_sent")
+		return "file", t("upload_refused_too_large_any")
 	case emessage.EUnsupportedType:
-		s := t("err_unsupported_any")
 		if len(in.Files) == 1 {
-			s = t("err_unsupported", emessage.CleanFileName(in.Files[0]))
+			return "file", t("upload_refused_unsupported", "File", emessage.CleanFileName(in.Files[0]))
 		}
-		return "file", s + " " + t("err_nothing_sent")
+		return "file", t("upload_refused_unsupported_any")
 	case emessage.ETooManyFiles:
-		return "file", t("err_too_many_files", in.UploadsLeft) + " " + t("err_nothing_sent")
+		return "file", t("upload_refused_too_many", "Count", in.UploadsLeft)
 	case emessage.EReauth:
 		if in.Password == "" {
 			return "password", t("err_reauth_needed")
@@ -104,7 +103,7 @@ func textProblem(t func(string, ...any) string, text string, limit int, empty, l
 		return t(empty)
 	}
 	if n := utf8.RuneCountInString(text); n > limit {
-		return t(long, limit, n)
+		return t(long, "Count", limit, "Typed", n)
 	}
 	return t("err_form")
 }

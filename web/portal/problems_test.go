@@ -31,13 +31,3 @@ func TestPortalProblemsAreTranslated(t *testing.T) {
 		t.Fatalf("a body too long: %q", got)
 	}
 }
-
-func TestAcceptLanguage(t *testing.T) {
-	for header, want := range map[string]string{
-		"": "en", "es": "es", "ES-us": "es", "fr-FR, es;q=0.5": "es", "es;q=0, en": "en", "es;q=0.000": "en", "de": "en",
-	} {
-		if got := acceptLanguage(header); got != want {
-			t.Errorf("%q: %q, want %q", header, got, want)
-		}
-	}
-}

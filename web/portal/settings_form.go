@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"github.com/county/emessage"
 	"github.com/county/emessage/web/page"
+	"github.com/county/emessage/words"
 )
 
 // settingsFields are the fields of the Settings form, in order; their names are the API's.
@@ -25,8 +27,17 @@ func newSettingsForm(p *view, email, notify, lang string) *settingsPage {
 			Options: page.Options(notify, "on", p.T("enotify_on"), "off", p.T("enotify_off"))},
 		Language: page.Field{Name: "language", Label: p.T("language_legend"), Hint: p.T("language_hint"),
 			Error:   p.Errors.For("language"),
-			Options: page.Options(lang, "en", page.Translate("en", "language_name"), "es", page.Translate("es", "language_name"))},
+			Options: languageOptions(lang)},
 	}
+}
+
+// languageOptions offers every language, each named in itself.
+func languageOptions(chosen string) []page.Option {
+	out := make([]page.Option, 0, len(emessage.Languages))
+	for _, lang := range emessage.Languages {
+		out = append(out, page.Option{Value: lang, Label: words.Name(lang), Selected: lang == chosen, LabelLang: lang})
+	}
+	return out
 }
 
 func onOff(on bool) string {

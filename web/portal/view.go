@@ -10,12 +10,13 @@ import (
 
 // view is what every page template of the portal gets: the shared frame,
 // and what the portal's layout shows around every page: the menu (New
-// message only for a customer who may write to the county) and the
-// language switch.
+// message only for a customer who may write to the county) and the link
+// to the languages.
 type view struct {
 	page.Frame
-	Cases  []emessage.CustomerCase
-	Switch langSwitch
+	Cases []emessage.CustomerCase
+	// LanguagesURL is where the header's Language link leads.
+	LanguagesURL string
 }
 
 // CanWrite reports whether the customer has a case to write to the county about.
@@ -40,14 +41,6 @@ func (v *view) countyName(code string) string {
 		}
 	}
 	return code
-}
-
-// langSwitch offers the page in the other language: a link before sign-in
-// (?lang=, kept in a cookie), a form after it (saved to the account).
-type langSwitch struct {
-	Lang, Label string // the other language, named in itself
-	URL         string // signed out: this page in the other language
-	Next        string // signed in: where the form comes back to
 }
 
 // pageFunc is a page handler: it renders its page, or returns an error
@@ -114,21 +107,6 @@ func (h *Handler) newView(w http.ResponseWriter, r *http.Request, a *emessage.Ac
 	if a != nil {
 		p.Actor = *a
 	}
-	other := "es"
-	if p.Lang == "es" {
-		other = "en"
-	}
-	sw := langSwitch{Lang: other, Label: page.Translate(other, "language_name")}
-	if a != nil {
-		sw.Next = r.URL.Path
-		if r.Method == http.MethodGet && r.URL.RawQuery != "" {
-			sw.Next += "?" + r.URL.RawQuery
-		}
-	} else {
-		q := r.URL.Query()
-		q.Set("lang", other)
-		sw.URL = r.URL.Path + "?" + q.Encode()
-	}
-	p.Switch = sw
+	p.LanguagesURL = languagesURL(a != nil, r)
 	return p
 }

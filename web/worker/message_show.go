@@ -25,6 +25,9 @@ type detailPage struct {
 	Close, View page.LinkForm
 	Edit        page.LinkForm
 	NewAction   page.LinkForm
+	// Language is the customer's language, named for the worker (SPEC
+	// 18); "" when the person has no portal account.
+	Language string
 }
 
 // Current reports whether a thread record is the one the page is about.
@@ -39,6 +42,9 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) e
 		return err
 	}
 	data := h.detailPage(p, d, r.URL.Query().Get("back"))
+	if data.Language, err = h.customerLanguage(r, p, d.Message); err != nil {
+		return err
+	}
 	switch r.URL.Query().Get("done") {
 	case "sent":
 		p.Notice = "The e-Message was saved and sent to the Self-Service Portal. Status: " + d.Message.Status.Label() + "."
@@ -52,6 +58,15 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) e
 	p.Title, p.Data = "e-Messages Detail", data
 	h.render(w, r, http.StatusOK, "message", p)
 	return nil
+}
+
+// customerLanguage names the language of the record's customer in English.
+func (h *Handler) customerLanguage(r *http.Request, p *view, m *emessage.Message) (string, error) {
+	lang, err := h.svc.CustomerLanguage(r.Context(), p.Actor, m)
+	if err != nil || lang == "" {
+		return "", err
+	}
+	return emessage.LanguageName(lang), nil
 }
 
 // detailPage builds the page's data: the thread and history oldest first,

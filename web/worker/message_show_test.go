@@ -78,3 +78,26 @@ func TestDetailHistoryNamesTheCustomer(t *testing.T) {
 		t.Fatalf("the conversation and the history name the customer differently: %s", page)
 	}
 }
+
+// TestDetailNamesTheCustomersLanguage: the Detail page names the language
+// the customer reads (SPEC 18), and View shows the portal in it.
+func TestDetailNamesTheCustomersLanguage(t *testing.T) {
+	h, rig := mustCountySiteRig(t)
+	maria := rig.MustLogin(t, "maria", "pw")
+	m, err := rig.Service.CustomerSend(context.Background(), maria, emessage.NewCustomerMessage{CaseNumber: "B1", Program: "CF",
+		Subject: "Nueva dirección", Body: "Me mudé."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustSignIn(t, h, "jdoe")
+	rec := testrig.Browse(h, "GET", "/worker/messages/"+m.ID, nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
+	if !strings.Contains(rec.Body.String(), "<dt>Customer's language</dt><dd>Spanish</dd>") {
+		t.Fatalf("the Detail page does not name maria's Spanish: %s", rec.Body)
+	}
+	rec = testrig.Browse(h, "GET", "/worker/messages/"+m.ID+"/view", nil, c)
+	testrig.MustStatus(t, rec, http.StatusOK)
+	if body := rec.Body.String(); !strings.Contains(body, "in the Self-Service Portal, in Spanish.") || !strings.Contains(body, `lang="es"`) {
+		t.Fatalf("View does not show the portal in Spanish: %s", body)
+	}
+}

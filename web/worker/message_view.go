@@ -3,6 +3,7 @@ package worker
 import (
 	"net/http"
 
+	"github.com/county/emessage"
 	"github.com/county/emessage/web/page"
 )
 
@@ -11,6 +12,8 @@ type viewPage struct {
 	Customer *page.CustomerMessage
 	Close    page.LinkForm
 	Detail   string
+	// Language names the customer's language, in English.
+	Language string
 }
 
 // messageView shows a record exactly as its customer sees it in the
@@ -28,7 +31,7 @@ func (h *Handler) messageView(w http.ResponseWriter, r *http.Request, p *view) e
 	}
 	cm.Preview = true
 	p.Title = "Customer's view: " + v.Message.Subject
-	p.Data = &viewPage{Customer: cm, Close: page.NewLinkForm("close-form", back), Detail: messageURL(v.Message.ID, back)}
+	p.Data = &viewPage{Customer: cm, Language: emessage.LanguageName(v.Language), Close: page.NewLinkForm("close-form", back), Detail: messageURL(v.Message.ID, back)}
 	h.render(w, r, http.StatusOK, "message_view", p)
 	return nil
 }

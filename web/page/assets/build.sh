@@ -35,6 +35,8 @@ grep -o 'url("\{0,1\}\.\./[^)"]*' "$static/css/uswds.css" | sed 's/^url("\{0,1\}
   mkdir -p "$static/$(dirname "$f")"
   cp "$uswds/dist/$f" "$static/$f"
 done
+# Icons the pages show as images: the portal's Language link.
+for f in img/usa-icons/language.svg; do cp "$uswds/dist/$f" "$static/$f"; done
 cp "$uswds/LICENSE.md" "$web/assets/USWDS-LICENSE.md"
 
 cp "$tmp/node_modules/axe-core/axe.min.js" "$web/../testdata/axe.min.js"

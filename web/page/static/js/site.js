@@ -2,7 +2,8 @@
 // every page works without them.
 // - the error summary takes the focus, so a screen reader reads it first;
 // - character counters count like the server: Unicode characters, [...s].length,
-//   in the page's language (the words come in data-count-* attributes);
+//   in the page's language: its digits and plural forms (the words come in
+//   data-count-* attributes);
 // - the portal's file field tells at once when a chosen file is too large
 //   or of a type the county does not take (the server checks again);
 // - the Person Name list fills in when a Case Number is typed, without a reload;
@@ -20,24 +21,38 @@
   if (summary) summary.focus();
 
   // Character counters.
-  // fill puts numbers in the places of a sentence's %d, in order.
-  function fill(words, numbers) {
-    var i = 0;
-    return words.replace(/%d/g, function () { return String(numbers[i++]); });
+  // The page's language writes the counts: its digits (Intl.NumberFormat)
+  // and its plural forms (Intl.PluralRules picks among the catalog's forms,
+  // which come in data-count-* as JSON, with places like {{.Count}}).
+  // The digits are those of data-number-locale (the server's choice).
+  var lang = document.documentElement.lang || "en";
+  function number(n, locale) {
+    try { return new Intl.NumberFormat(locale || lang, { useGrouping: false }).format(n); } catch (e) { return String(n); }
+  }
+  function plural(n) {
+    try { return new Intl.PluralRules(lang).select(n); } catch (e) { return n === 1 ? "one" : "other"; }
+  }
+  function say(forms, values, locale) {
+    var words = forms[plural(values.Count)] || forms.other || "";
+    return words.replace(/\{\{\s*\.(\w+)\s*\}\}/g, function (all, name) {
+      return name in values ? number(values[name], locale) : all;
+    });
+  }
+  function formsOf(el, name, fallback) {
+    try { return JSON.parse(el.getAttribute(name)) || fallback; } catch (e) { return fallback; }
   }
   document.querySelectorAll("textarea[data-maxchars]").forEach(function (area) {
     var max = parseInt(area.getAttribute("data-maxchars"), 10);
     var status = document.querySelector('[data-counter-for="' + area.id + '"]');
     var live = document.querySelector('[data-counter-live="' + area.id + '"]');
-    var used = area.getAttribute("data-count-used") || "%d of %d characters used";
-    var overOne = area.getAttribute("data-count-over-one") || "1 character over the limit of %d";
-    var over = area.getAttribute("data-count-over") || "%d characters over the limit of %d";
+    var used = formsOf(area, "data-count-used", { other: "{{.Used}} of {{.Count}} characters used" });
+    var over = formsOf(area, "data-count-over", { other: "{{.Count}} characters over the limit of {{.Max}}" });
+    var locale = area.getAttribute("data-number-locale");
     var timer = 0;
     function text() {
       var n = chars(area.value);
-      if (n === max + 1) return fill(overOne, [max]);
-      if (n > max) return fill(over, [n - max, max]);
-      return fill(used, [n, max]);
+      if (n > max) return say(over, { Count: n - max, Max: max }, locale);
+      return say(used, { Used: n, Count: max }, locale);
     }
     function update() {
       var n = chars(area.value);
