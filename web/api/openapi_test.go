@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/county/emessage"
 	"github.com/county/emessage/internal/testrig"
 	"github.com/county/emessage/web/answer"
 )
@@ -45,6 +46,30 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if doc.Components.SecuritySchemes["bearer"] == nil {
 		t.Error("no bearer security scheme")
+	}
+}
+
+// TestOpenAPIEnums: the document's lists of languages and statuses are
+// the service's own, so that a language or status added in code without
+// the document fails here.
+func TestOpenAPIEnums(t *testing.T) {
+	doc := mustSpec(t).Doc()
+	for name, want := range map[string][]string{
+		"Language": emessage.Languages,
+		"Status": func() (out []string) {
+			for _, s := range emessage.Statuses {
+				out = append(out, string(s))
+			}
+			return out
+		}(),
+	} {
+		var got []string
+		for _, v := range doc.Components.Schemas[name].Value.Enum {
+			got = append(got, v.(string))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("schema %s lists %v, the service %v", name, got, want)
+		}
 	}
 }
 
