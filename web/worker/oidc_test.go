@@ -111,6 +111,11 @@ func TestWorkerSSOSignIn(t *testing.T) {
 	if !strings.Contains(home.Body.String(), "Jane Doe") {
 		t.Error("the home page does not name jdoe")
 	}
+	// Sign-in security says the county account guards this session.
+	security := testrig.Browse(s.h, "GET", "/worker/security", nil, session).Body.String()
+	if !strings.Contains(security, "You signed in with your county account") {
+		t.Errorf("the security page of a county-account session:\n%s", security)
+	}
 }
 
 // TestWorkerSSORefused: each refusal is a page of the worker site, with the
@@ -216,6 +221,14 @@ func TestWorkerPasswordLoginOff(t *testing.T) {
 		t.Errorf("API sign-in of a worker: %+v", e)
 	}
 	testrig.MustStatus(t, login("maria"), http.StatusOK)
+
+	// With no password sign-in, an authenticator app would guard nothing.
+	attempt, authURL := s.start(t, "/worker/")
+	session := testrig.CookieNamed(testrig.Browse(s.h, "GET", s.callback(t, authURL, testrig.OIDCUser{Username: "jdoe"}), nil, attempt), "emessage_worker")
+	security := testrig.Browse(s.h, "GET", "/worker/security", nil, session).Body.String()
+	if !strings.Contains(security, "There is nothing to set up here.") || strings.Contains(security, "/worker/security/setup") {
+		t.Errorf("the security page without password sign-in:\n%s", security)
+	}
 }
 
 func mustQuery(t *testing.T, rawURL string) url.Values {

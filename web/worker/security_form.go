@@ -23,6 +23,11 @@ type securityPage struct {
 	State emessage.WorkerSecurity
 	// Enrol says the worker must set an app up before anything else.
 	Enrol bool
+	// County says this session began at the county's identity provider,
+	// whose own second factor guards it; NoPassword that workers cannot
+	// sign in with a password at all (--worker-password-login=false), so
+	// an app here would guard nothing.
+	County, NoPassword bool
 }
 
 // securityAction is a change of the sign-in's security, behind the password.

@@ -16,7 +16,8 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, p *view
 		return err
 	}
 	p.Title = "Sign-in security"
-	p.Data = &securityPage{State: st, Enrol: h.svc.CheckMFAEnrolment(p.Actor) != nil}
+	p.Data = &securityPage{State: st, Enrol: h.svc.CheckMFAEnrolment(p.Actor) != nil,
+		County: p.Actor.SSO, NoPassword: !h.svc.WorkerPasswordLogin}
 	h.render(w, r, status, "security", p)
 	return nil
 }
