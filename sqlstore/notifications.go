@@ -60,16 +60,12 @@ func scanNotification(r scanner, n *emessage.Notification) error {
 	return err
 }
 
+// notificationQueue is the e-Notification email queue's table.
+var notificationQueue = outbox{table: "notifications", state: "status", doneAt: "sent_at", what: "Notification"}
+
 // NotificationSent records the mail server's acceptance.
 func (s *Store) NotificationSent(ctx context.Context, id int64, at time.Time) error {
-	return s.write(ctx, func(tx runner) error {
-		n, err := tx.execN(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, leased_until = NULL
-			WHERE id = $2`, micros(at), id)
-		if err == nil && n == 0 {
-			return emessage.NotFound("Notification")
-		}
-		return err
-	})
+	return s.outboxDone(ctx, notificationQueue, id, "sent", at)
 }
 
 // NotificationRetry schedules another try at next, or marks the notification failed.
@@ -78,15 +74,7 @@ func (s *Store) NotificationRetry(ctx context.Context, id int64, next time.Time,
 	if failed {
 		status = emessage.NotificationFailed
 	}
-	return s.write(ctx, func(tx runner) error {
-		n, err := tx.execN(ctx, `UPDATE notifications SET attempts = attempts + 1, next_at = $1, last_error = $2,
-				leased_until = NULL, status = $3
-			WHERE id = $4 AND status = 'pending'`, micros(next), lastError, string(status), id)
-		if err == nil && n == 0 {
-			return emessage.NotFound("Pending notification")
-		}
-		return err
-	})
+	return s.outboxRetry(ctx, notificationQueue, id, next, lastError, string(status))
 }
 
 // NotificationCounts returns how many notifications wait and how many failed.

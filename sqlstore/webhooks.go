@@ -132,16 +132,12 @@ func scanQueuedEvent(r scanner, e *emessage.QueuedEvent) error {
 	return err
 }
 
+// webhookQueue is the webhook outbox's table.
+var webhookQueue = outbox{table: "webhook_events", state: "state", doneAt: "delivered_at", what: "Webhook event"}
+
 // WebhookDelivered records the receiver's acceptance of an event.
 func (s *Store) WebhookDelivered(ctx context.Context, seq int64, at time.Time) error {
-	return s.write(ctx, func(tx runner) error {
-		n, err := tx.execN(ctx, `UPDATE webhook_events SET state = 'delivered', delivered_at = $1, leased_until = NULL
-			WHERE id = $2`, micros(at), seq)
-		if err == nil && n == 0 {
-			return emessage.NotFound("Webhook event")
-		}
-		return err
-	})
+	return s.outboxDone(ctx, webhookQueue, seq, "delivered", at)
 }
 
 // WebhookRetry schedules another try of an event at next, or marks it
@@ -151,15 +147,7 @@ func (s *Store) WebhookRetry(ctx context.Context, seq int64, next time.Time, las
 	if failed {
 		state = emessage.EventFailed
 	}
-	return s.write(ctx, func(tx runner) error {
-		n, err := tx.execN(ctx, `UPDATE webhook_events SET attempts = attempts + 1, next_at = $1, last_error = $2,
-				leased_until = NULL, state = $3
-			WHERE id = $4 AND state = 'pending'`, micros(next), lastError, string(state), seq)
-		if err == nil && n == 0 {
-			return emessage.NotFound("Pending webhook event")
-		}
-		return err
-	})
+	return s.outboxRetry(ctx, webhookQueue, seq, next, lastError, string(state))
 }
 
 // WebhookCounts returns how many events wait, how many were given up, and

@@ -25,8 +25,8 @@ func addWithEvents(tb testing.TB, s *Store, in msg) *emessage.Message {
 	return &m
 }
 
-// outbox returns every queued event, in the outbox's order.
-func outbox(tb testing.TB, s *Store) []emessage.QueuedEvent {
+// queuedEvents returns every queued event, in the outbox's order.
+func queuedEvents(tb testing.TB, s *Store) []emessage.QueuedEvent {
 	tb.Helper()
 	rows, err := s.read().query(context.Background(), `SELECT id, event_id, message_id, type, payload, county, state,
 		attempts, next_at, created_at, delivered_at, last_error, leased_until FROM webhook_events ORDER BY id`)
@@ -54,7 +54,7 @@ func TestWebhookEventsQueued(t *testing.T) {
 	forEachSeeded(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent})
-		if got := outbox(t, s); len(got) != 0 {
+		if got := queuedEvents(t, s); len(got) != 0 {
 			t.Fatalf("a change without Events queued %+v", got)
 		}
 		m := addWithEvents(t, s, msg{caseNumber: "B1", personID: "P1", typ: emessage.TypeAction, status: emessage.StatusNewAction})
@@ -72,7 +72,7 @@ func TestWebhookEventsQueued(t *testing.T) {
 			From: []emessage.Status{emessage.StatusNewAction}, To: emessage.StatusActionClosed, At: at, By: jdoe}})
 		wantCode(t, err, emessage.EInvalidTransition)
 
-		got := outbox(t, s)
+		got := queuedEvents(t, s)
 		want := []struct {
 			typ    emessage.EventType
 			status emessage.Status
@@ -141,7 +141,7 @@ func TestWebhookClaimOrder(t *testing.T) {
 			}
 			return out
 		}
-		q := outbox(t, s) // a created, b created, a read, a replied
+		q := queuedEvents(t, s) // a created, b created, a read, a replied
 		now := t0.Add(time.Second)
 		if got, want := claim(now), []string{a.ID + " message.created", b.ID + " message.created"}; !slices.Equal(got, want) {
 			t.Fatalf("first claim = %v, want %v", got, want)
