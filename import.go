@@ -190,10 +190,10 @@ type ImportCount struct {
 
 // Add adds another import's counts to r.
 func (r *ImportResult) Add(o ImportResult) {
+	theirs := o.counts()
 	for i, c := range r.counts() {
-		oc := o.counts()[i]
-		c.Added += oc.Added
-		c.Updated += oc.Updated
+		c.Added += theirs[i].Added
+		c.Updated += theirs[i].Updated
 	}
 	r.MessagesAdded += o.MessagesAdded
 	r.MessagesKept += o.MessagesKept

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -42,14 +43,21 @@ func (h *Handler) public(fn handlerFunc) http.Handler {
 // is the service's business. A worker who must set up an authenticator app
 // first (serve --require-worker-mfa) is refused everything but sign-out,
 // even with a token of the worker site's session.
-func (h *Handler) authed(fn handlerFunc) http.Handler { return h.bearer(fn, h.svc.CheckMFAEnrolment) }
+func (h *Handler) authed(fn handlerFunc) http.Handler {
+	return h.bearer(fn, h.svc.Authenticate, h.svc.CheckMFAEnrolment)
+}
 
 // authedAnyone is authed without the enrolment check: sign-out.
-func (h *Handler) authedAnyone(fn handlerFunc) http.Handler { return h.bearer(fn, nil) }
+func (h *Handler) authedAnyone(fn handlerFunc) http.Handler {
+	return h.bearer(fn, h.svc.Authenticate, nil)
+}
 
-func (h *Handler) bearer(fn handlerFunc, check func(emessage.Actor) error) http.Handler {
+// bearer serves fn to the actor authenticate finds for the request's bearer
+// token, when check (if any) lets them through.
+func (h *Handler) bearer(fn handlerFunc, authenticate func(context.Context, string) (emessage.Actor, error),
+	check func(emessage.Actor) error) http.Handler {
 	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		actor, err := h.svc.Authenticate(r.Context(), bearerToken(r))
+		actor, err := authenticate(r.Context(), bearerToken(r))
 		if err == nil && check != nil {
 			err = check(actor)
 		}
@@ -64,13 +72,7 @@ func (h *Handler) bearer(fn handlerFunc, check func(emessage.Actor) error) http.
 // must be a live system token; a session's token is refused here, as a
 // system token is everywhere else.
 func (h *Handler) system(fn handlerFunc) http.Handler {
-	return h.public(func(w http.ResponseWriter, r *http.Request) error {
-		actor, err := h.svc.AuthenticateSystem(r.Context(), bearerToken(r))
-		if err != nil {
-			return err
-		}
-		return fn(w, r.WithContext(answer.WithActor(r.Context(), actor)))
-	})
+	return h.bearer(fn, h.svc.AuthenticateSystem, nil)
 }
 
 // authedOrSystem serves a route that a county system may read as well as
