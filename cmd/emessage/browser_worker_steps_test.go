@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/county/emessage/internal/testrig"
 )
 
@@ -196,7 +198,7 @@ func (w *workerWalk) respond(t *testing.T) {
 		t.Fatalf("opening a received e-Message: status %q, want Read", got)
 	}
 	// Whose turn, and who has seen it (SPEC 22).
-	if txt := b.text(".summary-list"); !strings.Contains(txt, "Waiting on the county (due ") || !strings.Contains(txt, "Seen by Wanda Worker, ") {
+	if txt := b.text(".summary-list"); !strings.Contains(txt, "Waiting on the county (due ") || !regexp.MustCompile(`Seen by\s+Wanda Worker, `).MatchString(txt) {
 		t.Fatalf("the Detail page's summary: %s", txt)
 	}
 	b.check("detail-received")

@@ -44,10 +44,16 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		},
 		"seenBy": func(seen []emessage.Seen) string {
 			parts := make([]string, len(seen))
+			today := svc.Now().In(svc.Location).Format(time.DateOnly)
 			for i, s := range seen {
-				parts[i] = s.Name + ", " + formatTime(s.At)
+				at := s.At.In(svc.Location)
+				when := at.Format("3:04 PM") // the spec's "Seen by Jane Doe, 10:14": today's opening by its time
+				if at.Format(time.DateOnly) != today {
+					when = at.Format("01/02 3:04 PM")
+				}
+				parts[i] = s.Name + ", " + when
 			}
-			return "Seen by " + strings.Join(parts, "; ")
+			return strings.Join(parts, "; ")
 		},
 		"customerTime": func(lang string, t time.Time) string {
 			return words.Date(lang, t.In(svc.Location))
