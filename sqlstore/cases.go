@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/county/emessage"
 )
@@ -23,32 +24,51 @@ func (s *Store) County(ctx context.Context, code string) (*emessage.County, erro
 	return &c, nil
 }
 
+// caseQuery reads a case, its programs and its persons in one statement
+// (one round trip on PostgreSQL, one prepared statement on SQLite, where
+// it was three: issue 18). Each row says which it is in its first
+// column; the case comes first, then the programs in import order (the
+// first is the default), then the persons.
+const caseQuery = `WITH c AS (SELECT id, number, county, status FROM cases WHERE number = $1)
+	SELECT 0 AS kind, 0 AS seq, c.id, c.number, c.county, c.status, 0 FROM c
+	UNION ALL
+	SELECT 1, cp.id, w.id, cp.code, w.username, w.name, 0
+		FROM c JOIN case_programs cp ON cp.case_id = c.id JOIN workers w ON w.id = cp.worker_id
+	UNION ALL
+	SELECT 2, p.id, p.id, p.person_id, p.name, COALESCE(a.language, ''), COALESCE(p.account_id, 0)
+		FROM c JOIN persons p ON p.case_id = c.id LEFT JOIN ssp_accounts a ON a.id = p.account_id
+	ORDER BY kind, seq`
+
 // Case returns a case by its number, with its programs and persons.
 func (s *Store) Case(ctx context.Context, number string) (*emessage.Case, error) {
-	r := s.read()
-	c := &emessage.Case{}
-	err := r.queryRow(ctx, `SELECT id, number, county, status FROM cases WHERE number = $1`, number).
-		Scan(&c.ID, &c.Number, &c.County, &c.Status)
-	if err != nil {
-		return nil, notFound(err, "Case "+number)
-	}
-	rows, err := r.query(ctx, `SELECT cp.code, w.id, w.username, w.name
-		FROM case_programs cp JOIN workers w ON w.id = cp.worker_id
-		WHERE cp.case_id = $1 ORDER BY cp.id`, c.ID) // import order: the first is the default
-	c.Programs, err = collect(rows, err, func(r scanner, p *emessage.Program) error {
-		return r.Scan(&p.Code, &p.WorkerID, &p.WorkerUsername, &p.WorkerName)
-	})
+	rows, err := s.read().query(ctx, caseQuery, number)
 	if err != nil {
 		return nil, err
 	}
-	rows, err = r.query(ctx, `SELECT p.id, p.person_id, p.name, COALESCE(p.account_id, 0), COALESCE(a.language, '')
-		FROM persons p LEFT JOIN ssp_accounts a ON a.id = p.account_id
-		WHERE p.case_id = $1 ORDER BY p.id`, c.ID)
-	c.Persons, err = collect(rows, err, func(r scanner, p *emessage.Person) error {
-		return r.Scan(&p.ID, &p.PersonID, &p.Name, &p.AccountID, &p.Language)
-	})
-	if err != nil {
+	defer rows.Close()
+	var c *emessage.Case
+	for rows.Next() {
+		var (
+			kind, seq, id, account int64
+			a, b, d                string
+		)
+		if err := rows.Scan(&kind, &seq, &id, &a, &b, &d, &account); err != nil {
+			return nil, err
+		}
+		switch kind {
+		case 0:
+			c = &emessage.Case{ID: id, Number: a, County: b, Status: emessage.CaseStatus(d)}
+		case 1:
+			c.Programs = append(c.Programs, emessage.Program{Code: a, WorkerID: id, WorkerUsername: b, WorkerName: d})
+		case 2:
+			c.Persons = append(c.Persons, emessage.Person{ID: id, PersonID: a, Name: b, Language: d, AccountID: account})
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if c == nil {
+		return nil, notFound(sql.ErrNoRows, "Case "+number)
 	}
 	return c, nil
 }
