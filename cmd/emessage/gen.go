@@ -89,6 +89,12 @@ func generate(ctx context.Context, store *sqlstore.Store, plan *bench.Plan, bulk
 	start := time.Now()
 	meter := progress.New(stderr, "gen", int64(len(plan.Cases)), "cases")
 	var told int64
+	bulk.Indexing = func(name string, i, n int) {
+		if i == 1 {
+			meter.Done()
+		}
+		fmt.Fprintf(stderr, "gen: building index %s (%d of %d)\n", name, i, n)
+	}
 	res, err := bench.GenerateBulk(ctx, store, plan, time.Now(), hash, bulk, func(cases, messages int) {
 		meter.Note(fmt.Sprintf("%d messages", messages))
 		meter.Add(int64(cases) - told)
