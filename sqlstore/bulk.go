@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -123,8 +124,11 @@ func (b *Bulk) begin(o BulkOptions) error {
 			return err
 		}
 		// Nothing of a load is worth a sync: a load cut short is deleted.
-		b.restore = []string{"PRAGMA synchronous = NORMAL", fmt.Sprintf("PRAGMA cache_size = %d", cache)}
-		for _, p := range []string{"PRAGMA synchronous = OFF", fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)} {
+		// The index builds at the end sort every row: SQLite may sort
+		// with helper threads, one per processor.
+		b.restore = []string{"PRAGMA synchronous = NORMAL", fmt.Sprintf("PRAGMA cache_size = %d", cache), "PRAGMA threads = 0"}
+		for _, p := range []string{"PRAGMA synchronous = OFF", fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB),
+			fmt.Sprintf("PRAGMA threads = %d", runtime.NumCPU())} {
 			if _, err := b.conn.ExecContext(b.ctx, p); err != nil {
 				return err
 			}
