@@ -81,7 +81,19 @@ type Message struct {
 	// SeenBy are the workers who opened a customer's record (turn.go): set
 	// on worker searches and details, nil elsewhere.
 	SeenBy []Seen
+	// SendAt is when a worker chose the record to go out (SPEC 22), nil
+	// for a record sent at once. While Scheduled, the record waits for
+	// that time: listed for workers, invisible to the customer, announced
+	// to nobody (schedule.go). Cancelled: cancelled before its time, and
+	// never shown to the customer.
+	SendAt    *time.Time
+	Scheduled bool
+	Cancelled bool
 }
+
+// HiddenFromCustomer reports whether the customer may not see the record
+// (SPEC 22): it waits for its send time, or was cancelled before it.
+func (m *Message) HiddenFromCustomer() bool { return m.Scheduled || m.Cancelled }
 
 // IsAction reports whether the record is an Action Request.
 func (m *Message) IsAction() bool { return m.Type == TypeAction }
@@ -94,7 +106,20 @@ type HistoryEntry struct {
 	ByID   int64
 	By     string // username of the worker or account
 	ByName string
+	// Note says what else the entry tells (SPEC 22): NoteScheduled,
+	// NoteReleased or NoteCancelled; "" for an ordinary status change.
+	Note HistoryNote
 }
+
+// HistoryNote is what a history entry tells besides its status.
+type HistoryNote string
+
+// The history notes of a scheduled send.
+const (
+	NoteScheduled HistoryNote = "scheduled" // written to go out at its send time
+	NoteReleased  HistoryNote = "released"  // gone out to the customer at its send time
+	NoteCancelled HistoryNote = "cancelled" // cancelled before sending
+)
 
 // Upload is a document an SSP user uploaded to an action.
 type Upload struct {

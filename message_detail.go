@@ -32,3 +32,12 @@ func (d *MessageDetail) CustomerAnswered() bool {
 	}
 	return slices.ContainsFunc(d.History, func(h HistoryEntry) bool { return h.Status == StatusActionCompleted })
 }
+
+// ForCustomer leaves in the detail only what its customer may see (SPEC
+// 22): no record of the thread that waits for its send time or was
+// cancelled, and no history entry of when a record was written to go out
+// later: for the customer it was sent when it reached them.
+func (d *MessageDetail) ForCustomer() {
+	d.Thread = slices.DeleteFunc(slices.Clone(d.Thread), (*Message).HiddenFromCustomer)
+	d.History = slices.DeleteFunc(slices.Clone(d.History), func(h HistoryEntry) bool { return h.Note == NoteScheduled })
+}

@@ -56,6 +56,9 @@ type Service struct {
 	// such a change, so that the webhook dispatcher need not wait for its poll.
 	Events       bool
 	EventsQueued func()
+	// ScheduledSend, when set, is called after a record was scheduled
+	// (SPEC 22), so that the release loop can wake at its time.
+	ScheduledSend func()
 }
 
 // NewService returns a service with defaults for what is not set.
@@ -83,7 +86,7 @@ func (s *Service) apply(ctx context.Context, ch *Change) error {
 	if err := s.Store.Apply(ctx, ch); err != nil {
 		return err
 	}
-	if s.Events && s.EventsQueued != nil && (len(ch.Messages) > 0 || ch.Status != nil || len(ch.Uploads) > 0) {
+	if s.Events && s.EventsQueued != nil && (len(ch.Messages) > 0 || ch.Status != nil || len(ch.Uploads) > 0 || ch.Release != nil) {
 		s.EventsQueued()
 	}
 	return nil

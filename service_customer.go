@@ -18,7 +18,9 @@ func (s *Service) CustomerMessages(ctx context.Context, a Actor, limit int, curs
 }
 
 // customerMessage returns a record of a person linked to the account; any
-// other record is not found (R9).
+// other record is not found (R9), nor is one scheduled for later or
+// cancelled before it was sent (SPEC 22): every customer path to a record
+// (its page, its form, uploads, answers) comes this way.
 func (s *Service) customerMessage(ctx context.Context, a Actor, id string) (*Message, error) {
 	if err := requireCustomer(a); err != nil {
 		return nil, err
@@ -27,7 +29,7 @@ func (s *Service) customerMessage(ctx context.Context, a Actor, id string) (*Mes
 	if err != nil && ErrorCode(err) != ENotFound {
 		return nil, err
 	}
-	if err == nil {
+	if err == nil && !m.HiddenFromCustomer() {
 		persons, err := s.Store.AccountPersons(ctx, a.ID)
 		if err != nil {
 			return nil, err
@@ -55,7 +57,12 @@ func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*Mes
 	if err := s.apply(ctx, ch); err != nil {
 		return nil, err
 	}
-	return s.detail(ctx, m.ID)
+	d, err := s.detail(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.ForCustomer()
+	return d, nil
 }
 
 // CustomerDocument returns the form of a View Document action. complete

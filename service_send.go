@@ -17,6 +17,9 @@ type NewMessage struct {
 	Subject      string
 	Body         string
 	DueDate      string // YYYY-MM-DD, actions only; default the county's ActionDueDays after sending
+	// SendAt is when the record goes out to the customer (SPEC 22): zero
+	// for now; otherwise in the future, at most MaxScheduleAhead ahead.
+	SendAt time.Time
 }
 
 // SendMessage creates a worker's e-Message or Action Request (R3-R7).
@@ -41,6 +44,13 @@ func (s *Service) SendMessage(ctx context.Context, a Actor, in NewMessage) (*Mes
 	m := &Message{
 		Type: in.Type, Direction: ToCustomer, Subject: NeutralizeDirection(strings.TrimSpace(in.Subject)), Body: NeutralizeDirection(in.Body),
 		AuthorKind: a.Kind(), AuthorID: a.ID, AuthorUsername: a.Username,
+	}
+	if !in.SendAt.IsZero() {
+		if err := s.checkSendAt(in.SendAt, s.Now()); err != nil {
+			return nil, err
+		}
+		at := in.SendAt.UTC().Truncate(time.Microsecond)
+		m.SendAt, m.Scheduled = &at, true
 	}
 	switch in.Type {
 	case TypeMessage:
@@ -106,17 +116,26 @@ func (s *Service) fillAction(ctx context.Context, m *Message, in NewMessage, cou
 	default:
 		return FieldError(EInvalid, "action_type", "Choose an Action Type: Upload Document or View Document.")
 	}
-	today := s.today()
+	// The customer gets the full days from when the request reaches them:
+	// a scheduled one counts from its send time (SPEC 22).
+	sent := s.Now()
+	if m.SendAt != nil {
+		sent = *m.SendAt
+	}
+	sentDay := sent.In(s.Location).Format(time.DateOnly)
 	switch {
 	case in.DueDate == "":
-		m.DueDate = s.Now().In(s.Location).AddDate(0, 0, county.DueDays()).Format(time.DateOnly)
+		m.DueDate = sent.In(s.Location).AddDate(0, 0, county.DueDays()).Format(time.DateOnly)
 	default:
 		d, err := time.Parse(time.DateOnly, in.DueDate)
 		if err != nil {
 			return FieldError(EInvalid, "due_date", "The due date must be a date like 2026-12-31.")
 		}
-		if in.DueDate < today {
+		if in.DueDate < s.today() {
 			return FieldError(EInvalid, "due_date", "The due date cannot be in the past.")
+		}
+		if in.DueDate < sentDay {
+			return FieldError(EInvalid, "due_date", "The due date cannot be before the day the request is sent (%s).", sentDay)
 		}
 		m.DueDate = d.Format(time.DateOnly)
 	}
@@ -132,9 +151,13 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 	if m.ThreadID == "" {
 		m.ThreadID = m.ID
 	}
+	detail := string(m.Type) + " " + string(m.Status)
+	if m.Scheduled {
+		detail += " scheduled for " + m.SendAt.Format(time.RFC3339)
+	}
 	ch := &Change{
 		Messages: []*Message{m},
-		Audit:    []AuditEntry{audit(a, now, "message.create", "message", m.ID, string(m.Type)+" "+string(m.Status))},
+		Audit:    []AuditEntry{audit(a, now, "message.create", "message", m.ID, detail)},
 	}
 	if answers != "" {
 		ch.Status = &StatusChange{MessageID: m.InReplyTo, From: answers.Sources(), To: answers, At: now, By: a}
@@ -143,20 +166,17 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 	if err := s.noteStandIn(ctx, a, m, ch.Audit); err != nil {
 		return err
 	}
-	if m.Direction == ToCustomer {
-		n, err := s.notification(ctx, m, now)
-		if err != nil {
+	if m.Direction == ToCustomer && !m.Scheduled { // a scheduled record is announced at its time (release)
+		if err := s.announce(ctx, m, now, ch); err != nil {
 			return err
-		}
-		if n != nil {
-			ch.Notifications = append(ch.Notifications, *n)
 		}
 	}
 	if err := s.apply(ctx, ch); err != nil {
 		return err
 	}
-	if len(ch.Notifications) > 0 && s.Notify != nil {
-		s.Notify()
+	s.announced(ch)
+	if m.Scheduled && s.ScheduledSend != nil {
+		s.ScheduledSend()
 	}
 	return nil
 }
@@ -296,6 +316,9 @@ func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) 
 	}
 	if !to.Valid() {
 		return nil, FieldError(EInvalid, "status", "Unknown status %q.", to)
+	}
+	if m.Scheduled {
+		return nil, Errorf(EInvalidTransition, "This Action Request has not been sent yet: cancel sending it instead.")
 	}
 	if err := CheckMove(m.Status, to); err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ type Store interface {
 	CaseDocumentStore
 	ArchiveStore
 	SeenStore
+	ScheduleStore
 	// Import writes a whole import file in one transaction, or nothing.
 	Import(ctx context.Context, data *ImportData) (ImportResult, error)
 	Close() error
@@ -201,8 +202,15 @@ type Change struct {
 	// User is an operator's change to a worker's or an account's sign-in.
 	User  *UserChange
 	Audit []AuditEntry
+	// Release sends a scheduled record at its time; Cancel cancels one
+	// before it (schedule.go). Either is applied first, so that when the
+	// record is not scheduled any more nothing else of the change is
+	// written.
+	Release *ReleaseChange
+	Cancel  *CancelChange
 	// Events, when set, queues a webhook event (SPEC 16) for each new
-	// record, the status change and each upload, in the same transaction.
+	// record (a scheduled one at its release), the status change and each
+	// upload, in the same transaction.
 	Events bool
 }
 

@@ -20,12 +20,26 @@ import (
 // database are set on the change's uploads and notifications.
 func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 	return s.write(ctx, func(tx runner) error {
+		if ch.Release != nil {
+			if err := release(ctx, tx, ch.Release); err != nil {
+				return err
+			}
+		}
+		if ch.Cancel != nil {
+			if err := cancelScheduled(ctx, tx, ch.Cancel); err != nil {
+				return err
+			}
+		}
 		for _, m := range ch.Messages {
 			if err := insertMessage(ctx, tx, m); err != nil {
 				return err
 			}
 			by := author{m.AuthorKind, m.AuthorID, m.AuthorUsername}
-			if err := insertHistory(ctx, tx, m.ID, m.Status, m.CreatedAt, by); err != nil {
+			var note emessage.HistoryNote
+			if m.Scheduled {
+				note = emessage.NoteScheduled
+			}
+			if err := insertHistory(ctx, tx, m.ID, m.Status, m.CreatedAt, by, note); err != nil {
 				return err
 			}
 		}
@@ -78,14 +92,17 @@ func insertMessage(ctx context.Context, tx runner, m *emessage.Message) error {
 	}
 	_, err := tx.exec(ctx, `INSERT INTO messages (id, legacy_id, case_id, county, person_key, account_id,
 			type, action_type, document_code, direction, subject, body, status, created_at, updated_at,
-			author_kind, author_id, author_name, due_date, viewed_at, thread_id, in_reply_to, program)
+			author_kind, author_id, author_name, due_date, viewed_at, thread_id, in_reply_to, program,
+			send_at, scheduled, cancelled)
 		VALUES ($1, $2, $3, (SELECT county FROM cases WHERE id = $3), $4, $5,
 			$6, $7, $8, $9, $10, $11, $12, $13, $14,
-			$15, $16, $17, $18, $19, $20, $21, $22)`,
+			$15, $16, $17, $18, $19, $20, $21, $22,
+			$23, $24, $25)`,
 		m.ID, nullText(m.LegacyID), m.CaseID, m.PersonKey, nullID(m.AccountID),
 		string(m.Type), nullText(string(m.ActionType)), nullText(doc), string(m.Direction), m.Subject, m.Body,
 		string(m.Status), micros(m.CreatedAt), micros(updatedAt(m)),
-		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo), m.Program)
+		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo), m.Program,
+		nullMicros(m.SendAt), m.Scheduled, m.Cancelled)
 	if emessage.ErrorCode(err) == emessage.EConflict {
 		return emessage.Errorf(emessage.EConflict, "e-Message %s already exists.", m.ID)
 	}
@@ -106,13 +123,14 @@ type author struct {
 	username string
 }
 
-// insertHistory records a status change; the name of a worker is looked up,
-// an account is named by its username.
-func insertHistory(ctx context.Context, tx runner, messageID string, st emessage.Status, at time.Time, by author) error {
-	_, err := tx.exec(ctx, `INSERT INTO message_history (message_id, status, at, by_kind, by_id, by_username, by_name)
+// insertHistory records a status change, with what else it tells (note,
+// often ""); the name of a worker is looked up, an account is named by its
+// username.
+func insertHistory(ctx context.Context, tx runner, messageID string, st emessage.Status, at time.Time, by author, note emessage.HistoryNote) error {
+	_, err := tx.exec(ctx, `INSERT INTO message_history (message_id, status, at, by_kind, by_id, by_username, by_name, note)
 		VALUES ($1, $2, $3, $4, $5, $6,
-			COALESCE((SELECT name FROM workers WHERE id = $5 AND $4 = 'worker'), $6))`,
-		messageID, string(st), micros(at), by.kind, by.id, by.username)
+			COALESCE((SELECT name FROM workers WHERE id = $5 AND $4 = 'worker'), $6), $7)`,
+		messageID, string(st), micros(at), by.kind, by.id, by.username, string(note))
 	return err
 }
 
@@ -131,7 +149,7 @@ func changeStatus(ctx context.Context, tx runner, c *emessage.StatusChange) erro
 	if n == 0 {
 		return transitionError(ctx, tx, c)
 	}
-	return insertHistory(ctx, tx, c.MessageID, c.To, c.At, author{c.By.Kind(), c.By.ID, c.By.Username})
+	return insertHistory(ctx, tx, c.MessageID, c.To, c.At, author{c.By.Kind(), c.By.ID, c.By.Username}, "")
 }
 
 // transitionError explains why a conditional status change matched nothing.

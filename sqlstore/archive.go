@@ -40,7 +40,7 @@ func (s *Store) ArchiveThreads(ctx context.Context, county string, before time.T
 		rows, err := tx.query(ctx, `SELECT DISTINCT m.thread_id FROM messages m
 			WHERE m.county = $1 AND m.created_at < $2 AND m.updated_at < $2 AND m.status IN (`+closed+`)
 				AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.thread_id = m.thread_id
-					AND (o.status NOT IN (`+closed+`) OR o.updated_at >= $2))
+					AND (o.status NOT IN (`+closed+`) OR o.updated_at >= $2 OR o.scheduled))
 			LIMIT $3`, county, micros(before), limit)
 		ids, err := collect(rows, err, func(r scanner, id *string) error { return r.Scan(id) })
 		if err != nil || len(ids) == 0 {

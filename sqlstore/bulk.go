@@ -221,13 +221,14 @@ func (b *Bulk) Message(m *emessage.Message) error {
 	return b.add("messages", m.ID, nullText(m.LegacyID), m.CaseID, m.County, m.PersonKey, nullID(m.AccountID),
 		string(m.Type), nullText(string(m.ActionType)), nullText(doc), string(m.Direction), m.Subject, m.Body,
 		string(m.Status), micros(m.CreatedAt), micros(updatedAt(m)), m.AuthorKind, m.AuthorID, m.AuthorUsername,
-		nullText(m.DueDate), nullMicros(m.ViewedAt), m.ThreadID, nullText(m.InReplyTo), m.Program)
+		nullText(m.DueDate), nullMicros(m.ViewedAt), m.ThreadID, nullText(m.InReplyTo), m.Program,
+		nullMicros(m.SendAt), m.Scheduled, m.Cancelled)
 }
 
 // History adds a status change of a record, as insertHistory writes it:
 // byName is the worker's name, or an account's username.
 func (b *Bulk) History(id int64, messageID string, st emessage.Status, at time.Time, byKind string, byID int64, byUsername, byName string) error {
-	return b.add("message_history", id, messageID, string(st), micros(at), byKind, byID, byUsername, byName)
+	return b.add("message_history", id, messageID, string(st), micros(at), byKind, byID, byUsername, byName, "")
 }
 
 // flush writes every buffered row, table by table in the order of the

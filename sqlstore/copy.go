@@ -34,16 +34,16 @@ var copyTables = []copyTable{
 	{"documents", false, 1, "code:t title:t ssp_sendable:b pdf:x case_id:i person_key:i file:t size:i updated_at:i"},
 	{"messages", false, 1, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
-		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t"},
-	{"message_history", true, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
+		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t send_at:i scheduled:b cancelled:b"},
+	{"message_history", true, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t note:t"},
 	{"uploads", true, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications", true, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"messages_archive", false, 1, "id:t legacy_id:t case_id:i county:t person_key:i account_id:i type:t action_type:t " +
 		"document_code:t direction:t subject:t body:t status:t created_at:i updated_at:i author_kind:t author_id:i " +
 		"author_name:t due_date:t viewed_at:i thread_id:t in_reply_to:t program:t " +
-		"archived_at:i"},
-	{"message_history_archive", false, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t"},
+		"archived_at:i send_at:i scheduled:b cancelled:b"},
+	{"message_history_archive", false, 1, "id:i message_id:t status:t at:i by_kind:t by_id:i by_username:t by_name:t note:t"},
 	{"uploads_archive", false, 1, "id:i message_id:t filename:t content_type:t size:i storage_name:t sha256:t uploaded_at:i account_id:i public_id:t trimmed:i"},
 	{"notifications_archive", false, 1, "id:i message_id:t account_id:i email:t language:t status:t attempts:i next_at:i mail_id:t " +
 		"created_at:i sent_at:i last_error:t leased_until:i"},

@@ -143,7 +143,7 @@ func (im *importer) messages(d *emessage.ImportData) error {
 			return err
 		}
 		by := author{m.AuthorKind, m.AuthorID, m.AuthorUsername}
-		if err := insertHistory(im.ctx, im.tx, m.ID, m.Status, m.CreatedAt, by); err != nil {
+		if err := insertHistory(im.ctx, im.tx, m.ID, m.Status, m.CreatedAt, by, ""); err != nil {
 			return err
 		}
 		im.res.MessagesAdded++

@@ -16,6 +16,7 @@ const messageColumns = `m.id, m.case_id, c.number, c.county, co.two_way, co.resp
 	m.type, COALESCE(m.action_type, ''), d.code, d.title, m.direction, m.subject, m.body, m.status,
 	m.created_at, m.updated_at, m.author_kind, m.author_id, m.author_name,
 	COALESCE(m.due_date, ''), m.viewed_at, m.thread_id, COALESCE(m.in_reply_to, ''), COALESCE(m.legacy_id, ''),
+	m.send_at, m.scheduled, m.cancelled,
 	(SELECT COUNT(*) FROM uploads u WHERE u.message_id = m.id),
 	COALESCE(mw.id, 0), COALESCE(mw.username, ''), COALESCE(mw.name, ''), FALSE`
 
@@ -41,14 +42,14 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 		m                 emessage.Message
 		docCode, docTitle sql.NullString
 		created, updated  int64
-		viewed            sql.NullInt64
+		viewed, sendAt    sql.NullInt64
 		holidays          string
 	)
 	err := r.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.County, &m.TwoWay, &m.ResponseDays, &holidays,
 		&m.PersonKey, &m.PersonID, &m.PersonName, &m.AccountID, &m.Program,
 		&m.Type, &m.ActionType, &docCode, &docTitle, &m.Direction, &m.Subject, &m.Body, &m.Status,
 		&created, &updated, &m.AuthorKind, &m.AuthorID, &m.AuthorUsername,
-		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &m.UploadCount,
+		&m.DueDate, &viewed, &m.ThreadID, &m.InReplyTo, &m.LegacyID, &sendAt, &m.Scheduled, &m.Cancelled, &m.UploadCount,
 		&m.OwnerID, &m.OwnerUsername, &m.OwnerName, &m.Archived)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func scanMessage(r scanner) (*emessage.Message, error) {
 	if docCode.Valid {
 		m.Document = &emessage.Document{Code: docCode.String, Title: docTitle.String}
 	}
-	m.CreatedAt, m.UpdatedAt, m.ViewedAt = fromMicros(created), fromMicros(updated), timePtr(viewed)
+	m.CreatedAt, m.UpdatedAt, m.ViewedAt, m.SendAt = fromMicros(created), fromMicros(updated), timePtr(viewed), timePtr(sendAt)
 	m.Holidays = splitDays(holidays)
 	return &m, nil
 }
@@ -95,14 +96,14 @@ func (s *Store) Thread(ctx context.Context, threadID string) ([]*emessage.Messag
 
 // History returns the status changes of a record, oldest first.
 func (s *Store) History(ctx context.Context, messageID string) ([]emessage.HistoryEntry, error) {
-	const cols = `status, at, by_kind, by_id, by_username, by_name, id`
+	const cols = `status, at, by_kind, by_id, by_username, by_name, note, id`
 	rows, err := s.read().query(ctx, `SELECT `+cols+` FROM message_history WHERE message_id = $1
 		UNION ALL SELECT `+cols+` FROM message_history_archive WHERE message_id = $1
 		ORDER BY at, id`, messageID)
 	return collect(rows, err, func(r scanner, h *emessage.HistoryEntry) error {
 		var at int64
 		var id int64
-		err := r.Scan(&h.Status, &at, &h.ByKind, &h.ByID, &h.By, &h.ByName, &id)
+		err := r.Scan(&h.Status, &at, &h.ByKind, &h.ByID, &h.By, &h.ByName, &h.Note, &id)
 		h.At = fromMicros(at)
 		return err
 	})

@@ -91,6 +91,11 @@ func onlyOpen(statuses []emessage.Status) bool {
 	return len(statuses) > 0
 }
 
+// forCustomer keeps from the customer the records scheduled for later or
+// cancelled before they were sent (SPEC 22). Every query of a customer's
+// records says it.
+const forCustomer = "m.scheduled = FALSE AND m.cancelled = FALSE"
+
 // searchSQL builds the query of SearchMessages. The inner query picks the
 // page by the indexes alone (by case, by caseload, by county or by the
 // account's persons, newest first); the outer one reads the page's records.
@@ -107,7 +112,8 @@ func searchSQL(d *dialect, q emessage.MessageQuery) (string, []any, error) {
 	from := table + " m"
 	scoped := false
 	if q.AccountID != 0 {
-		where = append(where, "m.person_key IN (SELECT ap.id FROM persons ap WHERE ap.account_id = "+a.add(q.AccountID)+")")
+		where = append(where, "m.person_key IN (SELECT ap.id FROM persons ap WHERE ap.account_id = "+a.add(q.AccountID)+")",
+			forCustomer)
 	}
 	if q.CaseNumber != "" {
 		sub := "SELECT cn.id FROM cases cn WHERE cn.number = " + a.add(q.CaseNumber)

@@ -11,8 +11,8 @@ import (
 )
 
 // queueEvents writes the webhook events of ch (SPEC 16) into the outbox,
-// when ch asks for them: one for each new record, one for the status
-// change, one for each upload. It runs last in Apply, when every row the
+// when ch asks for them: one for each new record (a scheduled one's when
+// it is released), one for the status change, one for each upload. It runs last in Apply, when every row the
 // change touches is already locked (the record of a status change or an
 // upload; a new record is no other transaction's yet), so that on
 // PostgreSQL too the outbox order of one record's events is the order in
@@ -23,7 +23,15 @@ func queueEvents(ctx context.Context, tx runner, ch *emessage.Change) error {
 	}
 	q := eventQueue{tx: tx, records: map[string]eventRecord{}}
 	for _, m := range ch.Messages {
+		if m.Scheduled {
+			continue // told of when it goes out (SPEC 22): the release below
+		}
 		if err := q.add(ctx, emessage.EventMessageCreated, m.ID, m.Status, m.CreatedAt, ""); err != nil {
+			return err
+		}
+	}
+	if r := ch.Release; r != nil {
+		if err := q.add(ctx, emessage.EventMessageCreated, r.Message.ID, "", r.At, ""); err != nil {
 			return err
 		}
 	}
