@@ -121,6 +121,9 @@ const (
 	NoteCancelled HistoryNote = "cancelled" // cancelled before sending
 )
 
+// HistoryNotes lists the history notes (the API's HistoryNote enum).
+var HistoryNotes = []HistoryNote{NoteScheduled, NoteReleased, NoteCancelled}
+
 // Upload is a document an SSP user uploaded to an action.
 type Upload struct {
 	ID int64 // the database's row number: never shown, never in an address

@@ -42,13 +42,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	defer s.close()
 	for _, step := range []func(context.Context) error{
-		s.setUp,         // location, logger and mail settings: usage errors first
-		s.listen,        // before the database: a port in use is the most common startup failure
-		s.openStore,     // the database, uploaded documents, the service, demo data
-		s.connectSSO,    // the county's identity provider, for workers' single sign-on
-		s.startMail,     // the e-Notification dispatcher
-		s.startWebhooks, // the webhook dispatcher, with --webhook-url
-		s.startArchive,  // the nightly archive run (retention)
+		s.setUp,          // location, logger and mail settings: usage errors first
+		s.listen,         // before the database: a port in use is the most common startup failure
+		s.openStore,      // the database, uploaded documents, the service, demo data
+		s.connectSSO,     // the county's identity provider, for workers' single sign-on
+		s.startMail,      // the e-Notification dispatcher
+		s.startWebhooks,  // the webhook dispatcher, with --webhook-url
+		s.startArchive,   // the nightly archive run (retention)
+		s.startScheduled, // the release loop of scheduled sends
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
@@ -89,6 +90,7 @@ type serving struct {
 
 	dispatcher *mail.Dispatcher
 	webhooks   *webhook.Dispatcher // nil without --webhook-url
+	releaser   *releaser           // scheduled sends
 	srv        *http.Server
 
 	closers []func() // run last to first by close
@@ -251,7 +253,7 @@ func (s *serving) startArchive(ctx context.Context) error {
 // newHTTPServer makes the HTTP server of the three sites, with its metrics.
 func (s *serving) newHTTPServer(ctx context.Context) error {
 	registry := newRegistry(s.store)
-	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters})
+	registry.MustRegister(deliveryCollector{&s.dispatcher.Counters}, scheduledCollector{s.releaser})
 	if s.webhooks != nil {
 		registry.MustRegister(webhookCollector{s.store, s.webhooks})
 	}

@@ -99,8 +99,17 @@ func TestMessageJSONShape(t *testing.T) {
 		"created_at": "2026-11-02T15:04:05.000123Z", "updated_at": "2026-11-02T15:04:05.000123Z",
 		"due_date": nil, "overdue": false, "viewed_by_customer_at": nil,
 		"thread_id": "01ABC", "in_reply_to": nil, "waiting_on": "customer",
+		"scheduled": false, "cancelled": false, // send_at only when scheduled
 	}
 	assertJSONEqual(t, got, want)
+
+	sendAt := now.Add(72 * time.Hour)
+	scheduled := *msg
+	scheduled.SendAt, scheduled.Scheduled = &sendAt, true
+	got = mustRoundTrip(t, s.messageJSON(&scheduled))
+	if got["scheduled"] != true || got["send_at"] != "2026-11-05T15:04:05.000123Z" || got["cancelled"] != false {
+		t.Errorf("scheduled record: scheduled %v, send_at %v, cancelled %v", got["scheduled"], got["send_at"], got["cancelled"])
+	}
 
 	got = mustRoundTrip(t, s.messageJSON(action))
 	for k, v := range map[string]any{

@@ -33,6 +33,12 @@ type messageJSON struct {
 	// SeenBy are the workers who opened a customer's record, on a
 	// worker's answer only (SPEC 22).
 	SeenBy *[]seenJSON `json:"seen_by,omitempty"`
+	// Scheduled: the record waits for SendAt, invisible to the customer;
+	// Cancelled: cancelled before it went out (SPEC 22). SendAt only when
+	// the send was scheduled.
+	Scheduled bool    `json:"scheduled"`
+	SendAt    *string `json:"send_at,omitempty"`
+	Cancelled bool    `json:"cancelled"`
 }
 
 // seenJSON is a worker's first opening of a customer's record.
@@ -71,6 +77,9 @@ type historyJSON struct {
 	Status string `json:"status"`
 	At     string `json:"at"`
 	By     string `json:"by"`
+	// Note is what else the entry tells a worker: "scheduled", "released"
+	// or "cancelled" (SPEC 22); absent for an ordinary status change.
+	Note string `json:"note,omitempty"`
 }
 
 type uploadJSON struct {
@@ -108,6 +117,12 @@ func (h *Handler) messageJSON(m *emessage.Message) messageJSON {
 		ThreadID:    m.ThreadID,
 		InReplyTo:   answer.Optional(m.InReplyTo),
 		WaitingOn:   answer.Optional(string(m.WaitingOn())),
+		Scheduled:   m.Scheduled,
+		Cancelled:   m.Cancelled,
+	}
+	if m.SendAt != nil {
+		at := answer.Time(*m.SendAt)
+		j.SendAt = &at
 	}
 	if m.SeenBy != nil {
 		seen := make([]seenJSON, len(m.SeenBy))
@@ -143,11 +158,11 @@ func (h *Handler) messageDetailJSON(d *emessage.MessageDetail, forCustomer bool)
 		j.Thread = append(j.Thread, h.messageJSON(m))
 	}
 	for _, e := range d.History {
-		by := e.By
+		by, note := e.By, string(e.Note)
 		if forCustomer {
-			by = e.ByName
+			by, note = e.ByName, ""
 		}
-		j.History = append(j.History, historyJSON{Status: string(e.Status), At: answer.Time(e.At), By: by})
+		j.History = append(j.History, historyJSON{Status: string(e.Status), At: answer.Time(e.At), By: by, Note: note})
 	}
 	return j
 }

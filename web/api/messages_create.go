@@ -17,12 +17,19 @@ type messageCreateRequest struct {
 	Subject      string `json:"subject"`
 	Body         string `json:"body"`
 	DueDate      string `json:"due_date"`
+	// SendAt schedules the send (SPEC 22): RFC 3339, in the future, at
+	// most 90 days ahead; empty or absent to send now.
+	SendAt string `json:"send_at"`
 }
 
 // messagesCreate sends a worker's e-Message or Action Request.
 func (h *Handler) messagesCreate(w http.ResponseWriter, r *http.Request) error {
 	var in messageCreateRequest
 	if err := answer.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	sendAt, err := emessage.ParseSendAt(in.SendAt)
+	if err != nil {
 		return err
 	}
 	m, err := h.svc.SendMessage(r.Context(), actor(r), emessage.NewMessage{
@@ -35,6 +42,7 @@ func (h *Handler) messagesCreate(w http.ResponseWriter, r *http.Request) error {
 		Subject:      in.Subject,
 		Body:         in.Body,
 		DueDate:      in.DueDate,
+		SendAt:       sendAt,
 	})
 	if err != nil {
 		return err

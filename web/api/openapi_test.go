@@ -56,6 +56,12 @@ func TestOpenAPIEnums(t *testing.T) {
 	doc := mustSpec(t).Doc()
 	for name, want := range map[string][]string{
 		"Language": emessage.Languages,
+		"HistoryNote": func() (out []string) {
+			for _, n := range emessage.HistoryNotes {
+				out = append(out, string(n))
+			}
+			return out
+		}(),
 		"Status": func() (out []string) {
 			for _, s := range emessage.Statuses {
 				out = append(out, string(s))

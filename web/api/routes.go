@@ -28,6 +28,7 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /api/v1/messages/{id}/audit", h.authed(h.messageAuditGet))
 	m.Handle("POST /api/v1/messages/{id}/reply", h.authed(h.once(answer.MaxJSONBody, h.messageReply)))
 	m.Handle("PATCH /api/v1/messages/{id}", h.authed(h.messagePatch))
+	m.Handle("DELETE /api/v1/messages/{id}/schedule", h.authed(h.messageScheduleDelete))
 	m.Handle("GET /api/v1/messages/{id}/uploads/{upload_id}", h.authedOrSystem(h.uploadGet))
 
 	// Customer (SSP).
