@@ -57,6 +57,20 @@ func RowCounts(tb testing.TB, url string) map[string]int {
 	return counts
 }
 
+// QueryInt runs a query of one integer, written with $1 placeholders, on
+// the database at url.
+func QueryInt(tb testing.TB, url, query string, args ...any) int {
+	tb.Helper()
+	if !isPostgres(url) {
+		query = strings.ReplaceAll(query, "$", "?")
+	}
+	var n int
+	if err := openRaw(tb, url).QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 // openRaw opens the database at url with database/sql, beside any store on
 // it; it closes when the test ends.
 func openRaw(tb testing.TB, url string) *sql.DB {
