@@ -67,6 +67,8 @@ type MessageRights struct {
 	// aid asks when a customer's answer to an action is incomplete: only once
 	// the customer has answered it (MessageDetail.CustomerAnswered).
 	NewAction bool
+	// Cancel: Cancel sending a record scheduled for later (SPEC 22).
+	Cancel bool
 }
 
 // Edit reports whether the record offers the Edit button at all.
@@ -78,6 +80,9 @@ func (s *Service) MessageRights(a Actor, d *MessageDetail) MessageRights {
 	m := d.Message
 	if !a.Can(RightSend) || m.County != a.County {
 		return MessageRights{}
+	}
+	if m.Scheduled {
+		return MessageRights{Cancel: !m.Archived}
 	}
 	return MessageRights{
 		Answer:    m.Status.CanMove(StatusReplied),

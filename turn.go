@@ -22,8 +22,13 @@ const (
 // WaitingOn is who owes the record's next step: the county for a
 // customer's record not yet answered or an action completed and not yet
 // closed, the customer for a worker's message, an answer given or an open
-// action; "" for a closed action, which waits on nobody.
+// action (one scheduled for later too: the pages say when it goes out);
+// "" for a closed action, or a record cancelled before it was sent, which
+// wait on nobody.
 func (m *Message) WaitingOn() Party {
+	if m.Cancelled {
+		return ""
+	}
 	switch m.Status {
 	case StatusReceived, StatusRead, StatusActionCompleted:
 		return WaitingOnCounty

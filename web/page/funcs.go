@@ -31,6 +31,12 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		"programName":  emessage.ProgramName,
 		"linkForm":     NewLinkForm,
 		"turn": func(m *emessage.Message) string {
+			switch {
+			case m.Scheduled:
+				return "Scheduled for " + scheduledTime(*m.SendAt, svc)
+			case m.Cancelled:
+				return "Cancelled before sending"
+			}
 			switch m.WaitingOn() {
 			case emessage.WaitingOnCounty:
 				if due := svc.ResponseDue(m); due != "" {
@@ -55,6 +61,7 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 			}
 			return strings.Join(parts, "; ")
 		},
+		"historyNote": func(n emessage.HistoryNote) string { return historyNotes[n] },
 		"customerTime": func(lang string, t time.Time) string {
 			return words.Date(lang, t.In(svc.Location))
 		},
@@ -66,6 +73,23 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 			return words.Date(lang, t)
 		},
 	}
+}
+
+// scheduledTime shows a send time in the county's time zone, named: "Dec
+// 6, 9:00 AM PST", with the year when it is not this year's.
+func scheduledTime(t time.Time, svc *emessage.Service) string {
+	t = t.In(svc.Location)
+	if t.Year() != svc.Now().In(svc.Location).Year() {
+		return t.Format("Jan 2, 2006, 3:04 PM MST")
+	}
+	return t.Format("Jan 2, 3:04 PM MST")
+}
+
+// historyNotes say what a history entry tells besides its status.
+var historyNotes = map[emessage.HistoryNote]string{
+	emessage.NoteScheduled: "written to go out later",
+	emessage.NoteReleased:  "sent at its scheduled time",
+	emessage.NoteCancelled: "cancelled before sending",
 }
 
 // formatDate shows a YYYY-MM-DD date as MM/DD/YYYY.

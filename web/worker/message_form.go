@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/county/emessage"
 	"github.com/county/emessage/web/answer"
@@ -15,7 +16,7 @@ import (
 
 // messageFields are the fields of the e-Messages Detail form for a new
 // record, in the order the form shows them; their names are the API's.
-var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "template", "body"}
+var messageFields = []string{"case_number", "person_id", "program", "type", "action_type", "document_code", "due_date", "subject", "template", "body", "send_at"}
 
 // messageFallback places errors that name no field: a case that is not
 // found belongs to the Case Number, a county without Two Way Messaging to
@@ -29,6 +30,9 @@ var messageFallback = map[string]string{
 // record; it travels through the Select case search in hidden fields.
 type messageDraft struct {
 	CaseNumber, PersonID, Program, Type, ActionType, DocumentCode, DueDate, Subject, Body string
+	// SendAt is the Send later field as typed: a date and time in the
+	// county's zone (datetime-local), "" to send now (SPEC 22).
+	SendAt string
 	// Template is the template chosen to insert (templateKey), "" for none.
 	Template string
 	// Back is the search page to go back to with Close.
@@ -49,6 +53,7 @@ func draftFrom(v url.Values) messageDraft {
 		DueDate:      v.Get("due_date"),
 		Subject:      v.Get("subject"),
 		Body:         answer.FormText(v.Get("body")),
+		SendAt:       strings.TrimSpace(v.Get("send_at")),
 		Template:     v.Get("template"),
 		Back:         searchBack(v.Get("back")),
 		Once:         v.Get(page.OnceField),
@@ -60,7 +65,8 @@ func (d messageDraft) hidden(skip ...string) []page.Hidden {
 	all := []page.Hidden{
 		{Name: "case_number", Value: d.CaseNumber}, {Name: "person_id", Value: d.PersonID}, {Name: "program", Value: d.Program}, {Name: "type", Value: d.Type},
 		{Name: "action_type", Value: d.ActionType}, {Name: "document_code", Value: d.DocumentCode}, {Name: "due_date", Value: d.DueDate},
-		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "back", Value: d.Back}, {Name: page.OnceField, Value: d.Once},
+		{Name: "subject", Value: d.Subject}, {Name: "body", Value: d.Body}, {Name: "send_at", Value: d.SendAt},
+		{Name: "back", Value: d.Back}, {Name: page.OnceField, Value: d.Once},
 	}
 	out := all[:0]
 	for _, h := range all {
@@ -71,12 +77,16 @@ func (d messageDraft) hidden(skip ...string) []page.Hidden {
 	return out
 }
 
-// newMessage is the draft as the service takes it. The action's fields go
-// only with an action.
-func (d messageDraft) newMessage() emessage.NewMessage {
+// newMessage is the draft as the service takes it, its send time read in
+// loc, the county's zone. The action's fields go only with an action.
+func (d messageDraft) newMessage(loc *time.Location) (emessage.NewMessage, error) {
 	in := emessage.NewMessage{
 		CaseNumber: d.CaseNumber, PersonID: d.PersonID, Program: d.Program, Type: emessage.Type(d.Type),
 		Subject: d.Subject, Body: d.Body,
+	}
+	var err error
+	if in.SendAt, err = emessage.ParseLocalSendAt(d.SendAt, loc); err != nil {
+		return in, err
 	}
 	if in.Type == emessage.TypeAction {
 		in.ActionType, in.DueDate = emessage.ActionType(d.ActionType), d.DueDate
@@ -84,7 +94,7 @@ func (d messageDraft) newMessage() emessage.NewMessage {
 			in.DocumentCode = d.DocumentCode
 		}
 	}
-	return in
+	return in, nil
 }
 
 // searchBack returns a search page address to go back to, or the search page.
@@ -101,6 +111,7 @@ type messageFormPage struct {
 	Draft                                         messageDraft
 	CaseNumber, Person, Program, Type, ActionType page.Field
 	Document, DueDate, Subject, Body              page.Field
+	SendAt                                        page.Field // Send later
 	PersonsShown                                  bool // a case is entered and found: the Person Name list shows
 	// Template is the Insert a template list, and Templates its choices with
 	// their bodies for the script; none when the county has no templates.
@@ -189,6 +200,10 @@ func (h *Handler) messageForm(ctx context.Context, p *view, d messageDraft, errs
 		Hint: "Up to " + strconv.Itoa(emessage.MaxSubject) + " characters.", MaxLength: emessage.MaxSubject, Autocomplete: "off"}
 	f.Body = page.Field{Name: "body", Label: "e-Message Body", Value: d.Body, Error: errs.For("body"),
 		Hint: "Up to " + strconv.Itoa(emessage.MaxBody) + " characters.", MaxChars: emessage.MaxBody}
+	zone := h.svc.Now().In(h.svc.Location).Format("MST")
+	f.SendAt = page.Field{Name: "send_at", Label: "Send later (optional)", Type: "datetime-local", Value: d.SendAt, Error: errs.For("send_at"),
+		Hint: "Leave it empty to send now. Or choose a date and time, in " + zone + " (" + h.svc.Location.String() +
+			"), up to 90 days ahead: until then the customer does not see it, and you can cancel sending it."}
 	templates, err := h.svc.TemplatesFor(ctx, p.Actor, theCase, d.PersonID)
 	if err != nil {
 		return nil, err

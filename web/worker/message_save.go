@@ -41,7 +41,11 @@ func (h *Handler) messageSave(w http.ResponseWriter, r *http.Request, p *view) e
 	if err != nil || sent { // sent before: Back then Save, a reload, a second tab
 		return err
 	}
-	m, err := h.svc.SendMessage(r.Context(), p.Actor, d.newMessage())
+	in, err := d.newMessage(h.svc.Location)
+	var m *emessage.Message
+	if err == nil {
+		m, err = h.svc.SendMessage(r.Context(), p.Actor, in)
+	}
 	if err != nil {
 		done("")
 		if answer.StatusOf(err) >= 500 {

@@ -48,6 +48,11 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request, p *view) e
 	switch r.URL.Query().Get("done") {
 	case "sent":
 		p.Notice = "The e-Message was saved and sent to the Self-Service Portal. Status: " + d.Message.Status.Label() + "."
+		if d.Message.Scheduled {
+			p.Notice = "The e-Message was saved. It goes to the Self-Service Portal at its time; until then you can cancel sending it."
+		}
+	case "cancelled":
+		p.Notice = "Sending was cancelled: the customer will never see this e-Message."
 	case "replied":
 		p.Notice = "Your answer was sent to the customer. The e-Message status is now Replied."
 	case "again":

@@ -30,6 +30,7 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /worker/messages/{id}", h.signedIn("etools", "emessages", h.messageShow))
 	m.Handle("GET /worker/messages/{id}/edit", h.signedIn("etools", "emessages", h.messageEdit))
 	m.Handle("POST /worker/messages/{id}/edit", h.signedIn("etools", "emessages", h.messageUpdate))
+	m.Handle("POST /worker/messages/{id}/cancel", h.signedIn("etools", "emessages", h.messageCancel))
 	m.Handle("GET /worker/messages/{id}/view", h.signedIn("etools", "emessages", h.messageView))
 	m.Handle("GET /worker/messages/{id}/audit", h.signedIn("etools", "emessages", h.messageAuditShow))
 	m.Handle("GET /worker/messages/{id}/uploads/{upload_id}", h.signedIn("etools", "emessages", h.uploadDownload))
