@@ -28,6 +28,7 @@ func TestBrowserWorker(t *testing.T) {
 	t.Run("respond to an e-Message", w.respond)
 	t.Run("request an action", w.requestAction)
 	t.Run("close an action", w.closeAction)
+	t.Run("send later, then cancel sending", w.sendLater)
 	t.Run("pages of results", w.pagesOfResults)
 	t.Run("without JavaScript", w.withoutJavaScript)
 	t.Run("one-way county and missing rights", w.oneWayAndRights)

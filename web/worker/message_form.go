@@ -112,7 +112,7 @@ type messageFormPage struct {
 	CaseNumber, Person, Program, Type, ActionType page.Field
 	Document, DueDate, Subject, Body              page.Field
 	SendAt                                        page.Field // Send later
-	PersonsShown                                  bool // a case is entered and found: the Person Name list shows
+	PersonsShown                                  bool       // a case is entered and found: the Person Name list shows
 	// Template is the Insert a template list, and Templates its choices with
 	// their bodies for the script; none when the county has no templates.
 	Template  page.Field
