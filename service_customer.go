@@ -343,7 +343,7 @@ func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in Account
 		acct.Language = *in.Language
 	}
 	if in.Phone != nil {
-		p, err := s.normalizePhone("phone", *in.Phone)
+		p, err := s.checkPhone("phone", *in.Phone)
 		if err != nil {
 			return nil, err
 		}

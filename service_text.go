@@ -8,26 +8,39 @@ import (
 
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
 
-// normalizePhone returns typed as an E.164 number, "" for an empty one, or
-// a 422 naming field. Without PhoneNumbers, only numbers already written
-// in E.164 are taken.
-func (s *Service) normalizePhone(field, typed string) (string, error) {
+// checkPhone returns typed, a phone number in E.164 (+12135550142), or ""
+// for an empty one; anything else is a 422 naming field (SPEC 20: the API,
+// import and sync take E.164 only). With PhoneNumbers, the number must
+// also be one that can exist.
+func (s *Service) checkPhone(field, typed string) (string, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return "", nil
 	}
-	refuse := FieldError(EInvalid, field, "Enter a mobile phone number with its country code, like +1 213 555 0142.")
-	if s.Phones == nil {
-		if !e164.MatchString(typed) {
-			return "", refuse
-		}
-		return typed, nil
-	}
-	n, err := s.Phones.Normalize(typed)
-	if err != nil || !e164.MatchString(n) {
+	refuse := FieldError(EInvalid, field, "Enter a mobile phone number in E.164 form, with + and its country code, like +12135550142.")
+	if !e164.MatchString(typed) {
 		return "", refuse
 	}
-	return n, nil
+	if s.Phones != nil {
+		if n, err := s.Phones.Normalize(typed); err != nil || n != typed {
+			return "", refuse
+		}
+	}
+	return typed, nil
+}
+
+// ReadPhone is a phone number as a person typed it into a page, "(213)
+// 555-0142", written in E.164 when it is one (a number without a country
+// code is taken to be in the United States), else typed as it was, for
+// UpdateCustomerAccount to refuse.
+func (s *Service) ReadPhone(typed string) string {
+	if s.Phones == nil || strings.TrimSpace(typed) == "" {
+		return typed
+	}
+	if n, err := s.Phones.Normalize(typed); err == nil {
+		return n
+	}
+	return typed
 }
 
 // TextReply takes a text a customer sent back to the county's number
@@ -41,7 +54,7 @@ func (s *Service) TextReply(ctx context.Context, phone, body string) (TextKeywor
 	if kw == TextNoKeyword {
 		return kw, nil, nil
 	}
-	p, err := s.normalizePhone("From", phone)
+	p, err := s.checkPhone("From", phone)
 	if err != nil || p == "" {
 		return kw, nil, nil // not a number any account can have
 	}

@@ -37,7 +37,7 @@ func newTextRig(t *testing.T, r *testrig.Rig) *textRig {
 	r.Service.Texts, r.Service.Location, r.Service.Phones = true, la, phone.Numbers{}
 	ctx := context.Background()
 	a := r.MustLogin(t, "maria", fixture.Password)
-	p, on := "(213) 555-0142", true
+	p, on := maria, true
 	if _, err := r.Service.UpdateCustomerAccount(ctx, a, emessage.AccountSettings{Phone: &p, SMSNotification: &on}); err != nil {
 		t.Fatal(err)
 	}
