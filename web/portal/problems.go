@@ -17,7 +17,7 @@ import (
 
 // typed is what the customer sent with the form that was refused.
 type typed struct {
-	Subject, Body, Email, Password string
+	Subject, Body, Email, Password, Phone string
 	Files                          []string // names of the files chosen
 	UploadsLeft                    int
 	Upload                         bool // the form was an upload
@@ -87,6 +87,11 @@ func invalidProblem(t func(string, ...any) string, field string, in typed) (stri
 			return field, t("err_email_needed")
 		}
 		return field, t("err_email")
+	case "phone":
+		if strings.TrimSpace(in.Phone) == "" {
+			return field, t("err_phone_needed")
+		}
+		return field, t("err_phone")
 	case "language":
 		return field, t("err_language")
 	case "":
