@@ -37,7 +37,7 @@ func TestSignature(t *testing.T) {
 	}
 	for _, bad := range []struct {
 		name, token, url, sig string
-		form              url.Values
+		form                  url.Values
 	}{
 		{"another token", "other", inbound, sig, form},
 		{"another address", "token", "https://evil.example/api/v1/sms/inbound", sig, form},

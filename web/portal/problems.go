@@ -18,9 +18,9 @@ import (
 // typed is what the customer sent with the form that was refused.
 type typed struct {
 	Subject, Body, Email, Password, Phone string
-	Files                          []string // names of the files chosen
-	UploadsLeft                    int
-	Upload                         bool // the form was an upload
+	Files                                 []string // names of the files chosen
+	UploadsLeft                           int
+	Upload                                bool // the form was an upload
 }
 
 // portalProblem returns the field a refusal belongs to ("" for none) and
