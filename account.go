@@ -46,6 +46,13 @@ type Account struct {
 	ENotification bool
 	Language      string // one of Languages
 	Disabled      bool
+	// Phone is the mobile number texts go to (E.164, "" for none), and
+	// SMSNotification whether they go (SPEC 20).
+	Phone           string
+	SMSNotification bool
+	// SMSStopped says the customer turned texts off by answering STOP; the
+	// settings page says so until they turn texts on again.
+	SMSStopped bool
 }
 
 // Languages the portal and the emails speak (SPEC 18): California's

@@ -103,8 +103,14 @@ type ImportAccount struct {
 	ENotification bool   `json:"e_notification"`
 	Language      string `json:"language"`
 	// Disabled refuses the account's sign-ins and ends its sessions.
-	Disabled     bool   `json:"disabled"`
-	PasswordHash string `json:"-"`
+	Disabled bool `json:"disabled"`
+	// Phone (E.164 once imported; "" clears it) and SMSNotification are
+	// the account's texts (SPEC 20). Left out, each keeps what the account
+	// has: the customer may have set them in the portal. Texts the
+	// customer stopped by answering STOP stay off until they turn them on.
+	Phone           *string `json:"phone"`
+	SMSNotification *bool   `json:"sms_notification"`
+	PasswordHash    string  `json:"-"`
 }
 
 // ImportDocument is a form in an import file; PDFData is read from PDF, relative to the file.

@@ -88,29 +88,6 @@ func (s *Service) checkSendAt(at, now time.Time) error {
 	return nil
 }
 
-// announce adds to ch what tells the customer that m, a worker's record
-// for them, is waiting now: the e-Notification email of R7 (and whatever
-// else announces a record). Both an immediate send (create) and a
-// scheduled one at its time (release) call it, so that they queue the
-// same.
-func (s *Service) announce(ctx context.Context, m *Message, now time.Time, ch *Change) error {
-	n, err := s.notification(ctx, m, now)
-	if err != nil {
-		return err
-	}
-	if n != nil {
-		ch.Notifications = append(ch.Notifications, *n)
-	}
-	return nil
-}
-
-// announced wakes the dispatchers of what an applied ch queued.
-func (s *Service) announced(ch *Change) {
-	if len(ch.Notifications) > 0 && s.Notify != nil {
-		s.Notify()
-	}
-}
-
 // releaseOperator is who releases a scheduled record, in the audit trail:
 // the server, at the time the worker chose.
 const releaseOperator Operator = "scheduled-send"
@@ -155,7 +132,7 @@ func (s *Service) release(ctx context.Context, id string) (bool, error) {
 		Audit: []AuditEntry{operatorAudit(releaseOperator, now, "message.release", "message", m.ID,
 			"sent at its scheduled time "+m.SendAt.UTC().Format(time.RFC3339))},
 	}
-	if err := s.announce(ctx, m, now, ch); err != nil {
+	if err := s.announce(ctx, ch, m, now); err != nil {
 		return false, err
 	}
 	err = s.apply(ctx, ch)
@@ -165,7 +142,7 @@ func (s *Service) release(ctx context.Context, id string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	s.announced(ch)
+	s.wakeNotices(ch)
 	return true, nil
 }
 

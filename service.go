@@ -59,6 +59,16 @@ type Service struct {
 	// ScheduledSend, when set, is called after a record was scheduled
 	// (SPEC 22), so that the release loop can wake at its time.
 	ScheduledSend func()
+	// Texts makes a record that queues an e-Notification email queue a
+	// text too, for an account with a phone and texts on (serve --sms-url,
+	// SPEC 20); TextsQueued, when set, is called after a change queued one.
+	// Without Texts none is queued: a county that sends no texts keeps no
+	// queue of them.
+	Texts       bool
+	TextsQueued func()
+	// Phones checks and normalizes phone numbers (package phone); nil takes
+	// only numbers already written in E.164.
+	Phones PhoneNumbers
 }
 
 // NewService returns a service with defaults for what is not set.

@@ -293,6 +293,10 @@ type AccountSettings struct {
 	Email         *string
 	ENotification *bool
 	Language      *string
+	// Phone is the mobile number for texts ("" clears it), and
+	// SMSNotification whether texts go to it (SPEC 20).
+	Phone           *string
+	SMSNotification *bool
 	// Password re-authenticates a change of email address (ASVS V6.x); it
 	// is not needed within ReauthWindow of signing in.
 	Password *string
@@ -319,7 +323,8 @@ func (s *Service) CustomerAccount(ctx context.Context, a Actor) (*Account, error
 	return s.Store.Account(ctx, a.ID)
 }
 
-// UpdateCustomerAccount changes email, e-Notification and language.
+// UpdateCustomerAccount changes email, e-Notification, language, phone
+// and texts.
 func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in AccountSettings) (*Account, error) {
 	acct, err := s.CustomerAccount(ctx, a)
 	if err != nil {
@@ -344,8 +349,21 @@ func (s *Service) UpdateCustomerAccount(ctx context.Context, a Actor, in Account
 		}
 		acct.Language = *in.Language
 	}
+	if in.Phone != nil {
+		p, err := s.checkPhone("phone", *in.Phone)
+		if err != nil {
+			return nil, err
+		}
+		acct.Phone = p
+	}
+	if in.SMSNotification != nil {
+		acct.SMSNotification = *in.SMSNotification
+	}
 	if acct.ENotification && acct.Email == "" {
 		return nil, FieldError(EInvalid, "email", "Enter an email address to get e-Notifications.")
+	}
+	if acct.SMSNotification && acct.Phone == "" {
+		return nil, FieldError(EInvalid, "phone", "Enter a mobile phone number to get texts.")
 	}
 	if err := s.Store.UpdateAccount(ctx, acct, audit(a, s.now(), "account.update", "account", a.Username, "")); err != nil {
 		return nil, err

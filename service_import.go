@@ -2,6 +2,7 @@ package emessage
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -10,6 +11,9 @@ import (
 // nothing; a password left out keeps the stored one too), then the store
 // writes everything in one transaction.
 func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, error) {
+	if err := s.checkPhones(data); err != nil {
+		return ImportResult{}, err
+	}
 	type job struct {
 		username, password string
 		hash               *string
@@ -74,4 +78,22 @@ func (s *Service) Import(ctx context.Context, data *ImportData) (ImportResult, e
 		}
 	}
 	return s.Store.Import(ctx, data)
+}
+
+// checkPhones checks each account's phone as the API does (E.164, a
+// number that can exist), or refuses the file naming the field.
+func (s *Service) checkPhones(data *ImportData) error {
+	for i := range data.Accounts {
+		a := &data.Accounts[i]
+		if a.Phone == nil {
+			continue
+		}
+		f := fmt.Sprintf("ssp_accounts[%d].phone", i)
+		p, err := s.checkPhone(f, *a.Phone)
+		if err != nil {
+			return FieldError(EInvalid, f, "%s: %q is not a mobile phone number with its country code, like +12135550142", f, *a.Phone)
+		}
+		a.Phone = &p
+	}
+	return nil
 }

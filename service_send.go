@@ -167,33 +167,55 @@ func (s *Service) create(ctx context.Context, a Actor, m *Message, answers Statu
 		return err
 	}
 	if m.Direction == ToCustomer && !m.Scheduled { // a scheduled record is announced at its time (release)
-		if err := s.announce(ctx, m, now, ch); err != nil {
+		if err := s.announce(ctx, ch, m, now); err != nil {
 			return err
 		}
 	}
 	if err := s.apply(ctx, ch); err != nil {
 		return err
 	}
-	s.announced(ch)
+	s.wakeNotices(ch)
 	if m.Scheduled && s.ScheduledSend != nil {
 		s.ScheduledSend()
 	}
 	return nil
 }
 
-// notification is the email R7 calls for, or nil without email or opt-in.
-func (s *Service) notification(ctx context.Context, m *Message, now time.Time) (*Notification, error) {
+// announce adds to ch what tells the customer that m, a record to them,
+// is waiting at now: the e-Notification email (R7) and the text (SPEC 20),
+// each when the account takes it. Whatever sends a to-customer record on
+// its way calls it, in the change that does.
+func (s *Service) announce(ctx context.Context, ch *Change, m *Message, now time.Time) error {
 	acct, err := s.Store.Account(ctx, m.AccountID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if acct.Email == "" || !acct.ENotification || acct.Disabled {
-		return nil, nil
+	if acct.Disabled {
+		return nil
 	}
-	return &Notification{
-		MessageID: m.ID, AccountID: acct.ID, Email: acct.Email, Language: acct.Language,
-		Status: NotificationPending, NextAt: now, CreatedAt: now, MailID: NewMailID(s.MailDomain),
-	}, nil
+	if acct.Email != "" && acct.ENotification {
+		ch.Notifications = append(ch.Notifications, Notification{
+			MessageID: m.ID, AccountID: acct.ID, Email: acct.Email, Language: acct.Language,
+			Status: NotificationPending, NextAt: now, CreatedAt: now, MailID: NewMailID(s.MailDomain),
+		})
+	}
+	if s.Texts && acct.Phone != "" && acct.SMSNotification {
+		ch.Texts = append(ch.Texts, Text{
+			AccountID: acct.ID, Phone: acct.Phone, Language: acct.Language, MessageID: m.ID,
+			State: TextPending, NextAt: TextAllowedAt(now, s.Location), CreatedAt: now,
+		})
+	}
+	return nil
+}
+
+// wakeNotices wakes the dispatchers of what an applied change queued.
+func (s *Service) wakeNotices(ch *Change) {
+	if len(ch.Notifications) > 0 && s.Notify != nil {
+		s.Notify()
+	}
+	if len(ch.Texts) > 0 && s.TextsQueued != nil {
+		s.TextsQueued()
+	}
 }
 
 // Reply answers a customer's received or read record: the answer is a new

@@ -15,6 +15,7 @@ type Store interface {
 	CaseStore
 	MessageStore
 	NotificationStore
+	TextStore
 	WebhookStore
 	AuditStore
 	TeamStore
@@ -37,7 +38,10 @@ type AuthStore interface {
 	// username is username but for the case of the letters A to Z.
 	WorkersByUsernameFold(ctx context.Context, username string) ([]Worker, error)
 	Account(ctx context.Context, id int64) (*Account, error)
-	// UpdateAccount saves email, e-Notification and language, with its audit entry.
+	// UpdateAccount saves email, e-Notification, language, phone and texts
+	// on or off (clearing SMSStopped when they are on), with its audit
+	// entry; texts waiting for the account are called off when texts are
+	// off or the phone changed.
 	UpdateAccount(ctx context.Context, a *Account, audit AuditEntry) error
 	CreateSession(ctx context.Context, s Session) error
 	// SessionActor returns the actor and the session of a token not past its
@@ -199,6 +203,9 @@ type Change struct {
 	// locked; otherwise the change fails with EInvalidTransition.
 	UploadsWhile  []Status
 	Notifications []Notification
+	// Texts are text-message e-Notifications (SPEC 20): each is queued,
+	// or folded into the account's latest text (TextFolds).
+	Texts []Text
 	// User is an operator's change to a worker's or an account's sign-in.
 	User  *UserChange
 	Audit []AuditEntry

@@ -59,10 +59,12 @@ func asciiLower(s string) string {
 	}, s)
 }
 
-const accountColumns = `id, username, password_hash, email, e_notification, language, disabled`
+const accountColumns = `id, username, password_hash, email, e_notification, language, disabled,
+	phone, sms_notification, sms_stopped`
 
 func scanAccount(r scanner, a *emessage.Account) error {
-	return r.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.ENotification, &a.Language, &a.Disabled)
+	return r.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.ENotification, &a.Language, &a.Disabled,
+		&a.Phone, &a.SMSNotification, &a.SMSStopped)
 }
 
 // AccountByUsername returns an SSP account, disabled or not.
@@ -85,16 +87,26 @@ func (s *Store) Account(ctx context.Context, id int64) (*emessage.Account, error
 	return &a, nil
 }
 
-// UpdateAccount saves email, e-Notification and language, with its audit entry.
+// UpdateAccount saves email, e-Notification, language, phone and texts on
+// or off, with its audit entry. Texts turned on are no longer stopped;
+// the texts waiting for the account are called off when texts are off or
+// the phone changed.
 func (s *Store) UpdateAccount(ctx context.Context, a *emessage.Account, audit emessage.AuditEntry) error {
 	return s.write(ctx, func(tx runner) error {
-		n, err := tx.execN(ctx, `UPDATE ssp_accounts SET email = $1, e_notification = $2, language = $3
-			WHERE id = $4`, a.Email, a.ENotification, a.Language, a.ID)
+		n, err := tx.execN(ctx, `UPDATE ssp_accounts SET email = $1, e_notification = $2, language = $3,
+				phone = $4, sms_notification = $5, sms_stopped = sms_stopped AND NOT $5
+			WHERE id = $6`, a.Email, a.ENotification, a.Language, a.Phone, a.SMSNotification, a.ID)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return emessage.NotFound("Account")
+		}
+		if a.SMSNotification {
+			a.SMSStopped = false
+		}
+		if err := callOffTexts(ctx, tx, a.ID, "the customer turned texts off or changed the phone"); err != nil {
+			return err
 		}
 		return appendAudit(ctx, tx, audit)
 	})

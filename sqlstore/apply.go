@@ -14,7 +14,8 @@ import (
 
 // Apply writes a change in one write transaction, or nothing: the new
 // records and their first history entries, the conditional status change
-// and its history entry, the read receipt, the uploads, the notifications,
+// and its history entry, the read receipt, the uploads, the notifications
+// and texts,
 // an operator's change to a sign-in, the webhook events and the audit
 // entries. IDs given by the
 // database are set on the change's uploads and notifications.
@@ -62,6 +63,11 @@ func (s *Store) Apply(ctx context.Context, ch *emessage.Change) error {
 		}
 		for i := range ch.Notifications {
 			if err := insertNotification(ctx, tx, &ch.Notifications[i]); err != nil {
+				return err
+			}
+		}
+		for i := range ch.Texts {
+			if err := insertText(ctx, tx, &ch.Texts[i]); err != nil {
 				return err
 			}
 		}

@@ -194,7 +194,7 @@ func (b *Bulk) add(table string, row ...any) error {
 
 // Account adds an SSP account.
 func (b *Bulk) Account(id int64, username, passwordHash, email string, notify bool, language string) error {
-	return b.add("ssp_accounts", id, username, passwordHash, email, notify, language, false)
+	return b.add("ssp_accounts", id, username, passwordHash, email, notify, language, false, "", false, false)
 }
 
 // Case adds a case.

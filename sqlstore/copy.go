@@ -27,7 +27,8 @@ var copyTables = []copyTable{
 	{"templates", false, 3, "county:t code:t language:t title:t body:t"},
 	{"workers", true, 1, "id:i username:t name:t county:t password_hash:t rights:t disabled:b " +
 		"totp_secret:t totp_last_step:i totp_pending:t totp_pending_at:i away_from:t away_to:t stand_in_id:i supervisor_id:i"},
-	{"ssp_accounts", true, 1, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b"},
+	{"ssp_accounts", true, 1, "id:i username:t password_hash:t email:t e_notification:b language:t disabled:b " +
+		"phone:t sms_notification:b sms_stopped:b"},
 	{"cases", true, 1, "id:i number:t county:t status:t"},
 	{"case_programs", true, 1, "id:i case_id:i code:t worker_id:i"},
 	{"persons", true, 1, "id:i case_id:i person_id:t name:t account_id:i"},
@@ -51,6 +52,8 @@ var copyTables = []copyTable{
 		"created_at:i delivered_at:i last_error:t leased_until:i"},
 	{"webhook_events_archive", false, 1, "id:i event_id:t message_id:t type:t payload:t county:t state:t attempts:i next_at:i " +
 		"created_at:i delivered_at:i last_error:t leased_until:i"},
+	{"texts", true, 1, "id:i account_id:i phone:t language:t message_id:t folded:i state:t attempts:i next_at:i " +
+		"created_at:i sent_at:i last_error:t leased_until:i"},
 	{"audit_log", true, 1, "id:i at:i actor_kind:t actor_id:i actor:t action:t object_type:t object_id:t detail:t"},
 	{"system_tokens", true, 1, "id:i name:t county:t token_hash:t created_at:i last_used_at:i revoked_at:i"},
 	{"sessions", false, 1, "token_hash:t role:t user_id:i created_at:i expires_at:i last_seen:i"},

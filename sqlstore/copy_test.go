@@ -19,7 +19,7 @@ import (
 
 // mustFill writes a little of everything: a county's holidays and
 // templates, records with history, uploads, a read receipt, notifications
-// (one sent), webhook events (one delivered), audit entries and a session.
+// (one sent), a text, webhook events (one delivered), audit entries and a session.
 func mustFill(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -52,6 +52,7 @@ func mustFill(t *testing.T, s *Store) {
 	if err := s.NotificationSent(ctx, got[0].ID, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	mustQueueText(t, s, "maria", action.ID, t0)
 	err = s.CreateSession(ctx, emessage.Session{TokenHash: "h", Role: emessage.RoleSSP, UserID: 1, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)

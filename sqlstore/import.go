@@ -289,17 +289,41 @@ func (im *importer) accounts(d *emessage.ImportData) error {
 		if lang == "" {
 			lang = "en"
 		}
-		n, err := im.tx.execN(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language, disabled)
-			VALUES ($1, $2, $3, $4, $5, $6)
+		// A phone or sms_notification left out keeps the account's; texts
+		// the customer stopped (STOP) stay off.
+		var phone sql.NullString
+		var sms sql.NullBool
+		if a.Phone != nil {
+			phone = sql.NullString{String: *a.Phone, Valid: true}
+		}
+		if a.SMSNotification != nil {
+			sms = sql.NullBool{Bool: *a.SMSNotification, Valid: true}
+		}
+		n, err := im.tx.execN(im.ctx, `INSERT INTO ssp_accounts (username, password_hash, email, e_notification, language, disabled,
+				phone, sms_notification)
+			VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, ''), COALESCE($8, FALSE))
 			ON CONFLICT (username) DO UPDATE SET password_hash = COALESCE(NULLIF(excluded.password_hash, ''), ssp_accounts.password_hash),
 				email = excluded.email, e_notification = excluded.e_notification, language = excluded.language,
-				disabled = excluded.disabled
+				disabled = excluded.disabled, phone = COALESCE($7, ssp_accounts.phone),
+				sms_notification = COALESCE($8, ssp_accounts.sms_notification) AND NOT ssp_accounts.sms_stopped
 			WHERE (excluded.password_hash <> '' AND ssp_accounts.password_hash <> excluded.password_hash)
 				OR ssp_accounts.email <> excluded.email OR ssp_accounts.e_notification <> excluded.e_notification
-				OR ssp_accounts.language <> excluded.language OR ssp_accounts.disabled <> excluded.disabled`,
-			a.Username, a.PasswordHash, a.Email, a.ENotification, lang, a.Disabled)
+				OR ssp_accounts.language <> excluded.language OR ssp_accounts.disabled <> excluded.disabled
+				OR ssp_accounts.phone <> COALESCE($7, ssp_accounts.phone)
+				OR ssp_accounts.sms_notification <> (COALESCE($8, ssp_accounts.sms_notification) AND NOT ssp_accounts.sms_stopped)`,
+			a.Username, a.PasswordHash, a.Email, a.ENotification, lang, a.Disabled, phone, sms)
 		if err != nil {
 			return err
+		}
+		if n > 0 && existed {
+			var id int64
+			err := im.tx.queryRow(im.ctx, `SELECT id FROM ssp_accounts WHERE username = $1`, a.Username).Scan(&id)
+			if err != nil {
+				return err
+			}
+			if err := callOffTexts(im.ctx, im.tx, id, "the account's texts were changed by an import"); err != nil {
+				return err
+			}
 		}
 		if a.Disabled {
 			if err := im.endSessions(`role = 'ssp' AND user_id = (SELECT id FROM ssp_accounts WHERE username = $1)`, a.Username); err != nil {

@@ -45,6 +45,10 @@ type Config struct {
 	// a request from one of them is taken to come from the client that
 	// X-Forwarded-For names (none: every request from its connection).
 	TrustedProxies []netip.Prefix
+	// ValidTextSignature checks the SMS provider's signature of the texts
+	// it posts to /api/v1/sms/inbound (SPEC 20), over BaseURL and the
+	// path; nil when texts are off.
+	ValidTextSignature api.TextSignatureFunc
 }
 
 // site is a front end of server-rendered pages: its routes, and its own
@@ -108,7 +112,7 @@ func NewHandler(cfg Config) http.Handler {
 	}
 	s.worker, s.portal = w, p
 
-	api.New(cfg.Service, s.log).Routes(s.mux)
+	api.New(cfg.Service, s.log, api.Options{BaseURL: s.baseURL, ValidTextSignature: cfg.ValidTextSignature}).Routes(s.mux)
 	s.worker.Routes(s.mux)
 	s.portal.Routes(s.mux)
 	s.mux.Handle("GET /static/{version}/{path...}", assets)

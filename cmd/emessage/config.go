@@ -14,6 +14,7 @@ import (
 
 	"github.com/county/emessage/mail"
 	"github.com/county/emessage/oidc"
+	"github.com/county/emessage/sms"
 	"github.com/county/emessage/webhook"
 )
 
@@ -43,6 +44,9 @@ type config struct {
 	// server holds an event it is sending.
 	WebhookURL, WebhookSecret string
 	WebhookLease              time.Duration
+	// SMS is the Twilio-compatible provider the texts go through (SPEC
+	// 20; no URL: no texts are queued or sent).
+	SMS smsFlags
 	// ArchiveAt is the time of day (hh:mm, --tz) of the nightly archive
 	// run, or "off".
 	ArchiveAt string
@@ -51,6 +55,12 @@ type config struct {
 	// sign in with a password.
 	OIDC                oidcFlags
 	WorkerPasswordLogin bool
+}
+
+// smsFlags are the --sms-* flags.
+type smsFlags struct {
+	URL, Account, Token, From string
+	Lease                     time.Duration
 }
 
 // oidcFlags are the --oidc-* flags.
@@ -97,6 +107,11 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.WebhookURL, "webhook-url", "", "county system to POST an event to for every record created, status change and upload (https://...); needs --webhook-secret")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", "shared secret (at least 16 characters) with which each webhook event is signed (X-Emessage-Signature)")
 	fs.DurationVar(&c.WebhookLease, "webhook-lease", webhook.DefaultLease, "how long a server holds a webhook event it is sending before another server may try it")
+	fs.StringVar(&c.SMS.URL, "sms-url", "", "base address of the Twilio-compatible SMS API (https://api.twilio.com): texts tell customers who opted in of new messages; unset: no texts are queued or sent")
+	fs.StringVar(&c.SMS.Account, "sms-account", "", "account (SID) at the SMS provider; with --sms-url")
+	fs.StringVar(&c.SMS.Token, "sms-token", "", "auth token at the SMS provider; it also checks the signature of texts customers send back (set it in the environment: a command line shows in ps)")
+	fs.StringVar(&c.SMS.From, "sms-from", "", "the county's number texts come from, in E.164 (+13105550100), or the provider's messaging service id")
+	fs.DurationVar(&c.SMS.Lease, "sms-lease", sms.DefaultLease, "how long a server holds a text it is sending before another server may try it")
 	fs.BoolVar(&c.RequireWorkerMFA, "require-worker-mfa", false, "require every worker to sign in with an authenticator app (TOTP); workers without one set it up after signing in, and the API refuses them")
 	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL of the county's identity provider: workers sign in with their county account (docs/INTEGRATION.md)")
 	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client id of e-Messages at the identity provider")

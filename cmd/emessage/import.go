@@ -8,6 +8,7 @@ import (
 	"github.com/county/emessage"
 	"github.com/county/emessage/internal/progress"
 	"github.com/county/emessage/password"
+	"github.com/county/emessage/phone"
 	"github.com/county/emessage/sqlstore"
 )
 
@@ -34,6 +35,7 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer store.Close()
 	// Importing needs no document store: uploads are not part of an import file.
 	svc := emessage.NewService(store, nil, password.New())
+	svc.Phones = phone.Numbers{}
 	meters := importMeters(stderr, data)
 	res, err := svc.Import(ctx, data)
 	meters.end(err)

@@ -23,6 +23,8 @@ import (
 	"github.com/county/emessage/filestore"
 	"github.com/county/emessage/mail"
 	"github.com/county/emessage/password"
+	"github.com/county/emessage/phone"
+	"github.com/county/emessage/sms"
 	"github.com/county/emessage/sqlstore"
 	"github.com/county/emessage/web"
 	"github.com/county/emessage/webhook"
@@ -48,8 +50,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		s.connectSSO,     // the county's identity provider, for workers' single sign-on
 		s.startMail,      // the e-Notification dispatcher
 		s.startWebhooks,  // the webhook dispatcher, with --webhook-url
+		s.startTexts,     // the text dispatcher, with --sms-url
 		s.startArchive,   // the nightly archive run (retention)
-		s.startScheduled, // the release loop of scheduled sends
+		s.startScheduled, // the release loop of scheduled sends: last, once every notice it queues is on
 		s.newHTTPServer,
 	} {
 		if err := step(ctx); err != nil {
@@ -91,6 +94,8 @@ type serving struct {
 	dispatcher *mail.Dispatcher
 	webhooks   *webhook.Dispatcher // nil without --webhook-url
 	releaser   *releaser           // scheduled sends
+	texts      *sms.Dispatcher     // nil without --sms-url
+	textToken  string              // --sms-token, when texts are on
 	srv        *http.Server
 
 	closers []func() // run last to first by close
@@ -155,6 +160,9 @@ func (s *serving) setUp(context.Context) error {
 	if err := s.c.checkWebhook(); err != nil {
 		return refuse(exitUsage, "%v", err)
 	}
+	if err := s.c.checkSMS(); err != nil {
+		return refuse(exitUsage, "%v", err)
+	}
 	return s.checkSSOFlags()
 }
 
@@ -208,6 +216,7 @@ func (s *serving) openStore(ctx context.Context) error {
 	s.svc.Location = s.loc
 	s.svc.MailDomain = s.mailDomain
 	s.svc.RequireWorkerMFA = s.c.RequireWorkerMFA
+	s.svc.Phones = phone.Numbers{}
 	if s.c.Demo {
 		if err := loadDemo(ctx, s.svc, store, s.loc, s.stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
@@ -257,10 +266,13 @@ func (s *serving) newHTTPServer(ctx context.Context) error {
 	if s.webhooks != nil {
 		registry.MustRegister(webhookCollector{s.store, s.webhooks})
 	}
+	if s.texts != nil {
+		registry.MustRegister(textCollector{s.store, s.texts})
+	}
 	s.srv = &http.Server{
 		Handler: web.NewHandler(web.Config{
 			Service: s.svc, Logger: s.logger, Registry: registry, Ready: s.store.Ready, BaseURL: s.baseURL,
-			TrustedProxies: s.trusted, MetricsElsewhere: s.metricsLn != nil,
+			TrustedProxies: s.trusted, MetricsElsewhere: s.metricsLn != nil, ValidTextSignature: s.validTextSignature(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads: 5 files of up to 10 MiB on a slow phone

@@ -15,13 +15,25 @@ import (
 
 // Handler serves the JSON API.
 type Handler struct {
-	svc *emessage.Service
-	log *slog.Logger
+	svc  *emessage.Service
+	log  *slog.Logger
+	opts Options
+}
+
+// Options are what some routes need besides the service.
+type Options struct {
+	// BaseURL is the service's public address (no trailing slash): the
+	// SMS provider signs the address it posts to under it.
+	BaseURL string
+	// ValidTextSignature checks the SMS provider's signature of an inbound
+	// text (package sms); nil when texts are off, and then
+	// /api/v1/sms/inbound is not found.
+	ValidTextSignature TextSignatureFunc
 }
 
 // New returns the JSON API over svc.
-func New(svc *emessage.Service, log *slog.Logger) *Handler {
-	return &Handler{svc: svc, log: log}
+func New(svc *emessage.Service, log *slog.Logger, opts Options) *Handler {
+	return &Handler{svc: svc, log: log, opts: opts}
 }
 
 // handlerFunc is a JSON API handler: it writes its answer, or returns an

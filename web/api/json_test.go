@@ -14,7 +14,7 @@ import (
 // newTestAPI returns the API over a service with no store: enough for
 // everything that is refused before the service reads anything.
 func newTestAPI() *Handler {
-	return New(emessage.NewService(nil, nil, nil), testrig.Logger(nil))
+	return New(emessage.NewService(nil, nil, nil), testrig.Logger(nil), Options{})
 }
 
 // newTestMux returns the API's routes on a mux of their own.

@@ -41,6 +41,9 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /api/v1/ssp/account", h.authed(h.sspAccountGet))
 	m.Handle("PATCH /api/v1/ssp/account", h.authed(h.sspAccountPatch))
 
+	// The SMS provider, signing with the account's token (SPEC 20).
+	m.Handle("POST /api/v1/sms/inbound", h.public(h.smsInbound))
+
 	// County systems, with a system token (SPEC 14, 15).
 	m.Handle("PUT /api/v1/sync", h.system(h.syncPut))
 	m.Handle("PUT /api/v1/cases/{number}/documents/{code}", h.system(h.caseDocumentPut))

@@ -15,6 +15,12 @@ type accountPatchRequest struct {
 	Email         *string `json:"email"`
 	ENotification *bool   `json:"e_notification"`
 	Language      *string `json:"language"`
+	// Phone is a mobile number, E.164 or as people write it ("" clears
+	// it); it is answered in E.164.
+	Phone           *string `json:"phone"`
+	SMSNotification *bool   `json:"sms_notification"`
+	// SMSStopped is answered, not set: it may be sent back as it was read.
+	SMSStopped *bool `json:"sms_stopped"`
 	// Password re-authenticates a change of email address made more than a
 	// few minutes after signing in.
 	Password *string `json:"password"`
@@ -32,6 +38,7 @@ func (h *Handler) sspAccountPatch(w http.ResponseWriter, r *http.Request) error 
 	}
 	acct, err := h.svc.UpdateCustomerAccount(r.Context(), a, emessage.AccountSettings{
 		Email: in.Email, ENotification: in.ENotification, Language: in.Language, Password: in.Password,
+		Phone: in.Phone, SMSNotification: in.SMSNotification,
 	})
 	if err != nil {
 		return err

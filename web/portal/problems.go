@@ -17,10 +17,10 @@ import (
 
 // typed is what the customer sent with the form that was refused.
 type typed struct {
-	Subject, Body, Email, Password string
-	Files                          []string // names of the files chosen
-	UploadsLeft                    int
-	Upload                         bool // the form was an upload
+	Subject, Body, Email, Password, Phone string
+	Files                                 []string // names of the files chosen
+	UploadsLeft                           int
+	Upload                                bool // the form was an upload
 }
 
 // portalProblem returns the field a refusal belongs to ("" for none) and
@@ -87,6 +87,11 @@ func invalidProblem(t func(string, ...any) string, field string, in typed) (stri
 			return field, t("err_email_needed")
 		}
 		return field, t("err_email")
+	case "phone":
+		if strings.TrimSpace(in.Phone) == "" {
+			return field, t("err_phone_needed")
+		}
+		return field, t("err_phone")
 	case "language":
 		return field, t("err_language")
 	case "":

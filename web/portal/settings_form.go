@@ -7,15 +7,30 @@ import (
 )
 
 // settingsFields are the fields of the Settings form, in order; their names are the API's.
-var settingsFields = []string{"email", "password", "e_notification", "language"}
+var settingsFields = []string{"email", "password", "e_notification", "phone", "sms_notification", "language"}
 
 // settingsPage is the data of the Settings page.
 type settingsPage struct {
-	Email, Password, ENotification, Language page.Field
+	Email, Password, ENotification, Phone, SMSNotification, Language page.Field
+	// SMSStopped says the customer turned texts off by answering STOP.
+	SMSStopped bool
 }
 
-func newSettingsForm(p *view, email, notify, lang string) *settingsPage {
+// textSettings are the Settings form's texts part, as shown.
+type textSettings struct {
+	Phone   string
+	On      bool
+	Stopped bool
+}
+
+func newSettingsForm(p *view, email, notify, lang string, texts textSettings) *settingsPage {
 	return &settingsPage{
+		SMSStopped: texts.Stopped && !texts.On,
+		Phone: page.Field{Name: "phone", Label: p.T("phone_label"), Hint: p.T("phone_hint"), Type: "tel", Value: texts.Phone,
+			Autocomplete: "tel", Error: p.Errors.For("phone")},
+		SMSNotification: page.Field{Name: "sms_notification", Label: p.T("sms_legend"), Hint: p.T("sms_hint"),
+			Error:   p.Errors.For("sms_notification"),
+			Options: []page.Option{{Value: "on", Label: p.T("sms_on"), Selected: texts.On}}},
 		Email: page.Field{Name: "email", Label: p.T("email_label"), Hint: p.T("email_hint"), Type: "email", Value: email,
 			Autocomplete: "email", Error: p.Errors.For("email")},
 		// The password re-authenticates a change of email address made

@@ -15,7 +15,11 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, p *view) 
 	}
 	email, notify, lang := r.PostForm.Get("email"), r.PostForm.Get("e_notification"), r.PostForm.Get("language")
 	password := r.PostForm.Get("password")
-	in := emessage.AccountSettings{Email: &email}
+	// The page always shows the phone and the texts box: a box left
+	// unchecked is texts off. A phone is read as people write it.
+	typedPhone, texts := r.PostForm.Get("phone"), r.PostForm.Get("sms_notification") == "on"
+	phone := h.svc.ReadPhone(typedPhone)
+	in := emessage.AccountSettings{Email: &email, Phone: &phone, SMSNotification: &texts}
 	if password != "" {
 		in.Password = &password
 	}
@@ -34,9 +38,13 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request, p *view) 
 	if !formRefusal(err) {
 		return err
 	}
-	p.Errors = portalErrors(p.Lang, err, typed{Email: email, Password: password}, settingsFields)
+	p.Errors = portalErrors(p.Lang, err, typed{Email: email, Password: password, Phone: typedPhone}, settingsFields)
 	p.Title = p.T("settings_title")
-	p.Data = newSettingsForm(p, email, notify, lang)
+	stopped := false
+	if acct, err := h.svc.CustomerAccount(r.Context(), p.Actor); err == nil {
+		stopped = acct.SMSStopped
+	}
+	p.Data = newSettingsForm(p, email, notify, lang, textSettings{Phone: typedPhone, On: texts, Stopped: stopped})
 	h.render(w, r, h.refused(r, err), "settings", p)
 	return nil
 }

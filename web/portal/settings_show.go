@@ -2,8 +2,8 @@ package portal
 
 import "net/http"
 
-// settingsShow shows the customer's email, e-Notification and
-// language. A new email address needs the password when the sign-in is
+// settingsShow shows the customer's email, e-Notification, phone, texts
+// (and whether STOP turned them off) and language. A new email address needs the password when the sign-in is
 // more than a few minutes old (the service decides).
 func (h *Handler) settingsShow(w http.ResponseWriter, r *http.Request, p *view) error {
 	acct, err := h.svc.CustomerAccount(r.Context(), p.Actor)
@@ -14,7 +14,8 @@ func (h *Handler) settingsShow(w http.ResponseWriter, r *http.Request, p *view) 
 		p.Notice = p.T("settings_saved")
 	}
 	p.Title = p.T("settings_title")
-	p.Data = newSettingsForm(p, acct.Email, onOff(acct.ENotification), acct.Language)
+	p.Data = newSettingsForm(p, acct.Email, onOff(acct.ENotification), acct.Language,
+		textSettings{Phone: acct.Phone, On: acct.SMSNotification, Stopped: acct.SMSStopped})
 	h.render(w, r, http.StatusOK, "settings", p)
 	return nil
 }
