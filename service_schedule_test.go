@@ -132,8 +132,12 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 	testrig.ForEachDB(t, fixture.World, func(t *testing.T, r *testrig.Rig) {
 		ctx := context.Background()
 		svc, st := r.Service, r.Store
-		svc.Events = true
+		svc.Events, svc.Texts = true, true
 		worker, customer := r.MustLogin(t, "jdoe", "pw"), r.MustLogin(t, "maria", "pw")
+		phone, on := "+12135550142", true
+		if _, err := svc.UpdateCustomerAccount(ctx, customer, emessage.AccountSettings{Phone: &phone, SMSNotification: &on}); err != nil {
+			t.Fatal(err)
+		}
 		sendAt := r.Clock.Now().Add(time.Hour)
 		send := func(typ emessage.Type, subject string) *emessage.Message {
 			t.Helper()
@@ -151,7 +155,7 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 		if _, err := svc.CancelScheduled(ctx, worker, cancelled.ID); err != nil {
 			t.Fatal(err)
 		}
-		queued := func() (mails, events int) {
+		queued := func() (mails, events, texts int) {
 			t.Helper()
 			n, _, err := st.NotificationCounts(ctx)
 			if err != nil {
@@ -161,7 +165,11 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return n, w.Pending
+			x, _, err := st.TextCounts(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n, w.Pending, x
 		}
 		for _, id := range []string{msg.ID, action.ID, cancelled.ID} {
 			for path, code := range customerPaths(t, r, customer, id) {
@@ -170,8 +178,8 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 				}
 			}
 		}
-		if mails, events := queued(); mails != 0 || events != 0 {
-			t.Fatalf("before the send time: %d emails, %d webhook events queued", mails, events)
+		if mails, events, texts := queued(); mails != 0 || events != 0 || texts != 0 {
+			t.Fatalf("before the send time: %d emails, %d webhook events, %d texts queued", mails, events, texts)
 		}
 		list, err := svc.SearchMessages(ctx, worker, emessage.SearchFilter{Scope: "county"})
 		if err != nil || len(list.Messages) != 3 {
@@ -191,8 +199,9 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 		if n, err := svc.ReleaseDue(ctx, 10); err != nil || n != 0 {
 			t.Fatalf("released %d, %v again", n, err)
 		}
-		if mails, events := queued(); mails != 2 || events != 2 {
-			t.Fatalf("after the release: %d emails, %d webhook events queued; want 2 and 2", mails, events)
+		// Two records released at once: two emails and events, one text (a burst folds into one).
+		if mails, events, texts := queued(); mails != 2 || events != 2 || texts != 1 {
+			t.Fatalf("after the release: %d emails, %d webhook events, %d texts queued; want 2, 2 and 1", mails, events, texts)
 		}
 		for _, id := range []string{msg.ID, action.ID} {
 			got := customerPaths(t, r, customer, id)
