@@ -56,6 +56,9 @@ type Service struct {
 	// such a change, so that the webhook dispatcher need not wait for its poll.
 	Events       bool
 	EventsQueued func()
+	// CaseFiles writes case file exports (SPEC 21, package casefile); nil
+	// when the server has none, and an export is then unavailable.
+	CaseFiles CaseFileWriter
 }
 
 // NewService returns a service with defaults for what is not set.
