@@ -71,12 +71,15 @@ func NewFonts(log *slog.Logger, dirs ...string) *Fonts {
 }
 
 // Missing names the scripts that have no font in the directories, for
-// serve to say at start.
+// serve to say at start (and not again when an export needs them).
 func (f *Fonts) Missing() []string {
 	var out []string
 	for s := range numScripts {
 		if f.file(fontKey{s: s}) == nil {
 			out = append(out, s.String()+" ("+fontFiles[s].regular[0]+", "+fontFiles[s].pkg+")")
+			f.mu.Lock()
+			f.warned[s] = true
+			f.mu.Unlock()
 		}
 	}
 	return out
