@@ -54,8 +54,8 @@ func sampleExport(n int) *emessage.CaseExport {
 		m := &emessage.Message{
 			ID: fmt.Sprintf("01J%023d", i), ThreadID: "01J00000000000000000000000", CaseNumber: "B1234567",
 			PersonName: "Ana Alvarez", Program: "CF", Type: emessage.TypeMessage,
-			Subject: fmt.Sprintf("R%03d %s: %s", i+1, s.lang, s.text),
-			Body:    s.text + ". " + s.text + "? (" + s.lang + ")\nA second paragraph: 12/04/2026, 10:30.",
+			Subject:   fmt.Sprintf("R%03d %s: %s", i+1, s.lang, s.text),
+			Body:      s.text + ". " + s.text + "? (" + s.lang + ")\nA second paragraph: 12/04/2026, 10:30.",
 			CreatedAt: at, UpdatedAt: at,
 		}
 		r := emessage.ExportRecord{Message: m}

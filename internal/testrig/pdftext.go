@@ -59,3 +59,18 @@ func pdfToolErr(err error) string {
 	}
 	return err.Error()
 }
+
+// MustPDFImages returns how many images pdfimages (poppler) lists in a PDF.
+func MustPDFImages(tb testing.TB, pdf []byte) int {
+	tb.Helper()
+	out, err := exec.Command("pdfimages", "-list", mustPDFFile(tb, pdf)).Output()
+	if err != nil {
+		tb.Fatalf("pdfimages cannot read the PDF: %v", pdfToolErr(err))
+	}
+	n := 0
+	for _, l := range regexp.MustCompile(`(?m)^\s+\d+\s+\d+\s+image\s`).FindAll(out, -1) {
+		_ = l
+		n++
+	}
+	return n
+}
