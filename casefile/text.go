@@ -49,7 +49,9 @@ func (d *doc) layoutParagraph(s []rune, size float64, bold bool, width float64) 
 			continue
 		}
 		sc, mark := scriptOf(r)
-		face := fontKey{s: sc, bold: bold}
+		// Bold is Latin's only: a second font of each other script
+		// would double the fonts an export parses and embeds.
+		face := fontKey{s: sc, bold: bold && sc == scriptLatin}
 		if mark {
 			face = prev
 		}
