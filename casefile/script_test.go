@@ -1,6 +1,8 @@
 package casefile
 
 import (
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -51,3 +53,21 @@ func TestFontChoice(t *testing.T) {
 }
 
 func hasSuffix(s, suffix string) bool { return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix }
+
+// TestImageFonts: the container image (scripts/image-context.sh) holds
+// the first font of every script, and Latin's bold.
+func TestImageFonts(t *testing.T) {
+	script, err := os.ReadFile("../scripts/image-context.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{fontFiles[scriptLatin].bold[0]}
+	for s := range numScripts {
+		want = append(want, fontFiles[s].regular[0])
+	}
+	for _, name := range want {
+		if !strings.Contains(string(script), name) {
+			t.Errorf("scripts/image-context.sh does not put %s in the image", name)
+		}
+	}
+}
