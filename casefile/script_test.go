@@ -52,7 +52,9 @@ func TestFontChoice(t *testing.T) {
 	}
 }
 
-func hasSuffix(s, suffix string) bool { return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix }
+func hasSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
 
 // TestImageFonts: the container image (scripts/image-context.sh) holds
 // the first font of every script, and Latin's bold.
