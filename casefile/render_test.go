@@ -183,3 +183,23 @@ func reverseWords(s string) string {
 	}
 	return strings.Join(w, " ")
 }
+
+// TestCaseFileOddCharacters: emoji and other characters past the Basic
+// Multilingual Plane, which fpdf cannot write, show as the replacement
+// character; control and invisible characters are left out; the export
+// is written whatever a customer typed.
+func TestCaseFileOddCharacters(t *testing.T) {
+	x := sampleExport(2)
+	x.Records[0].Message.Subject = "Thanks 😀 𠀀 \uFFFF end"
+	x.Records[0].Message.Body = "A\u200bB\u0007C \U0010FFFF 👍🏽 done (بيت) [x]"
+	var buf bytes.Buffer
+	if err := NewWriter(nil).WriteCaseFile(t.Context(), &buf, x); err != nil {
+		t.Fatal(err)
+	}
+	text := testrig.MustPDFText(t, buf.Bytes())
+	for _, want := range []string{"Thanks \uFFFD \uFFFD", "ABC \uFFFD \uFFFD\uFFFD done"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q is not in\n%s", want, text)
+		}
+	}
+}

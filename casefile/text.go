@@ -42,8 +42,14 @@ func (d *doc) layoutParagraph(s []rune, size float64, bold bool, width float64) 
 	glyphs := make([]glyph, 0, len(s))
 	prev := fontKey{s: scriptLatin, bold: bold}
 	for i, r := range s {
-		if r == '\t' {
+		switch {
+		case r == '\t':
 			r = ' '
+		case r > 0xFFFF:
+			// fpdf writes the Basic Multilingual Plane only (and
+			// indexes past its width table otherwise): an emoji or a
+			// rare ideograph shows as the replacement character.
+			r = unicode.ReplacementChar
 		}
 		if invisible(r) {
 			continue
