@@ -69,6 +69,9 @@ type Service struct {
 	// Phones checks and normalizes phone numbers (package phone); nil takes
 	// only numbers already written in E.164.
 	Phones PhoneNumbers
+	// CaseFiles writes case file exports (SPEC 21, package casefile); nil
+	// when the server has none, and an export is then unavailable.
+	CaseFiles CaseFileWriter
 }
 
 // NewService returns a service with defaults for what is not set.

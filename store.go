@@ -254,7 +254,7 @@ type AuditStore interface {
 	AuditTrail(ctx context.Context, objectType, objectID string) ([]AuditEntry, error)
 	// MessageAudit is what was done to a record and to its uploads, oldest first.
 	MessageAudit(ctx context.Context, messageID string) ([]AuditEntry, error)
-	// CaseAudit is what was done to a case's records and their uploads,
+	// CaseAudit is what was done to a case (its exports), its records and their uploads,
 	// newest first, at most limit entries.
 	CaseAudit(ctx context.Context, caseID int64, limit int) ([]AuditEntry, error)
 }

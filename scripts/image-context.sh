@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # image-context.sh BINARY DIR: lay out the build context of deploy/Dockerfile
-# in DIR (emptied first): the static binary, this machine's CA certificates
-# and time zones, an /etc/passwd with the non-root user, an empty /data, and
+# in DIR (emptied first): the static binary, this machine's CA certificates,
+# time zones and the case file export's fonts, an /etc/passwd with the non-root user, an empty /data, and
 # the Dockerfile. The Dockerfile only copies from it, FROM scratch, so that
 # docker build needs no network and pulls no base image.
 set -euo pipefail
@@ -29,6 +29,20 @@ cp "$certs" "$dir/etc/ssl/certs/"
 # embeds them too (time/tzdata), this is for the tools of a debugging shell.
 cp -R "$zones" "$dir/usr/share/zoneinfo"
 rm -rf "$dir/usr/share/zoneinfo/posix" "$dir/usr/share/zoneinfo/right"
+# The TrueType fonts of the case file export (casefile/fonts.go, the first
+# choice of each script), where --font-dir looks by default.
+fonts="NotoSans-Regular.ttf NotoSans-Bold.ttf NotoSansArmenian-Regular.ttf NotoNaskhArabic-Regular.ttf
+NotoSansDevanagari-Regular.ttf NotoSansGurmukhi-Regular.ttf NotoSansKhmer-Regular.ttf NotoSansLao-Regular.ttf
+NotoSansThai-Regular.ttf DroidSansFallbackFull.ttf"
+mkdir -p "$dir/usr/share/fonts/truetype/emessage"
+for f in $fonts; do
+	src=$(find /usr/share/fonts -name "$f" -print -quit 2>/dev/null)
+	if [ -z "$src" ]; then
+		echo "image-context: the font $f is missing (on Debian or Ubuntu: apt-get install fonts-noto-core fonts-droid-fallback)" >&2
+		exit 1
+	fi
+	cp "$src" "$dir/usr/share/fonts/truetype/emessage/"
+done
 printf 'root:x:0:0:root:/:/sbin/nologin\nemessage:x:10001:10001:e-Messages:/data:/sbin/nologin\n' >"$dir/etc/passwd"
 printf 'root:x:0:\nemessage:x:10001:\n' >"$dir/etc/group"
 cp deploy/Dockerfile "$dir/Dockerfile"

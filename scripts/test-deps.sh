@@ -10,6 +10,11 @@
 #                    has no font for (Arabic, CJK, Devanagari, Gurmukhi,
 #                    Khmer, Lao, Thai), so the browser tests' screenshots
 #                    show words, not boxes (fonts-noto-core, fonts-noto-cjk)
+#   Export fonts     the TrueType fonts the case file export (PDF) writes each
+#                    script in (fonts-noto-core, and fonts-droid-fallback for
+#                    Chinese, Japanese and Korean: docs/EXPORT.md)
+#   pdftotext        poppler's PDF reader, with which the tests read the
+#                    exports back (poppler-utils)
 #
 # On Debian or Ubuntu as root it installs what is missing (apt-get update
 # first, non-interactive, only the missing packages); "make test" and
@@ -53,6 +58,14 @@ for l in ar km hi pa lo th; do
 	have_font "$l" || { need "Noto fonts" fonts-noto-core "the portal's screenshots in Arabic, Khmer, Hindi, Punjabi, Lao and Thai"; break; }
 done
 have_font zh-tw || need "Noto CJK fonts" fonts-noto-cjk "the portal's screenshots in Chinese, Japanese and Korean"
+# have_file NAME: a font file of that name under /usr/share/fonts.
+have_file() { [ -n "$(find /usr/share/fonts -name "$1" -print -quit 2>/dev/null)" ]; }
+for f in NotoSans-Regular.ttf NotoNaskhArabic-Regular.ttf NotoSansKhmer-Regular.ttf; do
+	have_file "$f" || { need "Noto fonts" fonts-noto-core "the case file export's fonts"; break; }
+done
+have_file DroidSansFallbackFull.ttf || need "Droid fallback font" fonts-droid-fallback "the case file export in Chinese, Japanese and Korean"
+command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ||
+	need pdftotext poppler-utils "reading the case file exports back in the tests"
 
 if [ ${#names[@]} -eq 0 ]; then
 	exit 0

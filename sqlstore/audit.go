@@ -44,11 +44,13 @@ func (s *Store) MessageAudit(ctx context.Context, messageID string) ([]emessage.
 		ORDER BY at, id`, messageID)
 }
 
-// CaseAudit is what was done to a case's records and their uploads, newest
-// first, at most limit entries.
+// CaseAudit is what was done to a case's records and their uploads, and
+// to the case itself (its exports, its trail read), newest first, at most
+// limit entries.
 func (s *Store) CaseAudit(ctx context.Context, caseID int64, limit int) ([]emessage.AuditEntry, error) {
 	return s.audit(ctx, `SELECT `+auditColumns+` FROM audit_log
 		WHERE (object_type = 'message' AND object_id IN (SELECT m.id FROM messages m WHERE m.case_id = $1))
+		OR (object_type = 'case' AND object_id = (SELECT c.number FROM cases c WHERE c.id = $1))
 		OR (object_type = 'upload' AND object_id IN (SELECT u.public_id FROM uploads u
 			JOIN messages um ON um.id = u.message_id WHERE um.case_id = $1))
 		ORDER BY at DESC, id DESC LIMIT $2`, caseID, limit)

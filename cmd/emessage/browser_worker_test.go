@@ -26,6 +26,7 @@ func TestBrowserWorker(t *testing.T) {
 	t.Run("send an e-Message", w.sendMessage)
 	t.Run("View leaves a received message received", w.viewChangesNothing)
 	t.Run("respond to an e-Message", w.respond)
+	t.Run("download the case file", w.caseFile)
 	t.Run("request an action", w.requestAction)
 	t.Run("close an action", w.closeAction)
 	t.Run("send later, then cancel sending", w.sendLater)

@@ -12,6 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // --tz works without the system's zoneinfo
 
+	"github.com/county/emessage/casefile"
 	"github.com/county/emessage/mail"
 	"github.com/county/emessage/oidc"
 	"github.com/county/emessage/sms"
@@ -55,6 +56,9 @@ type config struct {
 	// sign in with a password.
 	OIDC                oidcFlags
 	WorkerPasswordLogin bool
+	// FontDir lists the directories (colon-separated) where the case file
+	// export finds its fonts (docs/EXPORT.md).
+	FontDir string
 }
 
 // smsFlags are the --sms-* flags.
@@ -118,6 +122,7 @@ func newServeFlags(c *config) *flag.FlagSet {
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", "", "client secret of e-Messages at the identity provider (set it in the environment: a command line shows in ps)")
 	fs.StringVar(&c.OIDC.UsernameClaim, "oidc-username-claim", oidc.DefaultUsernameClaim, "ID token claim matched, ignoring case, to a worker's username")
 	fs.BoolVar(&c.WorkerPasswordLogin, "worker-password-login", true, "let workers sign in with a password; false needs --oidc-issuer (customers always sign in with a password)")
+	fs.StringVar(&c.FontDir, "font-dir", strings.Join(casefile.DefaultFontDirs, string(filepath.ListSeparator)), "directories (colon-separated) holding the TrueType fonts of the case file export (docs/EXPORT.md)")
 	return fs
 }
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/casefile"
 	"github.com/county/emessage/demo"
 	"github.com/county/emessage/filestore"
 	"github.com/county/emessage/mail"
@@ -217,12 +218,24 @@ func (s *serving) openStore(ctx context.Context) error {
 	s.svc.MailDomain = s.mailDomain
 	s.svc.RequireWorkerMFA = s.c.RequireWorkerMFA
 	s.svc.Phones = phone.Numbers{}
+	s.svc.CaseFiles = s.caseFiles()
 	if s.c.Demo {
 		if err := loadDemo(ctx, s.svc, store, s.loc, s.stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	return nil
+}
+
+// caseFiles is the writer of case file exports, with the fonts of
+// --font-dir; a script without a font is said once, here.
+func (s *serving) caseFiles() *casefile.Writer {
+	w := casefile.NewWriter(s.logger.With("component", "casefile"), filepath.SplitList(s.c.FontDir)...)
+	if missing := w.Fonts.Missing(); len(missing) > 0 {
+		s.logger.Warn("case file export: no font for some scripts: their text is written as empty boxes (docs/EXPORT.md)",
+			"missing", strings.Join(missing, "; "), "font_dir", s.c.FontDir)
+	}
+	return w
 }
 
 // startMail starts the dispatcher that sends the e-Notifications; the

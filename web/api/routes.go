@@ -20,6 +20,7 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /api/v1/team", h.authed(h.teamGet))
 	m.Handle("GET /api/v1/cases/{number}", h.authed(h.caseGet))
 	m.Handle("GET /api/v1/cases/{number}/audit", h.authed(h.caseAuditGet))
+	m.Handle("GET /api/v1/cases/{number}/export.pdf", h.authed(h.caseExportGet))
 	m.Handle("GET /api/v1/documents", h.authed(h.documentsList))
 	m.Handle("GET /api/v1/templates", h.authed(h.templatesList))
 	m.Handle("GET /api/v1/messages", h.authed(h.messagesList))

@@ -22,6 +22,7 @@ func (h *Handler) Routes(m *http.ServeMux) {
 	m.Handle("GET /worker/cases", h.signedIn("cases", "", h.casesList))
 	m.Handle("GET /worker/cases/{number}", h.signedIn("cases", "", h.caseShow))
 	m.Handle("GET /worker/cases/{number}/audit", h.signedIn("cases", "", h.caseAuditShow))
+	m.Handle("GET /worker/cases/{number}/export.pdf", h.signedIn("cases", "", h.caseExport))
 	m.Handle("GET /worker/cases/{number}/persons", h.scriptJSON(h.casePersonsList))
 
 	m.Handle("GET /worker/messages", h.signedIn("etools", "emessages", h.messagesList))
