@@ -127,6 +127,12 @@ func (s *Service) release(ctx context.Context, id string) (bool, error) {
 		return false, err
 	}
 	now := s.now()
+	if why, err := s.undeliverable(ctx, m); err != nil || why != "" {
+		if err != nil {
+			return false, err
+		}
+		return false, s.cancelUndeliverable(ctx, m, now, why)
+	}
 	ch := &Change{
 		Release: &ReleaseChange{Message: m, At: now},
 		Audit: []AuditEntry{operatorAudit(releaseOperator, now, "message.release", "message", m.ID,
@@ -144,6 +150,48 @@ func (s *Service) release(ctx context.Context, id string) (bool, error) {
 	}
 	s.wakeNotices(ch)
 	return true, nil
+}
+
+// undeliverable says why a scheduled record may not go out at its time
+// though it could when it was written (R3): its case was discontinued
+// since, or its person lost the portal account it was addressed to. ""
+// when it may go.
+func (s *Service) undeliverable(ctx context.Context, m *Message) (string, error) {
+	c, err := s.Store.Case(ctx, m.CaseNumber)
+	if ErrorCode(err) == ENotFound {
+		return "case " + m.CaseNumber + " is gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !c.Status.Open() {
+		return "case " + c.Number + " was discontinued", nil
+	}
+	if p, ok := c.Person(m.PersonID); !ok || p.AccountID != m.AccountID {
+		return m.PersonName + " is no longer linked to the Self-Service Portal account it was written for", nil
+	}
+	return "", nil
+}
+
+// cancelUndeliverable cancels, at its time, a scheduled record that may
+// not go out, as its author would have (an action closed, a message left
+// Sent), with an audit entry that says why: the worker finds it cancelled
+// on its page rather than sent to a closed case.
+func (s *Service) cancelUndeliverable(ctx context.Context, m *Message, now time.Time, why string) error {
+	to := m.Status
+	if m.IsAction() {
+		to = StatusActionClosed
+	}
+	author := Actor{Role: RoleWorker, ID: m.AuthorID, Username: m.AuthorUsername}
+	err := s.Store.Apply(ctx, &Change{
+		Cancel: &CancelChange{MessageID: m.ID, To: to, At: now, By: author},
+		Audit: []AuditEntry{operatorAudit(releaseOperator, now, "message.cancel", "message", m.ID,
+			"Not sent at its scheduled time: "+why)},
+	})
+	if ErrorCode(err) == EInvalidTransition {
+		return nil // sent or cancelled by someone else a moment ago
+	}
+	return err
 }
 
 // NextScheduled returns when the earliest scheduled record is due and how

@@ -2,6 +2,7 @@ package emessage_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -282,5 +283,61 @@ func TestCancelScheduled(t *testing.T) {
 	}
 	if pending, _, _ := r.Store.NotificationCounts(ctx); pending != 1 {
 		t.Fatalf("%d emails queued; want the immediate message's only", pending)
+	}
+}
+
+// TestScheduledUndeliverable: a record scheduled on a case discontinued
+// before its time, or for a person unlinked from their portal account
+// since, does not go out: at its time it is cancelled as its author would
+// have, with an audit entry that says why, and announces nothing.
+func TestScheduledUndeliverable(t *testing.T) {
+	for _, tc := range []struct {
+		name, why string
+		change    emessage.ImportCase
+	}{
+		{"discontinued", "case B1 was discontinued", emessage.ImportCase{Number: "B1", County: "19", Status: emessage.CaseDiscontinued,
+			Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}, {Code: "MC", Worker: "asmith"}},
+			Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Maria Lopez", SSPAccount: "maria"}, {ID: "P2", Name: "Luis Lopez"}}}},
+		{"unlinked", "Maria Lopez is no longer linked", emessage.ImportCase{Number: "B1", County: "19", Status: emessage.CaseActive,
+			Programs: []emessage.ImportProgram{{Code: "CF", Worker: "jdoe"}, {Code: "MC", Worker: "asmith"}},
+			Persons:  []emessage.ImportPerson{{ID: "P1", Name: "Maria Lopez"}, {ID: "P2", Name: "Luis Lopez"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testrig.New(t, fixture.World())
+			ctx := context.Background()
+			svc := r.Service
+			worker := r.MustLogin(t, "jdoe", "pw")
+			action, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1", Type: emessage.TypeAction,
+				ActionType: emessage.ActionUploadDocument, Subject: "Stubs", Body: "Later.", SendAt: r.Clock.Now().Add(time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.MustImport(t, &emessage.ImportData{Cases: []emessage.ImportCase{tc.change}})
+			r.Clock.Add(2 * time.Hour)
+			if n, err := svc.ReleaseDue(ctx, 10); err != nil || n != 0 {
+				t.Fatalf("released %d, %v", n, err)
+			}
+			m, err := r.Store.Message(ctx, action.ID)
+			if err != nil || m.Scheduled || !m.Cancelled || m.Status != emessage.StatusActionClosed {
+				t.Fatalf("at its time: %+v, %v; want cancelled and closed", m, err)
+			}
+			if pending, _, _ := r.Store.NotificationCounts(ctx); pending != 0 {
+				t.Fatalf("%d emails queued for a record that did not go out", pending)
+			}
+			trail, err := r.Store.MessageAudit(ctx, action.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, e := range trail {
+				found = found || e.Action == "message.cancel" && e.ActorKind == "operator" && strings.Contains(e.Detail, tc.why)
+			}
+			if !found {
+				t.Fatalf("audit %+v: no cancel saying %q", trail, tc.why)
+			}
+			if n, err := svc.ReleaseDue(ctx, 10); err != nil || n != 0 {
+				t.Fatalf("a second look released %d, %v", n, err)
+			}
+		})
 	}
 }
