@@ -46,6 +46,12 @@ func (e *export) record(n int, r emessage.ExportRecord) {
 		kind += " (" + m.ActionType.Label() + ")"
 	}
 	heading := fmt.Sprintf("%d. %s · %s", n, kind, m.Status.Label())
+	switch {
+	case m.Cancelled:
+		heading += " · Cancelled before sending"
+	case m.Scheduled:
+		heading += " · Scheduled, not sent yet"
+	}
 	if m.Archived {
 		heading += " · Archived"
 	}
@@ -66,6 +72,9 @@ func (e *export) record(n int, r emessage.ExportRecord) {
 	e.field("Created", e.when(m.CreatedAt))
 	if !m.UpdatedAt.Equal(m.CreatedAt) {
 		e.field("Updated", e.when(m.UpdatedAt))
+	}
+	if m.SendAt != nil {
+		e.field("Send time chosen", e.when(*m.SendAt))
 	}
 	if m.DueDate != "" {
 		e.field("Due date", m.DueDate)

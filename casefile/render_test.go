@@ -27,6 +27,8 @@ import (
 func TestCaseFileLanguages(t *testing.T) {
 	x := sampleExport(len(samples))
 	x.Records[len(samples)-1].Message.Archived = true
+	cancelled := x.Records[len(samples)-2].Message
+	cancelled.Cancelled, cancelled.SendAt = true, &cancelled.CreatedAt
 	x.Files = mustUploads(t, &x.Records[1], map[string][]byte{
 		"photo.jpg": testImage(t, "jpeg"), "scan.png": testImage(t, "png"), "deep.png": testImage(t, "png16"),
 		"form.pdf": testrig.PDF("A form"),
@@ -51,7 +53,7 @@ func TestCaseFileLanguages(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Page 1 of " + strconv.Itoa(pages), "Page " + strconv.Itoa(pages) + " of " + strconv.Itoa(pages),
-		"Case file export, generated 12/02/2026 9:04 AM PST by Wanda Worker (wanda)", "19. Message · Sent · Archived",
+		"Case file export, generated 12/02/2026 9:04 AM PST by Wanda Worker (wanda)", "19. Message · Sent · Archived", " · Cancelled before sending", "Send time chosen: ",
 		"form.pdf — ", "PDF attached in the portal record, not embedded", "Image 1: ", "Image 3: ",
 		"Read by the customer on 11/02/2026 10:04 AM PST", "Not read by the customer", "Seen by: Otto Other (otto), 11/02/2026 10:05 AM PST",
 		"Received — 11/02/2026 10:04 AM PST — Ana Alvarez (customer)", "Read — 11/02/2026 10:05 AM PST — Otto Other (otto)"} {
