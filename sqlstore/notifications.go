@@ -38,11 +38,7 @@ func (s *Store) NotificationSent(ctx context.Context, id int64, at time.Time) er
 
 // NotificationRetry schedules another try at next, or marks the notification failed.
 func (s *Store) NotificationRetry(ctx context.Context, id int64, next time.Time, lastError string, failed bool) error {
-	status := emessage.NotificationPending
-	if failed {
-		status = emessage.NotificationFailed
-	}
-	return s.outboxRetry(ctx, notificationQueue, id, next, lastError, string(status))
+	return s.outboxRetry(ctx, notificationQueue, id, next, lastError, failed)
 }
 
 // NotificationCounts returns how many notifications wait and how many failed.

@@ -79,7 +79,11 @@ func (s *Store) outboxDone(ctx context.Context, o outbox, id int64, done string,
 
 // outboxRetry schedules another try of a pending row at next, or gives it
 // up (state failed).
-func (s *Store) outboxRetry(ctx context.Context, o outbox, id int64, next time.Time, lastError, state string) error {
+func (s *Store) outboxRetry(ctx context.Context, o outbox, id int64, next time.Time, lastError string, failed bool) error {
+	state := "pending"
+	if failed {
+		state = "failed"
+	}
 	return s.write(ctx, func(tx runner) error {
 		n, err := tx.execN(ctx, `UPDATE `+o.table+` SET attempts = attempts + 1, next_at = $1, last_error = $2,
 				leased_until = NULL, `+o.state+` = $3

@@ -77,11 +77,7 @@ func (s *Store) TextSent(ctx context.Context, id int64, at time.Time) error {
 
 // TextRetry schedules another try at next, or marks the text failed.
 func (s *Store) TextRetry(ctx context.Context, id int64, next time.Time, lastError string, failed bool) error {
-	state := emessage.TextPending
-	if failed {
-		state = emessage.TextFailed
-	}
-	return s.outboxRetry(ctx, textQueue, id, next, lastError, string(state))
+	return s.outboxRetry(ctx, textQueue, id, next, lastError, failed)
 }
 
 // TextHold puts a pending text off until next and lets its lease go,

@@ -127,11 +127,7 @@ func (s *Store) WebhookDelivered(ctx context.Context, seq int64, at time.Time) e
 // WebhookRetry schedules another try of an event at next, or marks it
 // failed, which lets the record's later events go.
 func (s *Store) WebhookRetry(ctx context.Context, seq int64, next time.Time, lastError string, failed bool) error {
-	state := emessage.EventPending
-	if failed {
-		state = emessage.EventFailed
-	}
-	return s.outboxRetry(ctx, webhookQueue, seq, next, lastError, string(state))
+	return s.outboxRetry(ctx, webhookQueue, seq, next, lastError, failed)
 }
 
 // WebhookCounts returns how many events wait, how many were given up, and
