@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"sort"
 	"time"
 
 	"github.com/county/emessage"
@@ -14,41 +13,8 @@ import (
 // transaction, so two senders never claim the same notification while its
 // lease lasts.
 func (s *Store) ClaimNotifications(ctx context.Context, now, leaseUntil time.Time, limit int) ([]emessage.Notification, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var out []emessage.Notification
-	err := s.write(ctx, func(tx runner) error {
-		// The lease is taken on the rows the materialized query picked: a
-		// subquery in the WHERE clause could be run again for each row and,
-		// passing over the rows this very statement had just leased, pick
-		// more than limit. The outer conditions repeat the inner ones so
-		// that a database with row locks re-checks them on rows another
-		// claimer just leased; there (PostgreSQL) the inner query also
-		// passes over the rows another process is claiming (SKIP LOCKED)
-		// instead of waiting.
-		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM notifications
-				WHERE status = 'pending' AND next_at <= $2 AND (leased_until IS NULL OR leased_until < $2)
-				ORDER BY next_at, id LIMIT $3`+tx.d.skipLocked+`)
-			UPDATE notifications SET leased_until = $1
-			WHERE id IN (SELECT id FROM picked)
-				AND status = 'pending' AND (leased_until IS NULL OR leased_until < $2)
-			RETURNING id, message_id, account_id, email, language, status, attempts, next_at, mail_id,
-				created_at, sent_at, last_error, leased_until`,
-			micros(leaseUntil), micros(now), limit)
-		out, err = collect(rows, err, scanNotification)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].NextAt.Equal(out[j].NextAt) {
-			return out[i].NextAt.Before(out[j].NextAt)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
+	return outboxClaim(ctx, s, notificationQueue, now, leaseUntil, limit, scanNotification,
+		func(n emessage.Notification) (time.Time, int64) { return n.NextAt, n.ID })
 }
 
 func scanNotification(r scanner, n *emessage.Notification) error {
@@ -61,7 +27,9 @@ func scanNotification(r scanner, n *emessage.Notification) error {
 }
 
 // notificationQueue is the e-Notification email queue's table.
-var notificationQueue = outbox{table: "notifications", state: "status", doneAt: "sent_at", what: "Notification"}
+var notificationQueue = outbox{table: "notifications", state: "status", doneAt: "sent_at", what: "Notification",
+	columns: `id, message_id, account_id, email, language, status, attempts, next_at, mail_id,
+		created_at, sent_at, last_error, leased_until`}
 
 // NotificationSent records the mail server's acceptance.
 func (s *Store) NotificationSent(ctx context.Context, id int64, at time.Time) error {
@@ -70,18 +38,11 @@ func (s *Store) NotificationSent(ctx context.Context, id int64, at time.Time) er
 
 // NotificationRetry schedules another try at next, or marks the notification failed.
 func (s *Store) NotificationRetry(ctx context.Context, id int64, next time.Time, lastError string, failed bool) error {
-	status := emessage.NotificationPending
-	if failed {
-		status = emessage.NotificationFailed
-	}
-	return s.outboxRetry(ctx, notificationQueue, id, next, lastError, string(status))
+	return s.outboxRetry(ctx, notificationQueue, id, next, lastError, failed)
 }
 
 // NotificationCounts returns how many notifications wait and how many failed.
 func (s *Store) NotificationCounts(ctx context.Context) (pending, failed int, err error) {
-	err = s.read().queryRow(ctx, `SELECT
-			COUNT(CASE WHEN status = 'pending' THEN 1 END),
-			COUNT(CASE WHEN status = 'failed' THEN 1 END)
-		FROM notifications WHERE status IN ('pending', 'failed')`).Scan(&pending, &failed)
+	pending, failed, _, err = s.outboxCounts(ctx, notificationQueue)
 	return pending, failed, err
 }

@@ -49,36 +49,11 @@ func insertText(ctx context.Context, tx runner, t *emessage.Text) error {
 }
 
 // ClaimTexts leases up to limit pending texts due at now until leaseUntil,
-// oldest due first, as ClaimNotifications leases emails (see there): two
-// servers never claim the same text while its lease lasts.
+// oldest due first, as ClaimNotifications leases emails: two servers never
+// claim the same text while its lease lasts.
 func (s *Store) ClaimTexts(ctx context.Context, now, leaseUntil time.Time, limit int) ([]emessage.Text, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var out []emessage.Text
-	err := s.write(ctx, func(tx runner) error {
-		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM texts
-				WHERE state = 'pending' AND next_at <= $2 AND (leased_until IS NULL OR leased_until < $2)
-				ORDER BY next_at, id LIMIT $3`+tx.d.skipLocked+`)
-			UPDATE texts SET leased_until = $1
-			WHERE id IN (SELECT id FROM picked)
-				AND state = 'pending' AND (leased_until IS NULL OR leased_until < $2)
-			RETURNING id, account_id, phone, language, message_id, folded, state, attempts, next_at,
-				created_at, sent_at, last_error, leased_until`,
-			micros(leaseUntil), micros(now), limit)
-		out, err = collect(rows, err, scanText)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].NextAt.Equal(out[j].NextAt) {
-			return out[i].NextAt.Before(out[j].NextAt)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
+	return outboxClaim(ctx, s, textQueue, now, leaseUntil, limit, scanText,
+		func(t emessage.Text) (time.Time, int64) { return t.NextAt, t.ID })
 }
 
 func scanText(r scanner, t *emessage.Text) error {
@@ -91,7 +66,9 @@ func scanText(r scanner, t *emessage.Text) error {
 }
 
 // textQueue is the texts' outbox table.
-var textQueue = outbox{table: "texts", state: "state", doneAt: "sent_at", what: "Text"}
+var textQueue = outbox{table: "texts", state: "state", doneAt: "sent_at", what: "Text",
+	columns: `id, account_id, phone, language, message_id, folded, state, attempts, next_at,
+		created_at, sent_at, last_error, leased_until`}
 
 // TextSent records the provider's acceptance.
 func (s *Store) TextSent(ctx context.Context, id int64, at time.Time) error {
@@ -100,11 +77,7 @@ func (s *Store) TextSent(ctx context.Context, id int64, at time.Time) error {
 
 // TextRetry schedules another try at next, or marks the text failed.
 func (s *Store) TextRetry(ctx context.Context, id int64, next time.Time, lastError string, failed bool) error {
-	state := emessage.TextPending
-	if failed {
-		state = emessage.TextFailed
-	}
-	return s.outboxRetry(ctx, textQueue, id, next, lastError, string(state))
+	return s.outboxRetry(ctx, textQueue, id, next, lastError, failed)
 }
 
 // TextHold puts a pending text off until next and lets its lease go,
@@ -119,19 +92,15 @@ func (s *Store) TextHold(ctx context.Context, id int64, next time.Time) error {
 
 // TextCounts returns how many texts wait and how many failed.
 func (s *Store) TextCounts(ctx context.Context) (pending, failed int, err error) {
-	err = s.read().queryRow(ctx, `SELECT
-			COUNT(CASE WHEN state = 'pending' THEN 1 END),
-			COUNT(CASE WHEN state = 'failed' THEN 1 END)
-		FROM texts WHERE state IN ('pending', 'failed')`).Scan(&pending, &failed)
+	pending, failed, _, err = s.outboxCounts(ctx, textQueue)
 	return pending, failed, err
 }
 
 // Texts lists the texts queued for an account, oldest first (for tests
 // and support).
 func (s *Store) Texts(ctx context.Context, accountID int64) ([]emessage.Text, error) {
-	rows, err := s.read().query(ctx, `SELECT id, account_id, phone, language, message_id, folded, state, attempts,
-			next_at, created_at, sent_at, last_error, leased_until
-		FROM texts WHERE account_id = $1 ORDER BY id`, accountID)
+	rows, err := s.read().query(ctx, `SELECT `+textQueue.columns+` FROM texts WHERE account_id = $1 ORDER BY id`,
+		accountID)
 	return collect(rows, err, scanText)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"sort"
 	"time"
 
 	"github.com/county/emessage"
@@ -95,38 +94,11 @@ func (q *eventQueue) add(ctx context.Context, typ emessage.EventType, messageID 
 // leaseUntil, oldest due first, and only the earliest pending event of each
 // record: a record's next event waits until the one before it is delivered
 // or given up, whoever holds it. The claim is taken as ClaimNotifications
-// takes its own (see there), so that servers sharing a database never
-// claim the same event while its lease lasts.
+// takes its own, so that servers sharing a database never claim the same
+// event while its lease lasts.
 func (s *Store) ClaimWebhookEvents(ctx context.Context, now, leaseUntil time.Time, limit int) ([]emessage.QueuedEvent, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var out []emessage.QueuedEvent
-	err := s.write(ctx, func(tx runner) error {
-		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (SELECT e.id FROM webhook_events e
-				WHERE e.state = 'pending' AND e.next_at <= $2 AND (e.leased_until IS NULL OR e.leased_until < $2)
-					AND NOT EXISTS (SELECT 1 FROM webhook_events b
-						WHERE b.message_id = e.message_id AND b.id < e.id AND b.state = 'pending')
-				ORDER BY e.next_at, e.id LIMIT $3`+tx.d.skipLocked+`)
-			UPDATE webhook_events SET leased_until = $1
-			WHERE id IN (SELECT id FROM picked)
-				AND state = 'pending' AND (leased_until IS NULL OR leased_until < $2)
-			RETURNING id, event_id, message_id, type, payload, county, state, attempts, next_at, created_at,
-				delivered_at, last_error, leased_until`,
-			micros(leaseUntil), micros(now), limit)
-		out, err = collect(rows, err, scanQueuedEvent)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].NextAt.Equal(out[j].NextAt) {
-			return out[i].NextAt.Before(out[j].NextAt)
-		}
-		return out[i].Seq < out[j].Seq
-	})
-	return out, nil
+	return outboxClaim(ctx, s, webhookQueue, now, leaseUntil, limit, scanQueuedEvent,
+		func(e emessage.QueuedEvent) (time.Time, int64) { return e.NextAt, e.Seq })
 }
 
 func scanQueuedEvent(r scanner, e *emessage.QueuedEvent) error {
@@ -141,7 +113,11 @@ func scanQueuedEvent(r scanner, e *emessage.QueuedEvent) error {
 }
 
 // webhookQueue is the webhook outbox's table.
-var webhookQueue = outbox{table: "webhook_events", state: "state", doneAt: "delivered_at", what: "Webhook event"}
+var webhookQueue = outbox{table: "webhook_events", state: "state", doneAt: "delivered_at", what: "Webhook event",
+	columns: `id, event_id, message_id, type, payload, county, state, attempts, next_at, created_at,
+		delivered_at, last_error, leased_until`,
+	only: `AND NOT EXISTS (SELECT 1 FROM webhook_events b
+		WHERE b.message_id = q.message_id AND b.id < q.id AND b.state = 'pending')`}
 
 // WebhookDelivered records the receiver's acceptance of an event.
 func (s *Store) WebhookDelivered(ctx context.Context, seq int64, at time.Time) error {
@@ -151,25 +127,14 @@ func (s *Store) WebhookDelivered(ctx context.Context, seq int64, at time.Time) e
 // WebhookRetry schedules another try of an event at next, or marks it
 // failed, which lets the record's later events go.
 func (s *Store) WebhookRetry(ctx context.Context, seq int64, next time.Time, lastError string, failed bool) error {
-	state := emessage.EventPending
-	if failed {
-		state = emessage.EventFailed
-	}
-	return s.outboxRetry(ctx, webhookQueue, seq, next, lastError, string(state))
+	return s.outboxRetry(ctx, webhookQueue, seq, next, lastError, failed)
 }
 
 // WebhookCounts returns how many events wait, how many were given up, and
 // when the oldest waiting one was queued.
 func (s *Store) WebhookCounts(ctx context.Context) (emessage.WebhookCounts, error) {
 	var c emessage.WebhookCounts
-	var oldest sql.NullInt64
-	err := s.read().queryRow(ctx, `SELECT
-			COUNT(CASE WHEN state = 'pending' THEN 1 END),
-			COUNT(CASE WHEN state = 'failed' THEN 1 END),
-			MIN(CASE WHEN state = 'pending' THEN created_at END)
-		FROM webhook_events WHERE state IN ('pending', 'failed')`).Scan(&c.Pending, &c.Failed, &oldest)
-	if oldest.Valid {
-		c.OldestPending = fromMicros(oldest.Int64)
-	}
+	var err error
+	c.Pending, c.Failed, c.OldestPending, err = s.outboxCounts(ctx, webhookQueue)
 	return c, err
 }

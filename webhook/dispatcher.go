@@ -15,24 +15,17 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/outbox"
 )
 
 // Dispatcher defaults for fields left zero.
 const (
 	DefaultBatch       = 16
 	DefaultWorkers     = 4
-	DefaultLease       = 2 * time.Minute
-	DefaultIdle        = time.Second
-	DefaultReportEvery = time.Minute
+	DefaultLease       = outbox.DefaultLease
+	DefaultIdle        = outbox.DefaultIdle
+	DefaultReportEvery = outbox.DefaultReportEvery
 )
-
-// SendGrace is how long the POSTs in flight when the dispatcher stops get
-// to finish, so that a stop seldom cuts the receiver's answer off from our
-// record of it.
-const SendGrace = 5 * time.Second
-
-// recordTimeout bounds the store write that records a try's outcome.
-const recordTimeout = 30 * time.Second
 
 // Counters are a dispatcher's totals since it started, for /metrics.
 type Counters struct {
@@ -74,8 +67,8 @@ type Dispatcher struct {
 	// Counters count the outcomes of this dispatcher's tries.
 	Counters Counters
 
+	wake   outbox.Waker
 	once   sync.Once
-	wake   chan struct{}
 	client *http.Client
 }
 
@@ -98,135 +91,53 @@ func NewClient() *http.Client {
 
 // Wake asks a running dispatcher to look at the outbox now rather than at
 // its next poll. It never blocks.
-func (d *Dispatcher) Wake() {
-	d.init()
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (d *Dispatcher) init() {
-	d.once.Do(func() {
-		d.wake = make(chan struct{}, 1)
-		d.client = d.Client
-		if d.client == nil {
-			d.client = NewClient()
-		}
-	})
-}
+func (d *Dispatcher) Wake() { d.wake.Wake() }
 
 // Run delivers queued events until ctx is done.
-func (d *Dispatcher) Run(ctx context.Context) {
-	d.init()
-	idle := positive(d.Idle, DefaultIdle)
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	var rep reporter
-	for {
-		claimed, _, err := d.runOnce(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			d.logger().Error("webhook outbox", "err", err)
-		}
-		rep.maybe(ctx, d)
-		if err == nil && claimed > 0 {
-			continue // the claimed records' next events, or more, may be due
-		}
-		timer.Reset(idle)
-		select {
-		case <-ctx.Done():
-			return
-		case <-d.wake:
-		case <-timer.C:
-		}
-	}
-}
+func (d *Dispatcher) Run(ctx context.Context) { d.loop().Run(ctx, d.wake.C()) }
 
 // RunOnce claims one batch of due events and tries each once. It returns
 // how many were delivered; err is a store failure (a failed try is
 // scheduled for retry, not returned).
 func (d *Dispatcher) RunOnce(ctx context.Context) (delivered int, err error) {
-	d.init()
-	_, delivered, err = d.runOnce(ctx)
+	_, delivered, err = d.loop().Once(ctx)
 	return delivered, err
 }
 
-func (d *Dispatcher) runOnce(ctx context.Context) (claimed, delivered int, err error) {
-	now := d.now()
-	lease := positive(d.Lease, DefaultLease)
-	leaseEnd := now.Add(lease)
-	batch, err := d.Store.ClaimWebhookEvents(ctx, now, leaseEnd, positive(d.Batch, DefaultBatch))
-	if err != nil || len(batch) == 0 {
-		return 0, 0, err
-	}
-	// Each event of a batch is of another record, so they may go at once.
-	next := make(chan emessage.QueuedEvent)
-	var mu sync.Mutex
-	var errs []error
-	var wg sync.WaitGroup
-	for range min(positive(d.Workers, DefaultWorkers), len(batch)) {
-		wg.Go(func() {
-			for e := range next {
-				// A try must end well before the lease does, or another
-				// server could claim the event while it is on the wire. When
-				// too little of the lease is left, the rest wait for it to end.
-				budget := min(leaseEnd.Sub(d.now())-lease/4, d.timeout())
-				if budget < min(lease/4, d.timeout()) {
-					continue
-				}
-				ok, err := d.deliver(ctx, e, budget)
-				mu.Lock()
-				if ok {
-					delivered++
-				}
-				if err != nil {
-					errs = append(errs, err)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	for _, e := range batch {
-		if ctx.Err() != nil {
-			break
+// loop is the outbox loop of the events. Each event of a batch is of
+// another record, so they may go at once; one delivered may let its
+// record's next be claimed, so any claim is followed by another; and a
+// store failure does not stop the rest (a receiver drops a repeat).
+func (d *Dispatcher) loop() *outbox.Loop[emessage.QueuedEvent] {
+	d.once.Do(func() {
+		if d.client = d.Client; d.client == nil {
+			d.client = NewClient()
 		}
-		next <- e
+	})
+	return &outbox.Loop[emessage.QueuedEvent]{
+		Name: "webhook outbox", Logger: d.Logger, Now: d.Now,
+		Batch: outbox.Positive(d.Batch, DefaultBatch), Workers: outbox.Positive(d.Workers, DefaultWorkers),
+		Lease: d.Lease, Idle: d.Idle, ReportEvery: d.ReportEvery, MaxTry: outbox.Positive(d.Timeout, Timeout),
+		Ordered: true, KeepGoing: true,
+		Claim: d.Store.ClaimWebhookEvents,
+		Attrs: func(e emessage.QueuedEvent) []any {
+			return []any{"event", e.ID, "type", e.Type, "message", e.MessageID, "attempt", e.Attempts + 1}
+		},
+		Send: d.post, Sent: d.delivered, Failed: d.failed, Counts: d.counts,
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return len(batch), delivered, err
-	}
-	return len(batch), delivered, errors.Join(errs...)
 }
 
-// deliver tries one event, waiting at most timeout for the answer, and
-// records the outcome.
-func (d *Dispatcher) deliver(ctx context.Context, e emessage.QueuedEvent, timeout time.Duration) (ok bool, err error) {
-	log := d.logger().With("event", e.ID, "type", e.Type, "message", e.MessageID, "attempt", e.Attempts+1)
-	err = d.post(ctx, e, timeout)
-	// The outcome is recorded even when ctx ends meanwhile: a delivered
-	// event must be marked so, or it would go again after the lease.
-	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
-	if err == nil {
-		if err := d.Store.WebhookDelivered(rec, e.Seq, d.now()); err != nil {
-			// Delivered but not recorded: after the lease the same event
-			// (same id) goes again, and the receiver drops it.
-			return false, err
-		}
-		d.Counters.Delivered.Add(1)
-		log.Debug("webhook event delivered")
-		return true, nil
+func (d *Dispatcher) delivered(ctx context.Context, log *slog.Logger, e emessage.QueuedEvent, at time.Time) error {
+	// When this fails, the same event (same id) goes again, and the receiver drops it.
+	if err := d.Store.WebhookDelivered(ctx, e.Seq, at); err != nil {
+		return err
 	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		// Stopped mid-try: not the receiver's fault; the lease brings it back.
-		return false, nil
-	}
-	now := d.now()
+	d.Counters.Delivered.Add(1)
+	log.Debug("webhook event delivered")
+	return nil
+}
+
+func (d *Dispatcher) failed(ctx context.Context, log *slog.Logger, e emessage.QueuedEvent, now time.Time, err error) error {
 	next, failed := NextTry(e.Attempts, e.CreatedAt, now)
 	if failed {
 		d.Counters.Failed.Add(1)
@@ -235,19 +146,15 @@ func (d *Dispatcher) deliver(ctx context.Context, e emessage.QueuedEvent, timeou
 		d.Counters.Retried.Add(1)
 		log.Warn("webhook event not delivered, will retry", "err", err, "next", next)
 	}
-	return false, d.Store.WebhookRetry(rec, e.Seq, next, err.Error(), failed)
+	return d.Store.WebhookRetry(ctx, e.Seq, next, err.Error(), failed)
 }
 
 // post makes one try: the event's JSON, signed, answered 2xx within
-// timeout. When the dispatcher stops, the try gets SendGrace to finish.
-func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent, timeout time.Duration) error {
-	tryCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	defer cancel()
-	stop := context.AfterFunc(ctx, func() { time.AfterFunc(SendGrace, cancel) })
-	defer stop()
-	req, err := http.NewRequestWithContext(tryCtx, http.MethodPost, d.URL, bytes.NewReader(e.Payload))
+// timeout (ctx's deadline).
+func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent, timeout time.Duration) ([]any, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(e.Payload))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ts := d.now().Unix()
 	req.Header.Set("Content-Type", "application/json")
@@ -258,37 +165,31 @@ func (d *Dispatcher) post(ctx context.Context, e emessage.QueuedEvent, timeout t
 	res, err := d.client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("no answer within %s", timeout)
+			return nil, fmt.Errorf("no answer within %s", timeout)
 		}
-		return err
+		return nil, err
 	}
 	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so that the connection can serve the next try
 	res.Body.Close()
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return fmt.Errorf("the receiver answered %s", res.Status)
+		return nil, fmt.Errorf("the receiver answered %s", res.Status)
 	}
-	return nil
+	return nil, nil
 }
 
-func (d *Dispatcher) timeout() time.Duration { return positive(d.Timeout, Timeout) }
+func (d *Dispatcher) counts(ctx context.Context) (pending, failed int, attrs []any, err error) {
+	c, err := d.Store.WebhookCounts(ctx)
+	attrs = []any{"delivered", d.Counters.Delivered.Load(), "retried", d.Counters.Retried.Load(),
+		"given_up", d.Counters.Failed.Load()}
+	if !c.OldestPending.IsZero() {
+		attrs = append(attrs, "oldest_pending", d.now().Sub(c.OldestPending).Round(time.Second))
+	}
+	return c.Pending, c.Failed, attrs, err
+}
 
 func (d *Dispatcher) now() time.Time {
-	if d.Now != nil {
-		return d.Now()
+	if d.Now == nil {
+		return time.Now()
 	}
-	return time.Now()
-}
-
-func (d *Dispatcher) logger() *slog.Logger {
-	if d.Logger != nil {
-		return d.Logger
-	}
-	return slog.New(slog.DiscardHandler)
-}
-
-func positive[T int | time.Duration](v, def T) T {
-	if v <= 0 {
-		return def
-	}
-	return v
+	return d.Now()
 }
