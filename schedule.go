@@ -208,13 +208,7 @@ func (s *Service) NextScheduled(ctx context.Context) (next time.Time, waiting in
 // history and audit say who cancelled it. A record already sent (or
 // cancelled) is refused with EInvalidTransition.
 func (s *Service) CancelScheduled(ctx context.Context, a Actor, id string) (*Message, error) {
-	if err := requireWorker(a, RightSend); err != nil {
-		return nil, err
-	}
-	m, err := s.workerMessage(ctx, a, id)
-	if err == nil {
-		err = refuseArchived(m)
-	}
+	m, err := s.workerChange(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}

@@ -222,13 +222,7 @@ func (s *Service) wakeNotices(ch *Change) {
 // to_customer record in the thread and the customer's record becomes replied.
 // It returns the answered record.
 func (s *Service) Reply(ctx context.Context, a Actor, id, body string) (*Message, error) {
-	if err := requireWorker(a, RightSend); err != nil {
-		return nil, err
-	}
-	orig, err := s.workerMessage(ctx, a, id)
-	if err == nil {
-		err = refuseArchived(orig)
-	}
+	orig, err := s.workerChange(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -326,13 +320,7 @@ func replySubject(subject string) string {
 // SetStatus is the worker's status change from the Detail page: only Action
 // Closed may be set by hand (replied comes with an answer, read with a view).
 func (s *Service) SetStatus(ctx context.Context, a Actor, id string, to Status) (*Message, error) {
-	if err := requireWorker(a, RightSend); err != nil {
-		return nil, err
-	}
-	m, err := s.workerMessage(ctx, a, id)
-	if err == nil {
-		err = refuseArchived(m)
-	}
+	m, err := s.workerChange(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}

@@ -285,6 +285,23 @@ func (s *Service) workerMessage(ctx context.Context, a Actor, id string) (*Messa
 	return s.countyMessage(ctx, a.County, id)
 }
 
+// workerChange returns a record a worker is about to change (answer,
+// close, cancel): the worker needs the send right, the record must be of
+// their county (R2) and not archived.
+func (s *Service) workerChange(ctx context.Context, a Actor, id string) (*Message, error) {
+	if err := requireWorker(a, RightSend); err != nil {
+		return nil, err
+	}
+	m, err := s.workerMessage(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseArchived(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // countyMessage returns a record if it belongs to county ("" for a
 // statewide system: any county); a record of another county is not found.
 func (s *Service) countyMessage(ctx context.Context, county, id string) (*Message, error) {
