@@ -2,6 +2,7 @@ package emessage
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,4 +124,16 @@ func CleanFileName(name string) string {
 		name = "document"
 	}
 	return name
+}
+
+// FileSize writes a byte count for people ("2.4 MB", "312 KB", "80
+// bytes"), as the worker pages and the case file list uploads.
+func FileSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -120,7 +120,7 @@ func (e *export) record(n int, r emessage.ExportRecord) {
 		e.gap(1)
 		e.text("Uploaded documents", sizeLabel, true)
 		for _, u := range r.Uploads {
-			e.text(fmt.Sprintf("%s — %s — uploaded %s — %s", u.Filename, fileSize(u.Size), e.when(u.UploadedAt), e.plan(n, m, u)), sizeLabel, false)
+			e.text(fmt.Sprintf("%s — %s — uploaded %s — %s", u.Filename, emessage.FileSize(u.Size), e.when(u.UploadedAt), e.plan(n, m, u)), sizeLabel, false)
 		}
 	}
 	e.gap(3)
@@ -147,14 +147,3 @@ func (e *export) worker(username string, history []emessage.HistoryEntry) string
 
 // gap leaves h millimetres of space.
 func (e *export) gap(h float64) { e.pdf.SetY(e.pdf.GetY() + h) }
-
-// fileSize writes a byte count for people.
-func fileSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", (n+512)>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -23,7 +22,7 @@ func funcs(svc *emessage.Service, assets *Assets) template.FuncMap {
 		"asset":        assets.URL,
 		"dateTime":     formatTime,
 		"date":         formatDate,
-		"fileSize":     fileSize,
+		"fileSize":     emessage.FileSize,
 		"tr":           words.T,
 		"forms":        words.FormsJSON,
 		"numberLocale": words.NumberLocale,
@@ -99,15 +98,4 @@ func formatDate(d string) string {
 		return d
 	}
 	return t.Format("01/02/2006")
-}
-
-// fileSize writes a byte count for people.
-func fileSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", (n+512)>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
