@@ -11,14 +11,14 @@ import (
 	"github.com/county/emessage/internal/outbox"
 )
 
-// Retry policy of the e-Notification queue.
-const (
+// Retry policy of the e-Notification queue: backoff.Notice, the texts' too.
+var (
 	// FirstRetry is the longest wait before the second try.
-	FirstRetry = 5 * time.Second
+	FirstRetry = backoff.Notice.First
 	// MaxRetry caps the wait between tries.
-	MaxRetry = 5 * time.Minute
+	MaxRetry = backoff.Notice.Max
 	// GiveUpAfter is how long after queueing a notification is marked failed.
-	GiveUpAfter = 72 * time.Hour
+	GiveUpAfter = backoff.Notice.GiveUpAfter
 )
 
 // Dispatcher defaults for fields left zero.
@@ -144,4 +144,4 @@ func NextTry(n emessage.Notification, now time.Time, permanent bool) (next time.
 	return policy.Next(n.Attempts, n.CreatedAt, now)
 }
 
-var policy = backoff.Policy{First: FirstRetry, Max: MaxRetry, GiveUpAfter: GiveUpAfter}
+var policy = backoff.Notice

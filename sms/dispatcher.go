@@ -12,16 +12,6 @@ import (
 	"github.com/county/emessage/internal/outbox"
 )
 
-// Retry policy of the texts: the e-Notification email's (package mail).
-const (
-	// FirstRetry is the longest wait before the second try.
-	FirstRetry = 5 * time.Second
-	// MaxRetry caps the wait between tries.
-	MaxRetry = 5 * time.Minute
-	// GiveUpAfter is how long after queueing a text is marked failed.
-	GiveUpAfter = 72 * time.Hour
-)
-
 // Dispatcher defaults for fields left zero.
 const (
 	DefaultBatch       = 20
@@ -39,7 +29,7 @@ type Sender interface {
 type Counters struct {
 	Sent    atomic.Int64 // texts the provider accepted
 	Retried atomic.Int64 // failed tries to be tried again
-	Failed  atomic.Int64 // texts given up after GiveUpAfter
+	Failed  atomic.Int64 // texts given up after the retry window (backoff.Notice)
 	Held    atomic.Int64 // texts put off to the morning (quiet hours)
 }
 
@@ -143,11 +133,10 @@ func (d *Dispatcher) counts(ctx context.Context) (pending, failed int, attrs []a
 
 // NextTry is the retry policy: after a failed try at now of a text queued
 // at created, with attempts tries made before this one, when to try
-// again, or failed when it is time to give up (backoff.Policy.Next: the
-// first retry within FirstRetry, doubling waits up to MaxRetry, jittered,
-// none later than GiveUpAfter after queueing).
+// again, or failed when it is time to give up: the email's schedule,
+// backoff.Notice.
 func NextTry(attempts int, created, now time.Time) (next time.Time, failed bool) {
 	return policy.Next(attempts, created, now)
 }
 
-var policy = backoff.Policy{First: FirstRetry, Max: MaxRetry, GiveUpAfter: GiveUpAfter}
+var policy = backoff.Notice

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/county/emessage"
+	"github.com/county/emessage/internal/backoff"
 	"github.com/county/emessage/internal/testrig"
 	"github.com/county/emessage/internal/testrig/fixture"
 	"github.com/county/emessage/phone"
@@ -95,7 +96,7 @@ func TestDispatcherSendsOneTextForABurst(t *testing.T) {
 		if tx := r.texts(t)[0]; tx.State != emessage.TextPending || tx.Attempts != 1 || !strings.Contains(tx.LastError, "500") {
 			t.Fatalf("after a 500: %+v", tx)
 		}
-		r.Clock.Add(FirstRetry)
+		r.Clock.Add(backoff.Notice.First)
 		if sent, err := d.RunOnce(ctx); err != nil || sent != 1 {
 			t.Fatalf("RunOnce after the retry wait = %d, %v", sent, err)
 		}

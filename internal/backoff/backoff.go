@@ -1,5 +1,5 @@
 // Package backoff is the retry schedule of the service's outboxes (the
-// e-Notification queue, the webhook events): waits that double from a
+// e-Notification emails, the texts, the webhook events): waits that double from a
 // first one up to a longest one, each jittered, until a deadline.
 package backoff
 
@@ -7,6 +7,12 @@ import (
 	"math/rand/v2"
 	"time"
 )
+
+// Notice is the retry schedule of what tells a customer a record waits,
+// the e-Notification email and the text (SPEC 20: "retried like the
+// email"): within 5 seconds first, waits doubling up to 5 minutes, given up
+// 72 hours after queueing.
+var Notice = Policy{First: 5 * time.Second, Max: 5 * time.Minute, GiveUpAfter: 72 * time.Hour}
 
 // Policy is a retry schedule.
 type Policy struct {
