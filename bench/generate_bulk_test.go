@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -15,12 +16,58 @@ import (
 
 func openStore(t *testing.T, name string) *sqlstore.Store {
 	t.Helper()
-	store, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), name))
+	store, _ := openStoreAt(t, name)
+	return store
+}
+
+// openStoreAt is openStore, with the database file's path.
+func openStoreAt(t *testing.T, name string) (*sqlstore.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	store, err := sqlstore.Open(context.Background(), "sqlite:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	return store
+	return store, path
+}
+
+// checkReferences fails the test for each row of the SQLite file at path
+// whose foreign key finds no row (the bulk load writes with the checks
+// off) and for any damage to its structure.
+func checkReferences(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	bad := 0
+	for rows.Next() {
+		var table, parent string
+		var rowid, fk sql.NullInt64
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			t.Fatal(err)
+		}
+		if bad++; bad <= 5 {
+			t.Errorf("%s row %v refers to no row of %s", table, rowid.Int64, parent)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if bad > 0 {
+		t.Errorf("%d rows refer to no row", bad)
+	}
+	var ok string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
+		t.Errorf("integrity_check: %q %v", ok, err)
+	}
 }
 
 // TestBulkReadsBackAsImport generates the tiny dataset through the import
@@ -31,7 +78,8 @@ func TestBulkReadsBackAsImport(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	plan := NewPlan(Sizes["tiny"], 3)
-	imported, bulk := openStore(t, "import.db"), openStore(t, "bulk.db")
+	imported := openStore(t, "import.db")
+	bulk, bulkPath := openStoreAt(t, "bulk.db")
 	ires, err := GenerateImport(ctx, imported, plan, now, "plain:x", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +91,7 @@ func TestBulkReadsBackAsImport(t *testing.T) {
 	if ires.MessagesAdded != bres.MessagesAdded || ires.Cases.Added != bres.Cases.Added || ires.Accounts.Added != bres.Accounts.Added {
 		t.Fatalf("import wrote %+v, bulk %+v", ires, bres)
 	}
+	checkReferences(t, bulkPath)
 	services := map[string]*emessage.Service{}
 	for name, s := range map[string]*sqlstore.Store{"import": imported, "bulk": bulk} {
 		svc := emessage.NewService(s, nil, nil)
