@@ -57,7 +57,7 @@ func (s *Service) CustomerMessage(ctx context.Context, a Actor, id string) (*Mes
 	if err := s.apply(ctx, ch); err != nil {
 		return nil, err
 	}
-	d, err := s.detail(ctx, m.ID)
+	d, err := s.detail(ctx, m)
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,7 @@ func (s *Service) PreviewMessage(ctx context.Context, a Actor, id string) (*Cust
 	if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "message.preview", "message", m.ID, "")); err != nil {
 		return nil, err
 	}
-	d, err := s.detail(ctx, m.ID)
+	d, err := s.detail(ctx, m)
 	if err != nil {
 		return nil, err
 	}

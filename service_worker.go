@@ -212,7 +212,7 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 		if err := s.Store.AppendAudit(ctx, audit(a, s.now(), "message.view", "message", m.ID, "")); err != nil {
 			return nil, err
 		}
-		return s.workerDetail(ctx, m.ID)
+		return s.workerDetail(ctx, m)
 	}
 	if err := requireWorker(a, RightView); err != nil {
 		return nil, err
@@ -239,33 +239,26 @@ func (s *Service) MessageDetail(ctx context.Context, a Actor, id string) (*Messa
 	if err != nil {
 		return nil, err
 	}
-	return s.workerDetail(ctx, m.ID)
+	return s.workerDetail(ctx, m)
 }
 
 // workerDetail is detail with who of the county opened the customer's records.
-func (s *Service) workerDetail(ctx context.Context, id string) (*MessageDetail, error) {
-	d, err := s.detail(ctx, id)
+func (s *Service) workerDetail(ctx context.Context, m *Message) (*MessageDetail, error) {
+	d, err := s.detail(ctx, m)
 	if err != nil {
 		return nil, err
 	}
 	return d, s.fillSeenBy(ctx, append([]*Message{d.Message}, d.Thread...)...)
 }
 
-func (s *Service) detail(ctx context.Context, id string) (*MessageDetail, error) {
-	m, err := s.Store.Message(ctx, id)
+// detail is a record as it is now, read with its thread, history and
+// uploads; m is the record as it was read before (its id and thread).
+func (s *Service) detail(ctx context.Context, m *Message) (*MessageDetail, error) {
+	d, err := s.Store.MessageDetail(ctx, m.ID, m.ThreadID)
 	if err != nil {
 		return nil, err
 	}
-	d := &MessageDetail{Message: m}
-	if d.Thread, err = s.Store.Thread(ctx, m.ThreadID); err != nil {
-		return nil, err
-	}
-	if d.History, err = s.Store.History(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	if d.Uploads, err = s.uploads(ctx, m.ID); err != nil {
-		return nil, err
-	}
+	nameUploads(d.Uploads)
 	return d, nil
 }
 
@@ -274,10 +267,14 @@ func (s *Service) detail(ctx context.Context, id string) (*MessageDetail, error)
 // customer's name in the database and are shown and served by this one.
 func (s *Service) uploads(ctx context.Context, messageID string) ([]Upload, error) {
 	ups, err := s.Store.Uploads(ctx, messageID)
+	nameUploads(ups)
+	return ups, err
+}
+
+func nameUploads(ups []Upload) {
 	for i := range ups {
 		ups[i].Filename = UploadName(ups[i].Filename, ups[i].ContentType)
 	}
-	return ups, err
 }
 
 // workerMessage returns a record if it belongs to the worker's county (R2).

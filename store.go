@@ -138,6 +138,9 @@ type MessageStore interface {
 	Thread(ctx context.Context, threadID string) ([]*Message, error)
 	History(ctx context.Context, messageID string) ([]HistoryEntry, error)
 	Uploads(ctx context.Context, messageID string) ([]Upload, error)
+	// MessageDetail is a record of a thread (Message), with the thread,
+	// the record's History and Uploads, read together.
+	MessageDetail(ctx context.Context, id, threadID string) (*MessageDetail, error)
 	SearchMessages(ctx context.Context, q MessageQuery) ([]*Message, error)
 	HomeCounts(ctx context.Context, workerID int64, c Cutoffs) (HomeCounts, error)
 	// CaseHasNew reports whether the case has a received or action_completed record.

@@ -108,7 +108,7 @@ func (b *Bare) search(ctx context.Context, q emessage.MessageQuery) error {
 }
 
 // detail reads a record as the service does: the record, its audit entry,
-// then the record with thread, history and uploads.
+// then the record in its thread, with its history and uploads, read together.
 func (b *Bare) detail(ctx context.Context, u *User, id string) error {
 	m, err := b.Store.Message(ctx, id)
 	if err != nil {
@@ -118,16 +118,7 @@ func (b *Bare) detail(ctx context.Context, u *User, id string) error {
 	if err := b.Store.Apply(ctx, &emessage.Change{Audit: []emessage.AuditEntry{entry}}); err != nil {
 		return err
 	}
-	if m, err = b.Store.Message(ctx, id); err != nil {
-		return err
-	}
-	if _, err := b.Store.Thread(ctx, m.ThreadID); err != nil {
-		return err
-	}
-	if _, err := b.Store.History(ctx, m.ID); err != nil {
-		return err
-	}
-	_, err = b.Store.Uploads(ctx, m.ID)
+	_, err = b.Store.MessageDetail(ctx, m.ID, m.ThreadID)
 	return err
 }
 

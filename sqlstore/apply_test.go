@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -201,5 +202,43 @@ func TestUploadsWhileOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	})
+}
+
+// TestMessageDetail reads a record with its thread, history and uploads
+// together, as the Detail pages do: the record is the thread's own copy,
+// a thread id that is not the record's still finds the record, and an
+// unknown record is not found.
+func TestMessageDetail(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		first := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, subject: "First"})
+		reply := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusReceived, subject: "Reply",
+			at: t0.Add(time.Hour), thread: first.ID})
+		other := MustAdd(t, s, msg{caseNumber: "B1", personID: "P1", status: emessage.StatusSent, subject: "Other"})
+		read := &emessage.StatusChange{MessageID: reply.ID, From: []emessage.Status{emessage.StatusReceived}, To: emessage.StatusRead, At: t0.Add(2 * time.Hour), By: jdoe}
+		if err := s.Apply(ctx, &emessage.Change{Status: read}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.MessageDetail(ctx, reply.ID, reply.ThreadID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := s.Message(ctx, reply.ID)
+		if d.Message == nil || !reflect.DeepEqual(d.Message, want) {
+			t.Fatalf("record = %+v, want %+v", d.Message, want)
+		}
+		if len(d.Thread) != 2 || d.Thread[0].ID != first.ID || d.Thread[1] != d.Message {
+			t.Fatalf("thread = %+v", d.Thread)
+		}
+		if len(d.History) != 2 || d.History[1].Status != emessage.StatusRead || len(d.Uploads) != 0 {
+			t.Fatalf("history %+v, uploads %+v", d.History, d.Uploads)
+		}
+		d, err = s.MessageDetail(ctx, other.ID, first.ID)
+		if err != nil || d.Message.ID != other.ID || d.Message.Subject != "Other" || len(d.History) != 1 {
+			t.Fatalf("a record outside the thread given: %+v, %v", d, err)
+		}
+		_, err = s.MessageDetail(ctx, "NOPE", "NOPE")
+		wantCode(t, err, emessage.ENotFound)
 	})
 }

@@ -73,9 +73,58 @@ func scanMessages(rows *sql.Rows, err error) ([]*emessage.Message, error) {
 //
 // A record of an archived thread is read from the archive (Archived set).
 func (s *Store) Message(ctx context.Context, id string) (*emessage.Message, error) {
-	m, err := scanMessage(s.read().queryRow(ctx, messageSelect+` WHERE m.id = $1`, id))
+	return message(ctx, s.read(), id)
+}
+
+// Thread returns the records of a thread, oldest first.
+func (s *Store) Thread(ctx context.Context, threadID string) ([]*emessage.Message, error) {
+	return thread(ctx, s.read(), threadID)
+}
+
+// History returns the status changes of a record, oldest first.
+func (s *Store) History(ctx context.Context, messageID string) ([]emessage.HistoryEntry, error) {
+	return history(ctx, s.read(), messageID)
+}
+
+// Uploads returns the documents uploaded to a record, oldest first.
+func (s *Store) Uploads(ctx context.Context, messageID string) ([]emessage.Upload, error) {
+	return uploads(ctx, s.read(), messageID)
+}
+
+// MessageDetail returns a record of a thread with the thread, the record's
+// history and its uploads, read together (readTogether): what the Detail
+// pages show. The record is read as a record of its thread, once.
+func (s *Store) MessageDetail(ctx context.Context, id, threadID string) (*emessage.MessageDetail, error) {
+	var d *emessage.MessageDetail
+	err := s.readTogether(ctx, func(r runner) error {
+		th, err := thread(ctx, r, threadID)
+		if err != nil {
+			return err
+		}
+		d = &emessage.MessageDetail{Thread: th}
+		for _, m := range th {
+			if m.ID == id {
+				d.Message = m
+			}
+		}
+		if d.Message == nil { // not of that thread
+			if d.Message, err = message(ctx, r, id); err != nil {
+				return err
+			}
+		}
+		if d.History, err = history(ctx, r, id); err != nil {
+			return err
+		}
+		d.Uploads, err = uploads(ctx, r, id)
+		return err
+	})
+	return d, err
+}
+
+func message(ctx context.Context, r runner, id string) (*emessage.Message, error) {
+	m, err := scanMessage(r.queryRow(ctx, messageSelect+` WHERE m.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		m, err = scanMessage(s.read().queryRow(ctx, archivedSelect+` WHERE m.id = $1`, id))
+		m, err = scanMessage(r.queryRow(ctx, archivedSelect+` WHERE m.id = $1`, id))
 	}
 	if err != nil {
 		return nil, notFound(err, "e-Message "+id)
@@ -83,21 +132,19 @@ func (s *Store) Message(ctx context.Context, id string) (*emessage.Message, erro
 	return m, nil
 }
 
-// Thread returns the records of a thread, oldest first.
-func (s *Store) Thread(ctx context.Context, threadID string) ([]*emessage.Message, error) {
-	rows, err := s.read().query(ctx, messageSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
+func thread(ctx context.Context, r runner, threadID string) ([]*emessage.Message, error) {
+	rows, err := r.query(ctx, messageSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
 	thread, err := scanMessages(rows, err)
 	if err == nil && len(thread) == 0 { // threads are archived whole
-		rows, err = s.read().query(ctx, archivedSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
+		rows, err = r.query(ctx, archivedSelect+` WHERE m.thread_id = $1 ORDER BY m.created_at, m.id`, threadID)
 		thread, err = scanMessages(rows, err)
 	}
 	return thread, err
 }
 
-// History returns the status changes of a record, oldest first.
-func (s *Store) History(ctx context.Context, messageID string) ([]emessage.HistoryEntry, error) {
+func history(ctx context.Context, r runner, messageID string) ([]emessage.HistoryEntry, error) {
 	const cols = `status, at, by_kind, by_id, by_username, by_name, note, id`
-	rows, err := s.read().query(ctx, `SELECT `+cols+` FROM message_history WHERE message_id = $1
+	rows, err := r.query(ctx, `SELECT `+cols+` FROM message_history WHERE message_id = $1
 		UNION ALL SELECT `+cols+` FROM message_history_archive WHERE message_id = $1
 		ORDER BY at, id`, messageID)
 	return collect(rows, err, func(r scanner, h *emessage.HistoryEntry) error {
@@ -109,10 +156,9 @@ func (s *Store) History(ctx context.Context, messageID string) ([]emessage.Histo
 	})
 }
 
-// Uploads returns the documents uploaded to a record, oldest first.
-func (s *Store) Uploads(ctx context.Context, messageID string) ([]emessage.Upload, error) {
+func uploads(ctx context.Context, r runner, messageID string) ([]emessage.Upload, error) {
 	const cols = `id, public_id, message_id, filename, content_type, size, storage_name, sha256, uploaded_at, account_id, trimmed`
-	rows, err := s.read().query(ctx, `SELECT `+cols+` FROM uploads WHERE message_id = $1
+	rows, err := r.query(ctx, `SELECT `+cols+` FROM uploads WHERE message_id = $1
 		UNION ALL SELECT `+cols+` FROM uploads_archive WHERE message_id = $1
 		ORDER BY uploaded_at, id`, messageID)
 	return collect(rows, err, func(r scanner, u *emessage.Upload) error {
