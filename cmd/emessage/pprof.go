@@ -11,6 +11,8 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime"
+	"time"
 )
 
 func init() {
@@ -18,5 +20,8 @@ func init() {
 	if addr == "" || len(os.Args) < 2 || (os.Args[1] != "serve" && os.Args[1] != "gen") {
 		return
 	}
+	// Where goroutines wait, too: for a lock, a channel, a connection.
+	runtime.SetBlockProfileRate(int(10 * time.Microsecond))
+	runtime.SetMutexProfileFraction(10)
 	go func() { log.Println(http.ListenAndServe(addr, nil)) }()
 }
