@@ -174,27 +174,6 @@ func (s *Store) snapshot(ctx context.Context) (*sql.Tx, error) {
 	return tx, s.dialect.translate(err)
 }
 
-// readTogether runs the reads of fn as one: on SQLite in one read
-// transaction, so that they see one moment of the database and share the
-// connection's page cache. SQLite empties a connection's cache whenever
-// a read begins after another connection committed, which under a steady
-// load of writes (every Detail view writes its audit row) is nearly every
-// statement: each of a page's reads read the same index pages again from
-// the kernel (docs/PERFORMANCE.md). On PostgreSQL the reads run on the pool
-// as before: a transaction would cost two more round trips.
-func (s *Store) readTogether(ctx context.Context, fn func(r runner) error) error {
-	if s.group == nil { // PostgreSQL
-		return fn(s.read())
-	}
-	tx, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.readStmts.prepareWaiting(ctx) // after the transaction gave its connection back
-	defer tx.Rollback()
-	return fn(runner{db: tx, d: s.dialect, stmts: s.readStmts, tx: tx})
-}
-
 func countRows(ctx context.Context, r runner) ([]TableCount, error) {
 	var out []TableCount
 	for _, t := range copyTables {

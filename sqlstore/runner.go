@@ -29,6 +29,27 @@ type runner struct {
 
 func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
 
+// readTogether runs the reads of fn as one: on SQLite in one read
+// transaction, so that they see one moment of the database and share the
+// connection's page cache. SQLite empties a connection's cache whenever
+// a read begins after another connection committed, which under a steady
+// load of writes (every Detail view writes its audit row) is nearly every
+// statement: each of a page's reads read the same index pages again from
+// the kernel (docs/PERFORMANCE.md). On PostgreSQL the reads run on the pool
+// as before: a transaction would cost two more round trips.
+func (s *Store) readTogether(ctx context.Context, fn func(r runner) error) error {
+	if s.dialect.name == "postgres" {
+		return fn(s.read())
+	}
+	tx, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.readStmts.prepareWaiting(ctx) // after the transaction gave its connection back
+	defer tx.Rollback()
+	return fn(runner{db: tx, d: s.dialect, stmts: s.readStmts, tx: tx})
+}
+
 // stmt is the prepared statement of query for this runner, or nil.
 func (r runner) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := r.txStmts[query]; ok {
