@@ -225,6 +225,19 @@ func TestScheduledHiddenUntilReleased(t *testing.T) {
 	})
 }
 
+// scheduleAction has the worker send an upload request on case B1 to
+// Maria Lopez (P1), to go out an hour from now.
+func scheduleAction(t *testing.T, r *testrig.Rig, worker emessage.Actor) *emessage.Message {
+	t.Helper()
+	action, err := r.Service.SendMessage(context.Background(), worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1",
+		Type: emessage.TypeAction, ActionType: emessage.ActionUploadDocument, Subject: "Stubs", Body: "Later.",
+		SendAt: r.Clock.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return action
+}
+
 // TestCancelScheduled: only a worker with the send right, of the record's
 // county, cancels, and only while it waits; an action becomes Action
 // Closed, a message stays Sent; history and audit say who.
@@ -233,11 +246,7 @@ func TestCancelScheduled(t *testing.T) {
 	ctx := context.Background()
 	svc := r.Service
 	worker := r.MustLogin(t, "jdoe", "pw")
-	action, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1", Type: emessage.TypeAction,
-		ActionType: emessage.ActionUploadDocument, Subject: "Stubs", Body: "Later.", SendAt: r.Clock.Now().Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	action := scheduleAction(t, r, worker)
 	now, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1", Type: emessage.TypeMessage,
 		Subject: "Now", Body: "At once."})
 	if err != nil {
@@ -307,11 +316,7 @@ func TestScheduledUndeliverable(t *testing.T) {
 			ctx := context.Background()
 			svc := r.Service
 			worker := r.MustLogin(t, "jdoe", "pw")
-			action, err := svc.SendMessage(ctx, worker, emessage.NewMessage{CaseNumber: "B1", PersonID: "P1", Type: emessage.TypeAction,
-				ActionType: emessage.ActionUploadDocument, Subject: "Stubs", Body: "Later.", SendAt: r.Clock.Now().Add(time.Hour)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			action := scheduleAction(t, r, worker)
 			r.MustImport(t, &emessage.ImportData{Cases: []emessage.ImportCase{tc.change}})
 			r.Clock.Add(2 * time.Hour)
 			if n, err := svc.ReleaseDue(ctx, 10); err != nil || n != 0 {
