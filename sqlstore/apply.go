@@ -96,7 +96,12 @@ func insertMessage(ctx context.Context, tx runner, m *emessage.Message) error {
 	if thread == "" {
 		thread = m.ID
 	}
-	_, err := tx.exec(ctx, `INSERT INTO messages (id, legacy_id, case_id, county, person_key, account_id,
+	return tx.later(ctx, nil, func(err error) error {
+		if emessage.ErrorCode(err) == emessage.EConflict {
+			return emessage.Errorf(emessage.EConflict, "e-Message %s already exists.", m.ID)
+		}
+		return err
+	}, `INSERT INTO messages (id, legacy_id, case_id, county, person_key, account_id,
 			type, action_type, document_code, direction, subject, body, status, created_at, updated_at,
 			author_kind, author_id, author_name, due_date, viewed_at, thread_id, in_reply_to, program,
 			send_at, scheduled, cancelled)
@@ -109,10 +114,6 @@ func insertMessage(ctx context.Context, tx runner, m *emessage.Message) error {
 		string(m.Status), micros(m.CreatedAt), micros(updatedAt(m)),
 		m.AuthorKind, m.AuthorID, m.AuthorUsername, nullText(m.DueDate), nullMicros(m.ViewedAt), thread, nullText(m.InReplyTo), m.Program,
 		nullMicros(m.SendAt), m.Scheduled, m.Cancelled)
-	if emessage.ErrorCode(err) == emessage.EConflict {
-		return emessage.Errorf(emessage.EConflict, "e-Message %s already exists.", m.ID)
-	}
-	return err
 }
 
 func updatedAt(m *emessage.Message) time.Time {
@@ -133,11 +134,10 @@ type author struct {
 // often ""); the name of a worker is looked up, an account is named by its
 // username.
 func insertHistory(ctx context.Context, tx runner, messageID string, st emessage.Status, at time.Time, by author, note emessage.HistoryNote) error {
-	_, err := tx.exec(ctx, `INSERT INTO message_history (message_id, status, at, by_kind, by_id, by_username, by_name, note)
+	return tx.later(ctx, nil, nil, `INSERT INTO message_history (message_id, status, at, by_kind, by_id, by_username, by_name, note)
 		VALUES ($1, $2, $3, $4, $5, $6,
 			COALESCE((SELECT name FROM workers WHERE id = $5 AND $4 = 'worker'), $6), $7)`,
 		messageID, string(st), micros(at), by.kind, by.id, by.username, string(note))
-	return err
 }
 
 // changeStatus moves a record to c.To if it is still in one of c.From.
@@ -222,13 +222,11 @@ func insertNotification(ctx context.Context, tx runner, n *emessage.Notification
 	if status == "" {
 		status = emessage.NotificationPending
 	}
-	err := tx.queryRow(ctx, `INSERT INTO notifications (message_id, account_id, email, language, status,
+	n.Status = status
+	return tx.later(ctx, func(r scanner) error { return r.Scan(&n.ID) }, nil,
+		`INSERT INTO notifications (message_id, account_id, email, language, status,
 			attempts, next_at, mail_id, created_at, sent_at, last_error, leased_until)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		n.MessageID, n.AccountID, n.Email, n.Language, string(status), n.Attempts, micros(n.NextAt), n.MailID,
-		micros(n.CreatedAt), nullMicros(n.SentAt), n.LastError, nullMicros(n.LeasedUntil)).Scan(&n.ID)
-	if err == nil {
-		n.Status = status
-	}
-	return err
+		micros(n.CreatedAt), nullMicros(n.SentAt), n.LastError, nullMicros(n.LeasedUntil))
 }

@@ -17,7 +17,7 @@ func (s *Store) AppendAudit(ctx context.Context, entries ...emessage.AuditEntry)
 
 func appendAudit(ctx context.Context, tx runner, entries ...emessage.AuditEntry) error {
 	for _, e := range entries {
-		_, err := tx.exec(ctx, `INSERT INTO audit_log
+		err := tx.later(ctx, nil, nil, `INSERT INTO audit_log
 			(at, actor_kind, actor_id, actor, action, object_type, object_id, detail)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			micros(e.At), e.ActorKind, e.ActorID, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Detail)

@@ -29,6 +29,7 @@ var postgresDialect = &dialect{
 	// One migrating process per schema at a time; the lock ends with the transaction.
 	lockSchema: `SELECT pg_advisory_xact_lock(hashtext('emessage.migrate.' || current_schema()))`,
 	retry:      retryPostgres,
+	pipelines:  true,
 	snapshot:   sql.LevelRepeatableRead,
 	resetIdentity: `SELECT setval(pg_get_serial_sequence('TABLE', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)
 		FROM TABLE`,

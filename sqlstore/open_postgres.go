@@ -46,6 +46,12 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 	if _, set := cfg.RuntimeParams["random_page_cost"]; !set {
 		cfg.RuntimeParams["random_page_cost"] = "1.1"
 	}
+	return openPostgresConfig(ctx, cfg, poolSize)
+}
+
+// openPostgresConfig opens a store on the connections cfg describes, at
+// most poolSize at once.
+func openPostgresConfig(ctx context.Context, cfg *pgx.ConnConfig, poolSize int) (*Store, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(poolSize)
 	db.SetMaxIdleConns(poolSize)
@@ -59,6 +65,7 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 			cfg.Host, cfg.Port, cfg.Database, cfg.User, reason(err))
 	}
 	s := &Store{writer: db, reader: db, dialect: postgresDialect}
+	var err error
 	if s.migrated, err = s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -25,6 +25,10 @@ type runner struct {
 	// for the transaction's length in txStmts.
 	shared  bool
 	txStmts map[string]*sql.Stmt
+	// pipe holds the writes of a PostgreSQL write transaction for its next
+	// round trip (pipeline.go); every statement that waits for its answer
+	// sends them first.
+	pipe *pipeline
 }
 
 func (s *Store) read() runner { return runner{db: s.reader, d: s.dialect, stmts: s.readStmts} }
@@ -74,8 +78,32 @@ func (r runner) context(ctx context.Context) context.Context {
 	return ctx
 }
 
+// later runs a write whose answer its caller does not wait for: now, or in
+// a pipelined transaction with the transaction's next round trip, its error
+// then the transaction's. scan, if not nil, reads its one row (RETURNING)
+// and explain, if not nil, turns its error into the caller's.
+func (r runner) later(ctx context.Context, scan func(scanner) error, explain func(error) error, query string, args ...any) error {
+	if r.pipe != nil {
+		r.pipe.hold(heldWrite{query: r.d.rebind(query), args: args, scan: scan, explain: explain})
+		return nil
+	}
+	var err error
+	if scan != nil {
+		err = scan(r.queryRow(ctx, query, args...))
+	} else {
+		_, err = r.exec(ctx, query, args...)
+	}
+	if err != nil && explain != nil {
+		err = explain(err)
+	}
+	return err
+}
+
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = r.context(ctx)
+	if err := r.pipe.flushFor(ctx); err != nil {
+		return nil, err
+	}
 	query = r.d.rebind(query)
 	var res sql.Result
 	var err error
@@ -98,6 +126,9 @@ func (r runner) execN(ctx context.Context, query string, args ...any) (int64, er
 
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	ctx = r.context(ctx)
+	if err := r.pipe.flushFor(ctx); err != nil {
+		return nil, err
+	}
 	query = r.d.rebind(query)
 	var rows *sql.Rows
 	var err error
@@ -111,20 +142,28 @@ func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows
 
 func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
 	ctx = r.context(ctx)
+	if err := r.pipe.flushFor(ctx); err != nil {
+		return row{err: err}
+	}
 	query = r.d.rebind(query)
 	if st := r.stmt(ctx, query); st != nil {
-		return row{st.QueryRowContext(ctx, args...), r.d}
+		return row{r: st.QueryRowContext(ctx, args...), d: r.d}
 	}
-	return row{r.db.QueryRowContext(ctx, query, args...), r.d}
+	return row{r: r.db.QueryRowContext(ctx, query, args...), d: r.d}
 }
 
 // row is a *sql.Row whose Scan translates errors; sql.ErrNoRows stays as is.
+// err, when set, is the error of the writes sent before the query.
 type row struct {
-	r *sql.Row
-	d *dialect
+	r   *sql.Row
+	d   *dialect
+	err error
 }
 
 func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
 	err := r.r.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return err

@@ -69,6 +69,9 @@ type dialect struct {
 	// retry reports whether a failed transaction may simply be run again
 	// (a deadlock or a serialization failure).
 	retry func(err error) bool
+	// pipelines: write transactions send their statements in as few round
+	// trips as they can (pipeline.go).
+	pipelines bool
 	// snapshot is the isolation level under which a read transaction sees
 	// one moment of the whole database (for Copy).
 	snapshot sql.IsolationLevel
@@ -297,6 +300,9 @@ func (s *Store) write(ctx context.Context, fn func(tx runner) error) error {
 }
 
 func (s *Store) writeOnce(ctx context.Context, fn func(tx runner) error) error {
+	if s.dialect.pipelines {
+		return s.writePipelined(ctx, fn)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dialect.translate(err)
