@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -52,7 +51,7 @@ func (s *Store) writePipelined(ctx context.Context, fn func(tx runner) error) er
 	if err := fn(runner{db: conn, d: s.dialect, pipe: p}); err != nil {
 		return err
 	}
-	return p.send(ctx, heldWrite{query: "COMMIT"})
+	return p.send(ctx, true)
 }
 
 // hold keeps w for the next round trip.
@@ -64,15 +63,19 @@ func (p *pipeline) flushFor(ctx context.Context) error {
 	if p == nil || len(p.held) == 0 {
 		return nil
 	}
-	return p.send(ctx)
+	return p.send(ctx, false)
 }
 
-// send sends what is held, and then tail, in one round trip.
-func (p *pipeline) send(ctx context.Context, tail ...heldWrite) error {
+// send sends what is held, and then COMMIT when commit is set, in one
+// round trip.
+func (p *pipeline) send(ctx context.Context, commit bool) error {
 	if p.settled {
 		return fmt.Errorf("postgres: the write transaction has ended")
 	}
-	ws := append(p.held, tail...)
+	ws := p.held
+	if commit {
+		ws = append(ws, heldWrite{query: "COMMIT"})
+	}
 	p.held = nil
 	var b pgx.Batch
 	for _, w := range ws {
@@ -91,24 +94,18 @@ func (p *pipeline) send(ctx context.Context, tail ...heldWrite) error {
 			return err
 		}
 	}
-	err := p.conn.Raw(func(dc any) error {
+	return p.conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("postgres: a connection of type %T, not pgx's", dc)
 		}
-		err := c.Conn().SendBatch(ctx, &b).Close()
-		if c.Conn().IsClosed() {
-			return driver.ErrBadConn // database/sql discards it
-		}
+		err := c.Conn().SendBatch(ctx, &b).Close() // a connection it broke is discarded by ResetSession
 		// BEGIN is the first statement ever sent, and it does not fail on
 		// an open connection: from here on, there is a transaction to end.
 		p.begun = true
-		if err == nil && ws[len(ws)-1].query == "COMMIT" {
-			p.settled = true
-		}
+		p.settled = err == nil && commit
 		return err
 	})
-	return err
 }
 
 // rollback ends a transaction that did not commit. Nothing is sent when
